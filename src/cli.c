@@ -1,0 +1,129 @@
+/*
+ * cli.c - helpers shared by the commands (see cli.h).
+ */
+#include "config.h"
+
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void
+ps_cli_error(const char *fmt, ...)
+{
+	char msg[1024];
+	int n = snprintf(msg, sizeof msg, "%s: ", PACKAGE);
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (n > 0 && (size_t)n < sizeof msg)
+		n += vsnprintf(msg + n, sizeof msg - (size_t)n, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof msg - 1)
+		n = sizeof msg - 2;
+	msg[n++] = '\n';
+	if (write(STDERR_FILENO, msg, (size_t)n) < 0)
+		return;
+}
+
+char *
+ps_cli_printable(const char *path)
+{
+	size_t len = strlen(path);
+	char *out = malloc(len * 4 + 1), *o = out;
+
+	if (out == NULL)
+		return NULL;
+	for (const unsigned char *p = (const unsigned char *)path; *p != '\0'; p++) {
+		if (*p >= 0x20 && *p != 0x7f && *p != '\\')
+			*o++ = (char)*p;  /* UTF-8 passes; terminals show it */
+		else
+			o += sprintf(o, "\\x%02x", *p);
+	}
+	*o = '\0';
+	return out;
+}
+
+bool
+ps_cli_parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+	unsigned shift = 0;
+
+	if (s[0] < '0' || s[0] > '9')
+		return false;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0)
+		return false;
+	switch (*end) {
+	case '\0': break;
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	case 't': case 'T': shift = 40; end++; break;
+	default: return false;
+	}
+	if (*end == 'B' || *end == 'b')
+		end++;
+	if (*end != '\0' || (shift > 0 && v > (UINT64_MAX >> shift)))
+		return false;
+	*out = (uint64_t)v << shift;
+	return true;
+}
+
+bool
+ps_cli_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (s[0] < '0' || s[0] > '9')
+		return false;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+struct ps_inventory *
+ps_cli_open_inventory(const char *path)
+{
+	struct ps_inventory *inv = NULL;
+	char why[512];
+
+	if (ps_inventory_open(path, false, &inv, why, sizeof why) != PS_OK) {
+		ps_cli_error("cannot open database '%s': %s", path, why);
+		return NULL;
+	}
+	return inv;
+}
+
+bool
+ps_cli_load_scan(struct ps_inventory *inv, const char *db, int64_t id,
+    struct ps_scan_row *row)
+{
+	bool found = false;
+
+	if (ps_inventory_scan_get(inv, id, row, &found) != PS_OK) {
+		ps_cli_error("cannot read database '%s': %s", db,
+		    ps_inventory_errmsg(inv));
+		return false;
+	}
+	if (!found) {
+		if (id > 0)
+			ps_cli_error("database '%s' has no scan %lld", db, (long long)id);
+		else
+			ps_cli_error("database '%s' has no scans yet", db);
+		return false;
+	}
+	return true;
+}

@@ -1,0 +1,49 @@
+/*
+ * cli.h - what the commands share: messages, option values, the database.
+ *
+ * Only command code (main.c, cmd_*.c) prints to the terminal or decides
+ * exit codes; these helpers are for it.  Main thread unless noted.
+ */
+#ifndef PS_CLI_H
+#define PS_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "inventory.h"
+
+#define PS_EXIT_CLEAN    0  /* finished, nothing found / command succeeded */
+#define PS_EXIT_FOUND    1  /* scan finished and found something */
+#define PS_EXIT_USAGE    2  /* could not run */
+
+#define PS_DEFAULT_DB    "piiscan.db"
+
+/* "piiscan: " + message + newline on stderr.  Thread-safe (one write). */
+void ps_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A path made safe for a terminal: bytes outside printable ASCII and
+ * valid UTF-8 become \xNN; the result is malloc'd (NULL when out of
+ * memory). */
+char *ps_cli_printable(const char *path);
+
+/* Parse "4096", "100K", "64M", "4G", "1T" (powers of 1024). */
+bool ps_cli_parse_size(const char *s, uint64_t *out);
+/* Parse a decimal number within [min, max]. */
+bool ps_cli_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+
+/* Open an existing inventory for reading, or print why and return NULL. */
+struct ps_inventory *ps_cli_open_inventory(const char *path);
+
+/* Load the scan with that id (0: the latest) or print why and return
+ * false. */
+bool ps_cli_load_scan(struct ps_inventory *inv, const char *db, int64_t id,
+    struct ps_scan_row *row);
+
+/* The commands. */
+int ps_cmd_scan(int argc, char **argv);
+int ps_cmd_report(int argc, char **argv);
+int ps_cmd_export(int argc, char **argv);
+int ps_cmd_scans(int argc, char **argv);
+
+#endif

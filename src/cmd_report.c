@@ -1,0 +1,320 @@
+/*
+ * cmd_report.c - `piiscan report`: a readable summary of one scan.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "json.h"
+
+#define TOP_DIRECTORIES 10
+
+static void
+usage(FILE *out)
+{
+	fprintf(out,
+	    "usage: piiscan report [options]\n"
+	    "\n"
+	    "Summarise a scan: files by status, findings by type and confidence,\n"
+	    "distinct values, top directories.\n"
+	    "\n"
+	    "  --db FILE               inventory database (default ./piiscan.db)\n"
+	    "  --scan N                scan N (default: the latest)\n"
+	    "  --min-confidence LEVEL  low, medium or high (default medium)\n"
+	    "  -h, --help              this help\n");
+}
+
+struct status_tally {
+	int64_t ok, partial, skipped, error;
+	bool header;
+};
+
+static int
+tally_status(void *ctx, const struct ps_agg_row *row)
+{
+	struct status_tally *t = ctx;
+
+	if (strcmp(row->a, "ok") == 0)
+		t->ok += row->count;
+	else if (strcmp(row->a, "partial") == 0)
+		t->partial += row->count;
+	else if (strcmp(row->a, "skipped") == 0)
+		t->skipped += row->count;
+	else
+		t->error += row->count;
+	return 0;
+}
+
+static int
+print_not_examined(void *ctx, const struct ps_agg_row *row)
+{
+	struct status_tally *t = ctx;
+
+	if (strcmp(row->a, "ok") == 0)
+		return 0;
+	if (!t->header) {
+		printf("\nNot fully examined\n  %-8s %8s  %s\n", "status", "files", "reason");
+		t->header = true;
+	}
+	printf("  %-8s %8lld  %s\n", row->a, (long long)row->count, row->b);
+	return 0;
+}
+
+struct type_table {
+	char type[PS_TYPE_ID_MAX];
+	int64_t by_conf[4];
+	int64_t distinct;
+};
+
+struct type_tables {
+	struct type_table rows[64];
+	size_t count;
+};
+
+static struct type_table *
+type_row(struct type_tables *t, const char *type)
+{
+	for (size_t i = 0; i < t->count; i++)
+		if (strcmp(t->rows[i].type, type) == 0)
+			return &t->rows[i];
+	if (t->count == sizeof t->rows / sizeof t->rows[0])
+		return NULL;
+	snprintf(t->rows[t->count].type, sizeof t->rows[0].type, "%s", type);
+	return &t->rows[t->count++];
+}
+
+static int
+tally_type(void *ctx, const struct ps_agg_row *row)
+{
+	struct type_table *r = type_row(ctx, row->a);
+
+	if (r != NULL)
+		r->by_conf[ps_confidence_parse(row->b)] += row->count;
+	return 0;
+}
+
+static int
+tally_distinct(void *ctx, const struct ps_agg_row *row)
+{
+	struct type_table *r = type_row(ctx, row->a);
+
+	if (r != NULL)
+		r->distinct = row->count;
+	return 0;
+}
+
+struct dir_count {
+	char *dir;
+	int64_t count;
+};
+
+struct dir_counts {
+	struct dir_count *items;
+	size_t count, cap;
+	bool failed;
+};
+
+static int
+collect_dir(void *ctx, const struct ps_agg_row *row)
+{
+	struct dir_counts *d = ctx;
+	const unsigned char *slash = NULL;
+	size_t len;
+
+	for (size_t i = 0; i < row->blob_len; i++)
+		if (row->blob[i] == '/')
+			slash = row->blob + i;
+	len = slash != NULL ? (size_t)(slash - row->blob) : 0;
+	if (d->count == d->cap) {
+		size_t cap = d->cap == 0 ? 64 : d->cap * 2;
+		struct dir_count *items = realloc(d->items, cap * sizeof *items);
+
+		if (items == NULL) {
+			d->failed = true;
+			return 1;
+		}
+		d->items = items;
+		d->cap = cap;
+	}
+	if ((d->items[d->count].dir = strndup((const char *)row->blob,
+		 len == 0 ? 1 : len)) == NULL) {
+		d->failed = true;
+		return 1;
+	}
+	d->items[d->count++].count = row->count;
+	return 0;
+}
+
+static int
+by_dir(const void *a, const void *b)
+{
+	return strcmp(((const struct dir_count *)a)->dir,
+	    ((const struct dir_count *)b)->dir);
+}
+
+static int
+by_count_desc(const void *a, const void *b)
+{
+	const struct dir_count *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count < y->count ? 1 : -1;
+	return strcmp(x->dir, y->dir);
+}
+
+static void
+print_top_directories(struct dir_counts *d)
+{
+	size_t merged = 0;
+
+	if (d->count == 0)
+		return;
+	qsort(d->items, d->count, sizeof *d->items, by_dir);
+	for (size_t i = 0; i < d->count; i++) {
+		if (merged > 0 && strcmp(d->items[merged - 1].dir, d->items[i].dir) == 0) {
+			d->items[merged - 1].count += d->items[i].count;
+			free(d->items[i].dir);
+			continue;
+		}
+		d->items[merged++] = d->items[i];
+	}
+	d->count = merged;
+	qsort(d->items, d->count, sizeof *d->items, by_count_desc);
+	printf("\nTop directories\n  %8s  %s\n", "findings", "directory");
+	for (size_t i = 0; i < d->count && i < TOP_DIRECTORIES; i++) {
+		char *shown = ps_cli_printable(d->items[i].dir);
+
+		printf("  %8lld  %s\n", (long long)d->items[i].count,
+		    shown != NULL ? shown : "?");
+		free(shown);
+	}
+}
+
+static void
+print_header(const struct ps_scan_row *s, enum ps_confidence min_conf)
+{
+	char started[32], finished[32];
+
+	ps_time_iso(s->started, started, sizeof started);
+	if (s->finished != 0)
+		ps_time_iso(s->finished, finished, sizeof finished);
+	else
+		snprintf(finished, sizeof finished, "-");
+	printf("Scan %lld (%s)\n", (long long)s->id, s->status);
+	printf("  started   %s\n  finished  %s\n", started, finished);
+	printf("  roots     %s\n", s->roots);
+	printf("  patterns  sha256:%.16s  version %s\n", s->patterns_sha256, s->version);
+	printf("  showing   confidence %s and higher\n", ps_confidence_name(min_conf));
+}
+
+enum { OPT_DB = 256, OPT_SCAN, OPT_MIN_CONF };
+
+static const struct option long_options[] = {
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "scan", required_argument, NULL, OPT_SCAN },
+	{ "min-confidence", required_argument, NULL, OPT_MIN_CONF },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+int
+ps_cmd_report(int argc, char **argv)
+{
+	const char *db = PS_DEFAULT_DB;
+	enum ps_confidence min_conf = PS_CONF_MEDIUM;
+	struct ps_inventory *inv = NULL;
+	struct ps_scan_row scan = { 0 };
+	struct status_tally files = { 0 };
+	struct type_tables types = { 0 };
+	struct dir_counts dirs = { 0 };
+	int64_t scan_id = 0;
+	uint64_t n;
+	int c, status = PS_EXIT_USAGE;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+h", long_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_DB:
+			db = optarg;
+			break;
+		case OPT_SCAN:
+			if (!ps_cli_parse_uint(optarg, 1, INT64_MAX, &n)) {
+				ps_cli_error("--scan: expected a scan number, not '%s'", optarg);
+				return PS_EXIT_USAGE;
+			}
+			scan_id = (int64_t)n;
+			break;
+		case OPT_MIN_CONF:
+			if ((min_conf = ps_confidence_parse(optarg)) == 0) {
+				ps_cli_error("--min-confidence: expected low, medium or "
+				    "high, not '%s'", optarg);
+				return PS_EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return PS_EXIT_CLEAN;
+		default:
+			usage(stderr);
+			return PS_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		ps_cli_error("report: unexpected argument '%s'", argv[optind]);
+		return PS_EXIT_USAGE;
+	}
+	if ((inv = ps_cli_open_inventory(db)) == NULL)
+		return PS_EXIT_USAGE;
+	if (!ps_cli_load_scan(inv, db, scan_id, &scan))
+		goto done;
+	if (ps_inventory_aggregate(inv, PS_Q_STATUS, scan.id, min_conf, tally_status,
+		&files) != PS_OK
+	    || ps_inventory_aggregate(inv, PS_Q_BY_TYPE, scan.id, min_conf,
+		tally_type, &types) != PS_OK
+	    || ps_inventory_aggregate(inv, PS_Q_DISTINCT, scan.id, min_conf,
+		tally_distinct, &types) != PS_OK
+	    || ps_inventory_aggregate(inv, PS_Q_FILE_COUNTS, scan.id, min_conf,
+		collect_dir, &dirs) != PS_OK || dirs.failed) {
+		ps_cli_error("cannot read database '%s': %s", db, ps_inventory_errmsg(inv));
+		goto done;
+	}
+	print_header(&scan, min_conf);
+	printf("\nFiles\n");
+	printf("  seen      %8lld\n", (long long)(files.ok + files.partial
+	    + files.skipped + files.error));
+	printf("  scanned   %8lld  (fully %lld, partly %lld)\n",
+	    (long long)(files.ok + files.partial), (long long)files.ok,
+	    (long long)files.partial);
+	printf("  skipped   %8lld\n", (long long)files.skipped);
+	printf("  failed    %8lld\n", (long long)files.error);
+	printf("  bytes     %8lld\n", (long long)scan.bytes);
+	ps_inventory_aggregate(inv, PS_Q_STATUS, scan.id, min_conf,
+	    print_not_examined, &files);
+
+	printf("\nFindings\n  %-10s %8s %8s %8s %8s %9s\n", "type", "high",
+	    "medium", "low", "total", "distinct");
+	if (types.count == 0)
+		printf("  (none)\n");
+	for (size_t i = 0; i < types.count; i++) {
+		const struct type_table *t = &types.rows[i];
+		int64_t total = t->by_conf[1] + t->by_conf[2] + t->by_conf[3];
+
+		printf("  %-10s %8lld %8lld %8lld %8lld %9lld\n", t->type,
+		    (long long)t->by_conf[PS_CONF_HIGH],
+		    (long long)t->by_conf[PS_CONF_MEDIUM],
+		    (long long)t->by_conf[PS_CONF_LOW], (long long)total,
+		    (long long)t->distinct);
+	}
+	print_top_directories(&dirs);
+	status = PS_EXIT_CLEAN;
+done:
+	for (size_t i = 0; i < dirs.count; i++)
+		free(dirs.items[i].dir);
+	free(dirs.items);
+	ps_scan_row_clear(&scan);
+	ps_inventory_close(inv);
+	return status;
+}

@@ -1,0 +1,84 @@
+/*
+ * cmd_scans.c - `piiscan scans`: the scan history.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <string.h>
+
+#include "cli.h"
+#include "json.h"
+
+static void
+usage(FILE *out)
+{
+	fprintf(out,
+	    "usage: piiscan scans [options]\n"
+	    "\n"
+	    "List the scans recorded in the inventory, oldest first.\n"
+	    "\n"
+	    "  --db FILE    inventory database (default ./piiscan.db)\n"
+	    "  -h, --help   this help\n");
+}
+
+static int
+print_scan(void *ctx, const struct ps_scan_row *s)
+{
+	char started[32], finished[32];
+
+	(void)ctx;
+	ps_time_iso(s->started, started, sizeof started);
+	if (s->finished != 0)
+		ps_time_iso(s->finished, finished, sizeof finished);
+	else
+		snprintf(finished, sizeof finished, "-");
+	printf("%4lld  %-20s  %-20s  %-11s  %8lld  %8lld  %6lld  %s\n",
+	    (long long)s->id, started, finished, s->status, (long long)s->files,
+	    (long long)s->findings, (long long)s->errors, s->roots);
+	return 0;
+}
+
+enum { OPT_DB = 256 };
+
+static const struct option long_options[] = {
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+int
+ps_cmd_scans(int argc, char **argv)
+{
+	const char *db = PS_DEFAULT_DB;
+	struct ps_inventory *inv;
+	int c, status = PS_EXIT_CLEAN;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+h", long_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_DB:
+			db = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return PS_EXIT_CLEAN;
+		default:
+			usage(stderr);
+			return PS_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		ps_cli_error("scans: unexpected argument '%s'", argv[optind]);
+		return PS_EXIT_USAGE;
+	}
+	if ((inv = ps_cli_open_inventory(db)) == NULL)
+		return PS_EXIT_USAGE;
+	printf("%4s  %-20s  %-20s  %-11s  %8s  %8s  %6s  %s\n", "scan", "started",
+	    "finished", "status", "files", "findings", "errors", "roots");
+	if (ps_inventory_scans_each(inv, print_scan, NULL) != PS_OK) {
+		ps_cli_error("cannot read database '%s': %s", db, ps_inventory_errmsg(inv));
+		status = PS_EXIT_USAGE;
+	}
+	ps_inventory_close(inv);
+	return status;
+}

@@ -1,0 +1,51 @@
+/*
+ * common.c - the small shared vocabulary of piiscan.h.
+ */
+#include "config.h"
+
+#include "piiscan.h"
+
+#include <string.h>
+
+const char *
+ps_strerror(enum ps_error err)
+{
+	switch (err) {
+	case PS_OK:          return "success";
+	case PS_ERR_NOMEM:   return "out of memory";
+	case PS_ERR_IO:      return "input/output error";
+	case PS_ERR_OPEN:    return "cannot open";
+	case PS_ERR_NOTREG:  return "not a regular file";
+	case PS_ERR_CHANGED: return "changed while being scanned";
+	case PS_ERR_LIMIT:   return "limit reached";
+	case PS_ERR_CORRUPT: return "corrupt";
+	case PS_ERR_SYNTAX:  return "syntax error";
+	case PS_ERR_DB:      return "database error";
+	case PS_ERR_KEY:     return "key file error";
+	case PS_ERR_STOP:    return "stopped";
+	}
+	return "unknown error";
+}
+
+static const char *const confidence_names[] = {
+	[PS_CONF_LOW] = "low",
+	[PS_CONF_MEDIUM] = "medium",
+	[PS_CONF_HIGH] = "high",
+};
+
+const char *
+ps_confidence_name(enum ps_confidence c)
+{
+	if (c >= PS_CONF_LOW && c <= PS_CONF_HIGH)
+		return confidence_names[c];
+	return "unknown";
+}
+
+enum ps_confidence
+ps_confidence_parse(const char *name)
+{
+	for (int c = PS_CONF_LOW; c <= PS_CONF_HIGH; c++)
+		if (strcmp(confidence_names[c], name) == 0)
+			return (enum ps_confidence)c;
+	return 0;
+}

@@ -1,0 +1,190 @@
+/*
+ * csv.c - CSV and TSV (RFC 4180 quoting): each field is a unit, matched
+ * with its column header as context and located by the line it starts on.
+ */
+#include "config.h"
+
+#include "../extract.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_COLUMNS  1024   /* columns with a remembered header */
+#define HEADER_MAX   128    /* bytes of a header kept as context */
+#define FIELD_CHUNK  4096   /* field text is passed on in pieces this big */
+
+struct csv {
+	struct ps_sink *sink;
+	char delim;
+	bool in_quotes, quote_seen;   /* quote_seen: a '"' inside quotes */
+	bool in_field;                /* the current field's unit is open */
+	bool at_field_start;
+	uint64_t line, field_line, record;
+	size_t column;
+	char where[PS_WHERE_MAX];
+	char (*headers)[HEADER_MAX];  /* MAX_COLUMNS header texts */
+	size_t header_len;            /* bytes kept of the current header */
+	char piece[FIELD_CHUNK];
+	size_t piece_len;
+	enum ps_error err;
+};
+
+static void
+flush_piece(struct csv *c)
+{
+	if (c->piece_len > 0 && c->err == PS_OK)
+		c->err = ps_sink_text(c->sink, c->piece, c->piece_len);
+	c->piece_len = 0;
+}
+
+static void
+field_char(struct csv *c, char ch)
+{
+	if (!c->in_field) {
+		struct ps_unit unit = { c->where, 0, NULL };
+
+		snprintf(c->where, sizeof c->where, "line %llu",
+		    (unsigned long long)c->field_line);
+		if (c->record > 0 && c->column < MAX_COLUMNS
+		    && c->headers[c->column][0] != '\0')
+			unit.context = c->headers[c->column];
+		if (c->err == PS_OK)
+			c->err = ps_sink_begin(c->sink, &unit);
+		c->in_field = true;
+	}
+	if (c->record == 0 && c->column < MAX_COLUMNS
+	    && c->header_len + 1 < HEADER_MAX) {
+		c->headers[c->column][c->header_len++] = ch;
+		c->headers[c->column][c->header_len] = '\0';
+	}
+	c->piece[c->piece_len++] = ch;
+	if (c->piece_len == sizeof c->piece)
+		flush_piece(c);
+}
+
+static void
+end_field(struct csv *c)
+{
+	if (c->in_field) {
+		flush_piece(c);
+		if (c->err == PS_OK)
+			c->err = ps_sink_end(c->sink);
+	}
+	c->in_field = false;
+	c->in_quotes = c->quote_seen = false;
+	c->at_field_start = true;
+	c->header_len = 0;
+	c->column++;
+	c->field_line = c->line;
+}
+
+static void
+end_record(struct csv *c)
+{
+	end_field(c);
+	c->record++;
+	c->column = 0;
+}
+
+static void
+feed(struct csv *c, const char *p, size_t len)
+{
+	for (size_t i = 0; i < len && c->err == PS_OK; i++) {
+		char ch = p[i];
+
+		if (c->in_quotes) {
+			if (c->quote_seen) {
+				c->quote_seen = false;
+				if (ch == '"') {        /* "" is a quote */
+					field_char(c, '"');
+					continue;
+				}
+				c->in_quotes = false;   /* closing quote; ch is next */
+			} else if (ch == '"') {
+				c->quote_seen = true;
+				continue;
+			} else {
+				if (ch == '\n')
+					c->line++;
+				field_char(c, ch);
+				continue;
+			}
+		}
+		if (ch == c->delim) {
+			end_field(c);
+		} else if (ch == '\n') {
+			c->line++;
+			end_record(c);
+		} else if (ch == '\r') {
+			continue;
+		} else if (ch == '"' && c->at_field_start) {
+			c->in_quotes = true;
+			c->at_field_start = false;
+		} else {
+			c->at_field_start = false;
+			field_char(c, ch);
+		}
+	}
+}
+
+/* The delimiter: by name for .tsv/.tab, else the most frequent of
+ * , ; tab | on the first line. */
+static char
+guess_delimiter(const struct ps_input *in)
+{
+	static const char candidates[] = { ',', '\t', ';', '|' };
+	size_t counts[sizeof candidates] = { 0 }, best = 0;
+	const char *dot = in->name != NULL ? strrchr(in->name, '.') : NULL;
+
+	if (dot != NULL && (strcmp(dot, ".tsv") == 0 || strcmp(dot, ".tab") == 0))
+		return '\t';
+	for (size_t i = 0; i < in->headlen && in->head[i] != '\n'; i++)
+		for (size_t k = 0; k < sizeof candidates; k++)
+			if ((char)in->head[i] == candidates[k])
+				counts[k]++;
+	for (size_t k = 1; k < sizeof candidates; k++)
+		if (counts[k] > counts[best])
+			best = k;
+	return candidates[best];
+}
+
+enum ps_error
+ps_extract_csv(struct ps_extract *x)
+{
+	struct csv *c = calloc(1, sizeof *c);
+	enum ps_error err;
+	bool first = true;
+	ssize_t n;
+
+	if (c == NULL || (c->headers = calloc(MAX_COLUMNS, HEADER_MAX)) == NULL) {
+		free(c);
+		return PS_ERR_NOMEM;
+	}
+	c->sink = x->sink;
+	c->delim = guess_delimiter(x->in);
+	c->line = c->field_line = 1;
+	c->at_field_start = true;
+	while (c->err == PS_OK
+	    && (n = ps_input_read(x->in, x->buf, PS_READ_CHUNK)) > 0) {
+		const char *p = (const char *)x->buf;
+		size_t len = (size_t)n;
+
+		if (first && len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+			p += 3;
+			len -= 3;
+		}
+		first = false;
+		feed(c, p, len);
+	}
+	if (c->err == PS_OK && n < 0) {
+		snprintf(x->reason, sizeof x->reason, "read: %s", strerror(errno));
+		c->err = PS_ERR_IO;
+	}
+	end_field(c);
+	err = c->err;
+	free(c->headers);
+	free(c);
+	return err;
+}

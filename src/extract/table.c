@@ -1,0 +1,43 @@
+/*
+ * table.c - the one table of formats piiscan opens, in the order tried.
+ */
+#include "config.h"
+
+#include "../extract.h"
+
+#include <fnmatch.h>
+#include <string.h>
+
+static const char *const csv_mimes[] = { "text/csv", "application/csv", NULL };
+static const char *const html_mimes[] = { "text/html", "application/xhtml+xml", NULL };
+static const char *const xml_mimes[] = { "text/xml", "application/xml", "image/svg+xml", NULL };
+static const char *const json_mimes[] = { "application/json", "application/x-ndjson", NULL };
+static const char *const text_mimes[] = { "text/*", "application/javascript",
+	"application/x-*script", "message/*", NULL };
+
+static const struct ps_extractor extractors[] = {
+	{ "csv", csv_mimes, ps_extract_csv },
+	{ "html", html_mimes, ps_extract_text },
+	{ "xml", xml_mimes, ps_extract_text },
+	{ "json", json_mimes, ps_extract_text },
+	{ "text", text_mimes, ps_extract_text },
+};
+
+const struct ps_extractor *
+ps_extractor_for_mime(const char *mime)
+{
+	for (size_t i = 0; i < sizeof extractors / sizeof extractors[0]; i++)
+		for (const char *const *m = extractors[i].mimes; *m != NULL; m++)
+			if (fnmatch(*m, mime, 0) == 0)
+				return &extractors[i];
+	return NULL;
+}
+
+const struct ps_extractor *
+ps_extractor_by_type(const char *type)
+{
+	for (size_t i = 0; i < sizeof extractors / sizeof extractors[0]; i++)
+		if (strcmp(extractors[i].type, type) == 0)
+			return &extractors[i];
+	return NULL;
+}

@@ -1,0 +1,185 @@
+/*
+ * finding.c - normalise, mask and keyed-hash matched values (see finding.h).
+ */
+#include "finding.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum ps_error
+ps_findings_add(struct ps_findings *list, const struct ps_finding *f)
+{
+	struct ps_finding *slot;
+
+	if (list->count >= PS_MAX_FINDINGS_PER_FILE) {
+		list->dropped++;
+		return PS_OK;
+	}
+	if (list->count == list->cap) {
+		size_t cap = list->cap == 0 ? 16 : list->cap * 2;
+		struct ps_finding *items = realloc(list->items, cap * sizeof *items);
+
+		if (items == NULL)
+			return PS_ERR_NOMEM;
+		list->items = items;
+		list->cap = cap;
+	}
+	slot = &list->items[list->count];
+	*slot = *f;
+	if (f->member != NULL && (slot->member = strdup(f->member)) == NULL)
+		return PS_ERR_NOMEM;
+	list->count++;
+	return PS_OK;
+}
+
+void
+ps_findings_clear(struct ps_findings *list)
+{
+	for (size_t i = 0; i < list->count; i++)
+		free(list->items[i].member);
+	list->count = 0;
+	list->dropped = 0;
+}
+
+void
+ps_findings_free(struct ps_findings *list)
+{
+	ps_findings_clear(list);
+	free(list->items);
+	list->items = NULL;
+	list->cap = 0;
+}
+
+size_t
+ps_normalise_digits(const char *raw, size_t len, char *out, size_t cap)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (raw[i] < '0' || raw[i] > '9')
+			continue;
+		if (n + 1 >= cap)
+			return 0;
+		out[n++] = raw[i];
+	}
+	out[n] = '\0';
+	return n;
+}
+
+size_t
+ps_normalise_alnum(const char *raw, size_t len, char *out, size_t cap)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = raw[i];
+
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		else if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+			continue;
+		if (n + 1 >= cap)
+			return 0;
+		out[n++] = c;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+void
+ps_mask_first6last4(const char *value, size_t len, char out[PS_MASK_MAX])
+{
+	size_t n = 0;
+
+	if (len > PS_MASK_MAX - 1)
+		len = PS_MASK_MAX - 1;
+	for (size_t i = 0; i < len; i++)
+		out[n++] = (i < 6 || i + 4 >= len) ? value[i] : '*';
+	/* Too short to hide anything by position: hide it all. */
+	if (len < 11)
+		memset(out, '*', len);
+	out[n] = '\0';
+}
+
+void
+ps_mask_hkid(const char *value, size_t len, char out[PS_MASK_MAX])
+{
+	size_t n = 0, letters = 0;
+
+	while (letters < len && value[letters] >= 'A' && value[letters] <= 'Z'
+	    && letters < 2)
+		letters++;
+	if (len < letters + 2 || len - letters + 4 > PS_MASK_MAX - 1) {
+		strcpy(out, "******");
+		return;
+	}
+	memcpy(out, value, letters);
+	n = letters;
+	for (size_t i = letters; i + 1 < len; i++)
+		out[n++] = '*';
+	out[n++] = '(';
+	out[n++] = value[len - 1];
+	out[n++] = ')';
+	out[n] = '\0';
+}
+
+static const struct {
+	const char *name;
+	ps_normalise_fn fn;
+} normalisers[] = {
+	{ "digits", ps_normalise_digits },
+	{ "alnum", ps_normalise_alnum },
+};
+
+static const struct {
+	const char *name;
+	ps_mask_fn fn;
+} masks[] = {
+	{ "first6last4", ps_mask_first6last4 },
+	{ "hkid", ps_mask_hkid },
+};
+
+bool
+ps_normaliser_find(const char *name, ps_normalise_fn *fn)
+{
+	for (size_t i = 0; i < sizeof normalisers / sizeof normalisers[0]; i++)
+		if (strcmp(normalisers[i].name, name) == 0) {
+			*fn = normalisers[i].fn;
+			return true;
+		}
+	return false;
+}
+
+bool
+ps_mask_find(const char *name, ps_mask_fn *fn)
+{
+	for (size_t i = 0; i < sizeof masks / sizeof masks[0]; i++)
+		if (strcmp(masks[i].name, name) == 0) {
+			*fn = masks[i].fn;
+			return true;
+		}
+	return false;
+}
+
+void
+ps_value_hash(const struct ps_key *key, const char *type, const char *value,
+    size_t len, char out[PS_HASH_HEX_LEN + 1])
+{
+	crypto_auth_hmacsha256_state st;
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+
+	crypto_auth_hmacsha256_init(&st, key->bytes, sizeof key->bytes);
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)type, strlen(type));
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)":", 1);
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)value, len);
+	crypto_auth_hmacsha256_final(&st, mac);
+	sodium_bin2hex(out, PS_HASH_HEX_LEN + 1, mac, sizeof mac);
+	sodium_memzero(&st, sizeof st);
+}
+
+void
+ps_wipe(void *p, size_t len)
+{
+	sodium_memzero(p, len);
+}

@@ -1,0 +1,73 @@
+/*
+ * finding.h - what piiscan keeps of a match: masked value and keyed hash.
+ *
+ * A finding never holds the raw value.  The matcher normalises the matched
+ * text into a scratch buffer, derives the mask and the keyed hash from it
+ * here, and wipes the scratch copy (ps_wipe).  Pure functions: any thread.
+ */
+#ifndef PS_FINDING_H
+#define PS_FINDING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "piiscan.h"
+
+#define PS_KEY_BYTES 32
+
+struct ps_key {
+	uint8_t bytes[PS_KEY_BYTES];
+};
+
+struct ps_finding {
+	const char *type;          /* type id, borrowed from the pattern set */
+	enum ps_confidence confidence;
+	char masked[PS_MASK_MAX];
+	char value_hash[PS_HASH_HEX_LEN + 1];
+	char where[PS_WHERE_MAX];
+	char *member;              /* archive member chain, owned; NULL if none */
+};
+
+/* The findings of one file, in the order found.  Owned by one thread. */
+struct ps_findings {
+	struct ps_finding *items;
+	size_t count, cap;
+	uint64_t dropped;          /* found beyond the per-file limit */
+};
+
+/* Append a copy of f (member duplicated); counts it as dropped at the
+ * limit.  Returns PS_ERR_NOMEM when out of memory. */
+enum ps_error ps_findings_add(struct ps_findings *list, const struct ps_finding *f);
+/* Empty the list, keeping its storage. */
+void ps_findings_clear(struct ps_findings *list);
+void ps_findings_free(struct ps_findings *list);
+
+/*
+ * Normalisers turn matched text into the canonical value that is hashed:
+ * "digits" keeps the digits, "alnum" keeps letters (upper-cased) and digits.
+ * They return the length written, or 0 when the result would not fit.
+ */
+typedef size_t (*ps_normalise_fn)(const char *raw, size_t len, char *out, size_t cap);
+
+/* Masks write a NUL-terminated masked form of a normalised value. */
+typedef void (*ps_mask_fn)(const char *value, size_t len, char out[PS_MASK_MAX]);
+
+/* Look-ups by the names used in pattern files; false when unknown. */
+bool ps_normaliser_find(const char *name, ps_normalise_fn *fn);
+bool ps_mask_find(const char *name, ps_mask_fn *fn);
+
+size_t ps_normalise_digits(const char *raw, size_t len, char *out, size_t cap);
+size_t ps_normalise_alnum(const char *raw, size_t len, char *out, size_t cap);
+/* Card: first six and last four digits, the rest '*'. */
+void ps_mask_first6last4(const char *value, size_t len, char out[PS_MASK_MAX]);
+/* HKID: letters and check character only, "A******(3)". */
+void ps_mask_hkid(const char *value, size_t len, char out[PS_MASK_MAX]);
+
+/* value_hash = hex(HMAC-SHA-256(key, type ":" value)), lower-case. */
+void ps_value_hash(const struct ps_key *key, const char *type,
+    const char *value, size_t len, char out[PS_HASH_HEX_LEN + 1]);
+
+/* Overwrite memory that held personal data, in a way the compiler keeps. */
+void ps_wipe(void *p, size_t len);
+
+#endif

@@ -1,0 +1,113 @@
+/*
+ * inventory.h - the SQLite inventory: the only code that speaks SQL.
+ *
+ * Writing: during a scan one writer thread owns the connection
+ * (writer.c); it puts files in batched transactions with prepared
+ * statements.  Reading: report, export and scans open their own
+ * connection and walk rows through callbacks.  A connection is used by one
+ * thread at a time.
+ *
+ * Stored per finding: type, confidence, masked value, keyed hash, where.
+ * Never stored: a raw value, an unkeyed hash of one, or text around it.
+ */
+#ifndef PS_INVENTORY_H
+#define PS_INVENTORY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "piiscan.h"
+#include "scan.h"
+
+#define PS_SCHEMA_VERSION 1
+
+struct ps_inventory;
+
+/* Open (create: make the file with mode 0600 and the schema when
+ * missing).  On error the cause is in why. */
+enum ps_error ps_inventory_open(const char *path, bool create,
+    struct ps_inventory **out, char *why, size_t whylen);
+void ps_inventory_close(struct ps_inventory *inv);
+/* The last SQLite error message of this connection. */
+const char *ps_inventory_errmsg(const struct ps_inventory *inv);
+
+/* What a scan row holds. Strings owned by the row (ps_scan_row_clear). */
+struct ps_scan_row {
+	int64_t id;
+	int64_t started, finished;  /* seconds since the epoch; 0 if unset */
+	char *status;               /* running, finished, interrupted, failed */
+	char *roots;                /* JSON array of the roots */
+	char *options;              /* JSON object of the options */
+	char *version;
+	char *patterns_sha256;
+	int64_t files, bytes, findings, errors, skipped, partial;
+};
+void ps_scan_row_clear(struct ps_scan_row *row);
+
+/* --- writing (one writer thread) --- */
+
+enum ps_error ps_inventory_scan_begin(struct ps_inventory *inv,
+    struct ps_scan_row *row);
+/* Record one file and its findings in the current batch. */
+enum ps_error ps_inventory_put_file(struct ps_inventory *inv, int64_t scan_id,
+    const struct ps_file_result *r);
+/* Begin / commit a batch of put_file calls. */
+enum ps_error ps_inventory_batch_begin(struct ps_inventory *inv);
+enum ps_error ps_inventory_batch_commit(struct ps_inventory *inv);
+void ps_inventory_batch_rollback(struct ps_inventory *inv);
+/* Store the final counters, status and end time. */
+enum ps_error ps_inventory_scan_end(struct ps_inventory *inv,
+    const struct ps_scan_row *row);
+
+/* --- reading --- */
+
+/* The scan with that id, or the latest when id is 0.  PS_ERR_DB with an
+ * empty errmsg when there is none. */
+enum ps_error ps_inventory_scan_get(struct ps_inventory *inv, int64_t id,
+    struct ps_scan_row *row, bool *found);
+enum ps_error ps_inventory_scans_each(struct ps_inventory *inv,
+    int (*fn)(void *ctx, const struct ps_scan_row *row), void *ctx);
+
+struct ps_file_row {
+	const unsigned char *path;  /* bytes, not NUL-terminated */
+	size_t path_len;
+	int64_t size, mtime;
+	const char *owner, *type, *status, *error;
+	int64_t findings;
+};
+/* Files seen by the scan, by path. */
+enum ps_error ps_inventory_files_each(struct ps_inventory *inv, int64_t scan_id,
+    int (*fn)(void *ctx, const struct ps_file_row *row), void *ctx);
+
+struct ps_finding_row {
+	const unsigned char *path;
+	size_t path_len;
+	const unsigned char *member;
+	size_t member_len;
+	const char *where, *type, *masked, *value_hash;
+	enum ps_confidence confidence;
+};
+/* Findings of the scan at min_conf and above, by path and order found. */
+enum ps_error ps_inventory_findings_each(struct ps_inventory *inv,
+    int64_t scan_id, enum ps_confidence min_conf,
+    int (*fn)(void *ctx, const struct ps_finding_row *row), void *ctx);
+
+/* Rows of an aggregate query for report: up to three text columns and a
+ * count.  Which query is chosen by `what`. */
+enum ps_report_query {
+	PS_Q_STATUS,        /* status, reason, -, files */
+	PS_Q_BY_TYPE,       /* type, confidence name, -, findings */
+	PS_Q_DISTINCT,      /* type, -, -, distinct value hashes */
+	PS_Q_FILE_COUNTS,   /* path, -, -, findings (files with findings) */
+};
+struct ps_agg_row {
+	const char *a, *b;
+	const unsigned char *blob;
+	size_t blob_len;
+	int64_t count;
+};
+enum ps_error ps_inventory_aggregate(struct ps_inventory *inv,
+    enum ps_report_query what, int64_t scan_id, enum ps_confidence min_conf,
+    int (*fn)(void *ctx, const struct ps_agg_row *row), void *ctx);
+
+#endif

@@ -1,0 +1,360 @@
+/*
+ * match.c - find, validate, mask and hash PII in text (see match.h).
+ */
+#include "config.h"
+
+#include "match.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#define NORM_MAX         128   /* longest normalised value */
+#define JIT_STACK_MIN    (32 * 1024)
+#define JIT_STACK_MAX    (512 * 1024)
+#define MATCH_LIMIT      1000000
+
+/* What the validating callout leaves for the match loop. */
+struct callout_state {
+	const struct ps_patterns *set;
+	long regex;                 /* alternative that validated, or -1 */
+	char norm[NORM_MAX];
+	size_t normlen;
+};
+
+struct ps_matcher {
+	const struct ps_patterns *set;
+	const struct ps_key *key;
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit;
+	struct callout_state cs;
+
+	/* The window: buf[0..len) is text of the current unit; matches
+	 * starting before `done` have been handled; buf keeps up to
+	 * max_window bytes before `done` for keyword context. */
+	char *buf;
+	size_t len, cap, done, hold;
+
+	/* Line counting: line number `line` begins at or before line_pos,
+	 * i.e. `line` is the line of buf[line_pos]. */
+	bool count_lines;
+	uint64_t line;
+	size_t line_pos;
+	char where[PS_WHERE_MAX];
+	const char *context;
+
+	struct ps_findings *out;
+	const char *member;
+	enum ps_error failed;       /* sticky error of the current unit */
+};
+
+static int
+validate_callout(pcre2_callout_block *b, void *data)
+{
+	struct callout_state *cs = data;
+	const struct ps_regex *re;
+	const struct ps_type *t;
+	size_t n;
+
+	if (b->callout_number == 0 || b->callout_number > cs->set->nregexes)
+		return 1;
+	re = &cs->set->regexes[b->callout_number - 1];
+	t = &cs->set->types[re->type];
+	n = t->normalise((const char *)b->subject + b->start_match,
+	    b->current_position - b->start_match, cs->norm, sizeof cs->norm);
+	if (n == 0 || !t->validate(cs->norm, n)) {
+		ps_wipe(cs->norm, sizeof cs->norm);
+		return 1; /* refuse: backtrack into other candidates */
+	}
+	cs->regex = (long)(b->callout_number - 1);
+	cs->normlen = n;
+	return 0;
+}
+
+struct ps_matcher *
+ps_matcher_new(const struct ps_patterns *set, const struct ps_key *key)
+{
+	struct ps_matcher *m = calloc(1, sizeof *m);
+
+	if (m == NULL)
+		return NULL;
+	m->set = set;
+	m->key = key;
+	m->cs.set = set;
+	m->hold = PS_MAX_MATCH_LEN + set->max_window;
+	m->cap = PS_READ_CHUNK + m->hold + set->max_window;
+	m->buf = malloc(m->cap);
+	m->md = pcre2_match_data_create_from_pattern(set->code, NULL);
+	m->mctx = pcre2_match_context_create(NULL);
+	m->jit = pcre2_jit_stack_create(JIT_STACK_MIN, JIT_STACK_MAX, NULL);
+	if (m->buf == NULL || m->md == NULL || m->mctx == NULL || m->jit == NULL) {
+		ps_matcher_free(m);
+		return NULL;
+	}
+	pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
+	pcre2_set_callout(m->mctx, validate_callout, &m->cs);
+	pcre2_set_match_limit(m->mctx, MATCH_LIMIT);
+	return m;
+}
+
+void
+ps_matcher_free(struct ps_matcher *m)
+{
+	if (m == NULL)
+		return;
+	if (m->buf != NULL)
+		ps_wipe(m->buf, m->cap);
+	free(m->buf);
+	pcre2_match_data_free(m->md);
+	pcre2_match_context_free(m->mctx);
+	pcre2_jit_stack_free(m->jit);
+	free(m);
+}
+
+void
+ps_matcher_target(struct ps_matcher *m, struct ps_findings *out,
+    const char *member)
+{
+	m->out = out;
+	m->member = member;
+}
+
+static bool
+is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool
+is_lower(char c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+static bool
+is_upper(char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+/* A word boundary between text[i-1] and text[i], camelCase included. */
+static bool
+boundary(const char *text, size_t len, size_t i)
+{
+	if (i == 0 || i >= len)
+		return true;
+	if (!is_alpha(text[i - 1]) || !is_alpha(text[i]))
+		return true;
+	return is_lower(text[i - 1]) && is_upper(text[i]);
+}
+
+static bool
+is_joiner(char c)
+{
+	return c == ' ' || c == '_' || c == '-' || c == '.' || c == '/';
+}
+
+/* Length of text[i..] matching keyword kw, or 0. */
+static size_t
+keyword_at(const char *text, size_t len, size_t i, const char *kw)
+{
+	size_t j = i;
+
+	for (const char *k = kw; *k != '\0'; k++) {
+		if (*k == ' ') {
+			while (j < len && is_joiner(text[j]))
+				j++;
+			continue;
+		}
+		if (j >= len || (char)tolower((unsigned char)text[j]) != *k)
+			return 0;
+		j++;
+	}
+	return j - i;
+}
+
+bool
+ps_keyword_find(const struct ps_type *type, const char *text, size_t len,
+    size_t *at, size_t *which)
+{
+	for (size_t k = 0; k < type->nkeywords; k++) {
+		const char *kw = type->keywords[k];
+		size_t kwlen = strlen(kw);
+		bool starts_alpha = is_alpha(kw[0]);
+		bool ends_alpha = is_alpha(kw[kwlen - 1]);
+
+		for (size_t i = 0; i < len; i++) {
+			size_t n;
+
+			if ((char)tolower((unsigned char)text[i]) != kw[0])
+				continue;
+			if (starts_alpha && !boundary(text, len, i))
+				continue;
+			n = keyword_at(text, len, i, kw);
+			if (n == 0 || (ends_alpha && !boundary(text, len, i + n)))
+				continue;
+			*at = i;
+			*which = k;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void
+count_lines_to(struct ps_matcher *m, size_t pos)
+{
+	const char *p = m->buf + m->line_pos, *end = m->buf + pos;
+
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		m->line++;
+		p++;
+	}
+	m->line_pos = pos;
+}
+
+static enum ps_error
+record(struct ps_matcher *m, size_t start, size_t end)
+{
+	const struct ps_regex *re = &m->set->regexes[m->cs.regex];
+	const struct ps_type *t = &m->set->types[re->type];
+	struct ps_finding f = { 0 };
+	size_t from, to, at, which;
+	enum ps_error err;
+
+	f.type = t->id;
+	f.confidence = re->base;
+	from = start > t->window ? start - t->window : 0;
+	to = end + t->window < m->len ? end + t->window : m->len;
+	if (ps_keyword_find(t, m->buf + from, to - from, &at, &which)
+	    || (m->context != NULL
+		&& ps_keyword_find(t, m->context, strlen(m->context), &at, &which)))
+		f.confidence = PS_CONF_HIGH;
+	t->mask(m->cs.norm, m->cs.normlen, f.masked);
+	ps_value_hash(m->key, t->id, m->cs.norm, m->cs.normlen, f.value_hash);
+	ps_wipe(m->cs.norm, sizeof m->cs.norm);
+	if (m->count_lines) {
+		count_lines_to(m, start);
+		snprintf(f.where, sizeof f.where, "line %llu",
+		    (unsigned long long)m->line);
+	} else {
+		memcpy(f.where, m->where, sizeof f.where);
+	}
+	f.member = (char *)m->member;
+	err = ps_findings_add(m->out, &f);
+	return err;
+}
+
+/*
+ * Handle every match that starts before the hold-back zone (all of them
+ * when final), then drop text no longer needed for context.
+ */
+static enum ps_error
+process(struct ps_matcher *m, bool final)
+{
+	size_t limit = final ? m->len : (m->len > m->hold ? m->len - m->hold : 0);
+	PCRE2_SIZE *ov;
+	enum ps_error err;
+	int rc;
+
+	while (m->done < limit) {
+		m->cs.regex = -1;
+		rc = pcre2_match(m->set->code, (PCRE2_SPTR)m->buf, m->len, m->done,
+		    0, m->md, m->mctx);
+		if (rc < 0) {
+			/* No match, or a resource limit hit on pathological text:
+			 * either way nothing more is found before limit. */
+			m->done = limit;
+			break;
+		}
+		ov = pcre2_get_ovector_pointer(m->md);
+		if (ov[0] >= limit || m->cs.regex < 0) {
+			ps_wipe(m->cs.norm, sizeof m->cs.norm);
+			m->done = limit > ov[0] ? limit : ov[0];
+			if (ov[0] >= limit)
+				break;
+			continue;
+		}
+		if ((err = record(m, ov[0], ov[1])) != PS_OK)
+			return err;
+		m->done = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+	}
+	if (!final) {
+		size_t keep_from = m->done > m->set->max_window
+		    ? m->done - m->set->max_window : 0;
+
+		if (m->count_lines)
+			count_lines_to(m, keep_from > m->line_pos ? keep_from : m->line_pos);
+		memmove(m->buf, m->buf + keep_from, m->len - keep_from);
+		m->len -= keep_from;
+		m->done -= keep_from;
+		m->line_pos -= keep_from;
+	}
+	return PS_OK;
+}
+
+static enum ps_error
+matcher_begin(void *self, const struct ps_unit *unit)
+{
+	struct ps_matcher *m = self;
+
+	m->len = m->done = m->line_pos = 0;
+	m->failed = PS_OK;
+	m->context = unit->context;
+	m->count_lines = unit->where == NULL;
+	m->line = unit->first_line > 0 ? unit->first_line : 1;
+	if (!m->count_lines)
+		snprintf(m->where, sizeof m->where, "%s", unit->where);
+	return PS_OK;
+}
+
+static enum ps_error
+matcher_text(void *self, const char *text, size_t len)
+{
+	struct ps_matcher *m = self;
+
+	while (len > 0 && m->failed == PS_OK) {
+		size_t room = m->cap - m->len, n;
+
+		if (room == 0) {
+			m->failed = process(m, false);
+			continue;
+		}
+		n = len < room ? len : room;
+		memcpy(m->buf + m->len, text, n);
+		m->len += n;
+		text += n;
+		len -= n;
+	}
+	return m->failed;
+}
+
+static enum ps_error
+matcher_end(void *self)
+{
+	struct ps_matcher *m = self;
+	enum ps_error err = m->failed;
+
+	if (err == PS_OK)
+		err = process(m, true);
+	ps_wipe(m->buf, m->len);
+	m->len = m->done = 0;
+	m->context = NULL;
+	return err;
+}
+
+static const struct ps_sink_ops matcher_ops = {
+	matcher_begin, matcher_text, matcher_end,
+};
+
+struct ps_sink
+ps_matcher_sink(struct ps_matcher *m)
+{
+	struct ps_sink s = { &matcher_ops, m };
+	return s;
+}

@@ -1,0 +1,82 @@
+/*
+ * patterns.h - the pattern set: PII types, their regexes and keywords.
+ *
+ * Loaded once at start-up from the built-in pattern files and from the
+ * files of a --patterns directory (format in piiscan-patterns(5)), then
+ * shared read-only by every thread.  The regexes of all types are compiled
+ * into one PCRE2 program (JIT) so that text is searched once.
+ */
+#ifndef PS_PATTERNS_H
+#define PS_PATTERNS_H
+
+#include <pcre2.h>
+#include <stddef.h>
+
+#include "finding.h"
+#include "piiscan.h"
+#include "validate.h"
+
+#define PS_PATTERNS_FORMAT 1
+#define PS_MAX_REGEXES     255   /* PCRE2 callout numbers */
+#define PS_MAX_WINDOW      4096  /* keyword window, bytes each side */
+
+struct ps_type {
+	char *id;                 /* "card", "hkid", ... */
+	char *label;
+	char *source;             /* file it was defined in */
+	char *validator_name, *normaliser_name, *mask_name;
+	ps_validator_fn validate;
+	ps_normalise_fn normalise;
+	ps_mask_fn mask;
+	unsigned window;          /* keyword window in bytes, each side */
+	char **keywords;          /* lower-cased; a space matches [ _./-]* */
+	size_t nkeywords;
+};
+
+struct ps_regex {
+	char *source;             /* the regex text */
+	size_t type;              /* index into types */
+	enum ps_confidence base;  /* confidence without context */
+};
+
+struct ps_patterns {
+	struct ps_type *types;
+	size_t ntypes;
+	struct ps_regex *regexes;
+	size_t nregexes;
+	pcre2_code *code;         /* all regexes, one alternative each */
+	unsigned max_window;
+	char sha256[65];          /* digest of the pattern files loaded */
+};
+
+/*
+ * Load the built-in patterns, then every "*.pattern" file of dir (may be
+ * NULL), in name order; a type defined again replaces the earlier one.
+ * On error returns PS_ERR_SYNTAX or PS_ERR_IO with "file:line: what" in why.
+ */
+enum ps_error ps_patterns_load(const char *dir, struct ps_patterns **out,
+    char *why, size_t whylen);
+
+/* Parse one pattern file's text into set (exposed for tests). */
+enum ps_error ps_patterns_parse(struct ps_patterns *set, const char *name,
+    const char *text, size_t len, char *why, size_t whylen);
+
+/* Compile the combined program after parsing. */
+enum ps_error ps_patterns_compile(struct ps_patterns *set, char *why, size_t whylen);
+
+struct ps_patterns *ps_patterns_new(void);
+void ps_patterns_free(struct ps_patterns *set);
+
+/* Index of the type with that id, or -1. */
+long ps_patterns_find_type(const struct ps_patterns *set, const char *id);
+
+/* The built-in pattern files (generated from patterns/ at build time). */
+struct ps_builtin_pattern {
+	const char *name;
+	const char *text;
+	size_t len;
+};
+extern const struct ps_builtin_pattern ps_builtin_patterns[];
+extern const size_t ps_builtin_patterns_count;
+
+#endif

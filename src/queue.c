@@ -1,0 +1,136 @@
+/*
+ * queue.c - bounded MPMC queue (see queue.h).
+ */
+#include "config.h"
+
+#include "queue.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <time.h>
+
+bool
+ps_queue_init(struct ps_queue *q, size_t cap)
+{
+	q->items = calloc(cap, sizeof *q->items);
+	if (q->items == NULL)
+		return false;
+	q->cap = cap;
+	q->head = q->count = 0;
+	q->closed = false;
+	pthread_mutex_init(&q->lock, NULL);
+	pthread_cond_init(&q->not_empty, NULL);
+	pthread_cond_init(&q->not_full, NULL);
+	return true;
+}
+
+void
+ps_queue_destroy(struct ps_queue *q)
+{
+	if (q->items == NULL)
+		return;
+	pthread_mutex_destroy(&q->lock);
+	pthread_cond_destroy(&q->not_empty);
+	pthread_cond_destroy(&q->not_full);
+	free(q->items);
+	q->items = NULL;
+}
+
+static void
+put(struct ps_queue *q, void *item)
+{
+	q->items[(q->head + q->count) % q->cap] = item;
+	q->count++;
+	pthread_cond_signal(&q->not_empty);
+}
+
+static void *
+take(struct ps_queue *q)
+{
+	void *item = q->items[q->head];
+
+	q->head = (q->head + 1) % q->cap;
+	q->count--;
+	pthread_cond_signal(&q->not_full);
+	return item;
+}
+
+bool
+ps_queue_push(struct ps_queue *q, void *item)
+{
+	bool ok;
+
+	pthread_mutex_lock(&q->lock);
+	while (q->count == q->cap && !q->closed)
+		pthread_cond_wait(&q->not_full, &q->lock);
+	ok = !q->closed;
+	if (ok)
+		put(q, item);
+	pthread_mutex_unlock(&q->lock);
+	return ok;
+}
+
+bool
+ps_queue_try_push(struct ps_queue *q, void *item)
+{
+	bool ok;
+
+	pthread_mutex_lock(&q->lock);
+	ok = !q->closed && q->count < q->cap;
+	if (ok)
+		put(q, item);
+	pthread_mutex_unlock(&q->lock);
+	return ok;
+}
+
+void *
+ps_queue_pop(struct ps_queue *q)
+{
+	void *item = NULL;
+
+	pthread_mutex_lock(&q->lock);
+	while (q->count == 0 && !q->closed)
+		pthread_cond_wait(&q->not_empty, &q->lock);
+	if (q->count > 0)
+		item = take(q);
+	pthread_mutex_unlock(&q->lock);
+	return item;
+}
+
+enum ps_pop
+ps_queue_pop_timed(struct ps_queue *q, unsigned ms, void **item)
+{
+	struct timespec deadline;
+	enum ps_pop got = PS_POP_TIMEOUT;
+
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += ms / 1000;
+	deadline.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (deadline.tv_nsec >= 1000000000L) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&q->lock);
+	while (q->count == 0 && !q->closed) {
+		if (pthread_cond_timedwait(&q->not_empty, &q->lock, &deadline) == ETIMEDOUT)
+			break;
+	}
+	if (q->count > 0) {
+		*item = take(q);
+		got = PS_POP_ITEM;
+	} else if (q->closed) {
+		got = PS_POP_CLOSED;
+	}
+	pthread_mutex_unlock(&q->lock);
+	return got;
+}
+
+void
+ps_queue_close(struct ps_queue *q)
+{
+	pthread_mutex_lock(&q->lock);
+	q->closed = true;
+	pthread_cond_broadcast(&q->not_empty);
+	pthread_cond_broadcast(&q->not_full);
+	pthread_mutex_unlock(&q->lock);
+}

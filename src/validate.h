@@ -1,0 +1,37 @@
+/*
+ * validate.h - pure checksum and range checks on normalised values.
+ *
+ * No I/O, no allocation, no global state: any thread may call these.
+ * Each validator receives a value already normalised (see finding.h):
+ * the card's digits alone, or the HKID's letters, digits and check character.
+ * Validators are looked up by the name a pattern file gives.
+ */
+#ifndef PS_VALIDATE_H
+#define PS_VALIDATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* True when the digit string passes the Luhn (mod 10) check. */
+bool ps_luhn_ok(const char *digits, size_t len);
+
+/* True when the digits start with an issued IIN of Visa, Mastercard,
+ * American Express, Discover, JCB, UnionPay or Diners Club, and have a
+ * length that range uses. */
+bool ps_card_iin_ok(const char *digits, size_t len);
+
+/* Luhn and IIN together: the "card" validator. */
+bool ps_card_ok(const char *digits, size_t len);
+
+/* HKID: one or two capital letters, six digits, check character 0-9 or A,
+ * with the mod-11 check (a space valued 36 stands for a missing first
+ * letter). */
+bool ps_hkid_ok(const char *value, size_t len);
+
+typedef bool (*ps_validator_fn)(const char *value, size_t len);
+
+/* The validator of that name ("none" gives a validator accepting all),
+ * or NULL when there is none by that name. */
+bool ps_validator_find(const char *name, ps_validator_fn *fn);
+
+#endif

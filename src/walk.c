@@ -1,0 +1,471 @@
+/*
+ * walk.c - parallel directory traversal (see walk.h).
+ */
+#include "config.h"
+
+#include "walk.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define WORK_QUEUE_CAP 4096
+#define VISITED_MIN    1024
+
+struct item {
+	char *path;
+	struct stat st;
+	dev_t root_dev;
+};
+
+/* Directories entered when following symlinks: (dev, ino) pairs. */
+struct visited {
+	pthread_mutex_t lock;
+	struct { dev_t dev; ino_t ino; bool used; } *slots;
+	size_t cap, count;
+};
+
+struct walk {
+	const struct ps_walk_config *cfg;
+	struct ps_queue work;
+	struct ps_queue *results;
+	atomic_size_t pending;       /* items queued or being handled */
+	atomic_bool *stop;
+	struct visited visited;
+};
+
+struct worker_arg {
+	struct walk *walk;
+	struct ps_worker *tools;
+	pthread_t thread;
+};
+
+bool
+ps_walk_excluded(const struct ps_walk_config *cfg, const char *path,
+    const char *base)
+{
+	for (size_t i = 0; i < cfg->nexcludes; i++) {
+		const char *pat = cfg->excludes[i];
+
+		if (fnmatch(pat, strchr(pat, '/') != NULL ? path : base, 0) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* True when (dev, ino) was not seen before (and is now). */
+static bool
+visit_first(struct visited *v, dev_t dev, ino_t ino)
+{
+	bool first = true;
+	size_t i;
+
+	pthread_mutex_lock(&v->lock);
+	if (v->count * 2 >= v->cap) {
+		size_t cap = v->cap * 2;
+		__typeof__(v->slots) slots = calloc(cap, sizeof *slots);
+
+		if (slots == NULL) {
+			pthread_mutex_unlock(&v->lock);
+			return true; /* cannot remember: walk it (bounded by depth) */
+		}
+		for (size_t k = 0; k < v->cap; k++) {
+			if (!v->slots[k].used)
+				continue;
+			i = ((size_t)v->slots[k].ino * 31 + (size_t)v->slots[k].dev) % cap;
+			while (slots[i].used)
+				i = (i + 1) % cap;
+			slots[i] = v->slots[k];
+		}
+		free(v->slots);
+		v->slots = slots;
+		v->cap = cap;
+	}
+	i = ((size_t)ino * 31 + (size_t)dev) % v->cap;
+	while (v->slots[i].used) {
+		if (v->slots[i].dev == dev && v->slots[i].ino == ino) {
+			first = false;
+			break;
+		}
+		i = (i + 1) % v->cap;
+	}
+	if (first) {
+		v->slots[i].dev = dev;
+		v->slots[i].ino = ino;
+		v->slots[i].used = true;
+		v->count++;
+	}
+	pthread_mutex_unlock(&v->lock);
+	return first;
+}
+
+static void
+emit(struct walk *w, struct ps_file_result *r)
+{
+	if (r != NULL && !ps_queue_push(w->results, r))
+		ps_file_result_free(r);
+}
+
+/* Record an entry that is not scanned. */
+static void
+emit_unscanned(struct walk *w, const char *path, const struct stat *st,
+    const char *type, const char *status, const char *reason)
+{
+	char *copy = strdup(path);
+	struct ps_file_result *r = copy != NULL ? ps_file_result_new(copy) : NULL;
+
+	if (r == NULL)
+		return;
+	if (st != NULL) {
+		r->st = *st;
+		r->have_stat = true;
+	}
+	snprintf(r->type, sizeof r->type, "%s", type);
+	ps_file_result_set(r, status, "%s", reason);
+	emit(w, r);
+}
+
+static const char *
+special_type(mode_t mode)
+{
+	if (S_ISFIFO(mode))
+		return "fifo";
+	if (S_ISSOCK(mode))
+		return "socket";
+	if (S_ISCHR(mode))
+		return "character device";
+	if (S_ISBLK(mode))
+		return "block device";
+	return "special";
+}
+
+static bool
+is_skipped(const struct walk *w, const struct stat *st)
+{
+	for (size_t i = 0; i < w->cfg->nskip; i++)
+		if (w->cfg->skip[i].dev == st->st_dev && w->cfg->skip[i].ino == st->st_ino)
+			return true;
+	return false;
+}
+
+static void
+scan_item(struct walk *w, struct ps_worker *tools, struct item *it)
+{
+	struct ps_file_result *r = ps_file_result_new(it->path);
+
+	it->path = NULL;
+	if (r == NULL)
+		return;
+	r->st = it->st;
+	r->have_stat = true;
+	if (ps_scan_file(tools, r) == PS_ERR_NOMEM)
+		ps_file_result_set(r, "error", "out of memory");
+	emit(w, r);
+}
+
+static struct item *
+item_new(const char *path, const struct stat *st, dev_t root_dev)
+{
+	struct item *it = malloc(sizeof *it);
+
+	if (it == NULL || (it->path = strdup(path)) == NULL) {
+		free(it);
+		return NULL;
+	}
+	it->st = *st;
+	it->root_dev = root_dev;
+	return it;
+}
+
+static void
+item_free(struct item *it)
+{
+	if (it == NULL)
+		return;
+	free(it->path);
+	free(it);
+}
+
+/* Hand an item to the queue, or back to the caller (false) when full. */
+static bool
+offer(struct walk *w, struct item *it)
+{
+	atomic_fetch_add(&w->pending, 1);
+	if (ps_queue_try_push(&w->work, it))
+		return true;
+	atomic_fetch_sub(&w->pending, 1);
+	return false;
+}
+
+struct dir_stack {
+	struct item **items;
+	size_t count, cap;
+};
+
+static bool
+stack_push(struct dir_stack *s, struct item *it)
+{
+	if (s->count == s->cap) {
+		size_t cap = s->cap == 0 ? 16 : s->cap * 2;
+		struct item **items = realloc(s->items, cap * sizeof *items);
+
+		if (items == NULL)
+			return false;
+		s->items = items;
+		s->cap = cap;
+	}
+	s->items[s->count++] = it;
+	return true;
+}
+
+static void
+handle_entry(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
+    const char *path, const char *base, const struct stat *lst, dev_t root_dev)
+{
+	const struct ps_walk_config *cfg = w->cfg;
+	struct stat st = *lst;
+	struct item *it;
+
+	if (ps_walk_excluded(cfg, path, base))
+		return;
+	if (S_ISLNK(st.st_mode)) {
+		if (!cfg->follow_symlinks) {
+			emit_unscanned(w, path, lst, "symlink", "skipped", "symlink");
+			return;
+		}
+		if (stat(path, &st) != 0) {
+			emit_unscanned(w, path, lst, "symlink", "error",
+			    errno == ENOENT ? "dangling symlink" : strerror(errno));
+			return;
+		}
+	}
+	if (is_skipped(w, &st))
+		return;
+	if (S_ISDIR(st.st_mode)) {
+		if (cfg->one_file_system && st.st_dev != root_dev) {
+			emit_unscanned(w, path, &st, "directory", "skipped",
+			    "other file system");
+			return;
+		}
+		if (cfg->follow_symlinks && !visit_first(&w->visited, st.st_dev, st.st_ino))
+			return; /* a loop, or a tree already walked */
+	} else if (!S_ISREG(st.st_mode)) {
+		emit_unscanned(w, path, &st, special_type(st.st_mode), "skipped",
+		    "not a regular file");
+		return;
+	}
+	if ((it = item_new(path, &st, root_dev)) == NULL) {
+		emit_unscanned(w, path, &st, "", "error", "out of memory");
+		return;
+	}
+	if (offer(w, it))
+		return;
+	/* The queue is full: this worker does the work itself. */
+	if (S_ISDIR(st.st_mode)) {
+		if (!stack_push(stack, it)) {
+			emit_unscanned(w, path, &st, "directory", "error", "out of memory");
+			item_free(it);
+		}
+		return;
+	}
+	scan_item(w, tools, it);
+	item_free(it);
+}
+
+static void
+walk_dir(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
+    const struct item *dir)
+{
+	size_t dirlen = strlen(dir->path);
+	char *path = NULL;
+	size_t pathcap = 0;
+	struct dirent *e;
+	DIR *d;
+	int fd;
+
+	fd = open(dir->path, O_RDONLY | O_DIRECTORY | O_NOCTTY | O_CLOEXEC
+	    | (w->cfg->follow_symlinks ? 0 : O_NOFOLLOW));
+	if (fd < 0 || (d = fdopendir(fd)) == NULL) {
+		emit_unscanned(w, dir->path, &dir->st, "directory", "error",
+		    strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	if (dirlen > 0 && dir->path[dirlen - 1] == '/')
+		dirlen--;
+	for (;;) {
+		struct stat st;
+		size_t need;
+
+		if (atomic_load(w->stop))
+			break;
+		errno = 0;
+		if ((e = readdir(d)) == NULL) {
+			if (errno != 0)
+				emit_unscanned(w, dir->path, &dir->st, "directory",
+				    "error", strerror(errno));
+			break;
+		}
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		need = dirlen + strlen(e->d_name) + 2;
+		if (need > pathcap) {
+			char *grown = realloc(path, need * 2);
+
+			if (grown == NULL)
+				break;
+			path = grown;
+			pathcap = need * 2;
+		}
+		memcpy(path, dir->path, dirlen);
+		path[dirlen] = '/';
+		strcpy(path + dirlen + 1, e->d_name);
+		if (fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+			/* Gone between readdir and stat: say so once. */
+			emit_unscanned(w, path, NULL, "", "error", strerror(errno));
+			continue;
+		}
+		handle_entry(w, tools, stack, path, e->d_name, &st, dir->root_dev);
+	}
+	free(path);
+	closedir(d);
+}
+
+static void
+handle_item(struct walk *w, struct ps_worker *tools, struct item *it)
+{
+	struct dir_stack stack = { 0 };
+
+	if (!S_ISDIR(it->st.st_mode)) {
+		scan_item(w, tools, it);
+		return;
+	}
+	walk_dir(w, tools, &stack, it);
+	while (stack.count > 0) {
+		struct item *sub = stack.items[--stack.count];
+
+		if (!atomic_load(w->stop))
+			walk_dir(w, tools, &stack, sub);
+		item_free(sub);
+	}
+	free(stack.items);
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker_arg *wa = arg;
+	struct walk *w = wa->walk;
+	struct item *it;
+
+	while ((it = ps_queue_pop(&w->work)) != NULL) {
+		if (!atomic_load(w->stop))
+			handle_item(w, wa->tools, it);
+		item_free(it);
+		if (atomic_fetch_sub(&w->pending, 1) == 1)
+			ps_queue_close(&w->work);
+	}
+	return NULL;
+}
+
+/* A root named on the command line: followed if it is a symlink. */
+static void
+seed_root(struct walk *w, const char *root)
+{
+	struct stat st;
+	struct item *it;
+
+	if (stat(root, &st) != 0) {
+		emit_unscanned(w, root, NULL, "", "error", strerror(errno));
+		return;
+	}
+	if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) {
+		emit_unscanned(w, root, &st, special_type(st.st_mode), "skipped",
+		    "not a regular file");
+		return;
+	}
+	if (S_ISDIR(st.st_mode) && w->cfg->follow_symlinks)
+		visit_first(&w->visited, st.st_dev, st.st_ino);
+	if ((it = item_new(root, &st, st.st_dev)) == NULL)
+		return;
+	atomic_fetch_add(&w->pending, 1);
+	/* Workers are not started yet: the queue has room or this blocks
+	 * until they start taking. */
+	if (!ps_queue_push(&w->work, it)) {
+		atomic_fetch_sub(&w->pending, 1);
+		item_free(it);
+	}
+}
+
+enum ps_error
+ps_walk_run(const struct ps_walk_config *cfg, const struct ps_patterns *set,
+    const struct ps_key *key, char *const *roots, size_t nroots,
+    struct ps_queue *results, atomic_bool *stop, char *why, size_t whylen)
+{
+	struct walk w = { 0 };
+	struct worker_arg *workers = NULL;
+	enum ps_error err = PS_OK;
+	unsigned started = 0;
+
+	w.cfg = cfg;
+	w.results = results;
+	w.stop = stop;
+	atomic_init(&w.pending, 1); /* held by the seeding below */
+	pthread_mutex_init(&w.visited.lock, NULL);
+	w.visited.cap = VISITED_MIN;
+	w.visited.slots = calloc(w.visited.cap, sizeof *w.visited.slots);
+	workers = calloc(cfg->threads, sizeof *workers);
+	if (w.visited.slots == NULL || workers == NULL
+	    || !ps_queue_init(&w.work, WORK_QUEUE_CAP)) {
+		snprintf(why, whylen, "out of memory");
+		err = PS_ERR_NOMEM;
+		goto done;
+	}
+	for (unsigned i = 0; i < cfg->threads; i++) {
+		workers[i].walk = &w;
+		workers[i].tools = ps_worker_new(set, key, &cfg->limits, why, whylen);
+		if (workers[i].tools == NULL) {
+			err = PS_ERR_NOMEM;
+			goto done;
+		}
+	}
+	for (unsigned i = 0; i < cfg->threads; i++) {
+		if (pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]) != 0)
+			break;
+		started++;
+	}
+	if (started == 0) {
+		snprintf(why, whylen, "cannot start threads: %s", strerror(errno));
+		err = PS_ERR_NOMEM;
+		goto done;
+	}
+	for (size_t i = 0; i < nroots; i++)
+		seed_root(&w, roots[i]);
+	if (atomic_fetch_sub(&w.pending, 1) == 1)
+		ps_queue_close(&w.work);
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(workers[i].thread, NULL);
+done:
+	if (workers != NULL)
+		for (unsigned i = 0; i < cfg->threads; i++)
+			ps_worker_free(workers[i].tools);
+	free(workers);
+	if (w.work.items != NULL) {
+		struct item *it;
+
+		ps_queue_close(&w.work);
+		while ((it = ps_queue_pop(&w.work)) != NULL)
+			item_free(it);
+		ps_queue_destroy(&w.work);
+	}
+	free(w.visited.slots);
+	pthread_mutex_destroy(&w.visited.lock);
+	return err;
+}

@@ -1,0 +1,104 @@
+/*
+ * writer.c - the inventory writer thread (see writer.h).
+ */
+#include "config.h"
+
+#include "writer.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void
+fail(struct ps_writer *w, const char *what)
+{
+	if (w->error != PS_OK)
+		return;
+	w->error = PS_ERR_DB;
+	snprintf(w->why, sizeof w->why, "%s: %s", what, ps_inventory_errmsg(w->inv));
+}
+
+static void
+count(struct ps_writer *w, const struct ps_file_result *r)
+{
+	struct ps_counters *c = &w->counters;
+
+	atomic_fetch_add(&c->files, 1);
+	atomic_fetch_add(&c->bytes, r->bytes_read);
+	atomic_fetch_add(&c->findings, r->findings.count + r->findings.dropped);
+	if (strcmp(r->status, "error") == 0)
+		atomic_fetch_add(&c->errors, 1);
+	else if (strcmp(r->status, "skipped") == 0)
+		atomic_fetch_add(&c->skipped, 1);
+	else if (strcmp(r->status, "partial") == 0)
+		atomic_fetch_add(&c->partial, 1);
+}
+
+static void *
+writer_main(void *arg)
+{
+	struct ps_writer *w = arg;
+	bool in_batch = false, closed = false;
+	uint64_t batch_start = 0;
+	size_t batch_files = 0;
+
+	while (!closed) {
+		void *item = NULL;
+		enum ps_pop got = ps_queue_pop_timed(w->results, 200, &item);
+		struct ps_file_result *r = item;
+
+		closed = got == PS_POP_CLOSED;
+		if (got == PS_POP_ITEM) {
+			count(w, r);
+			if (w->on_result != NULL)
+				w->on_result(w->ctx, r);
+			if (w->error == PS_OK && !in_batch) {
+				if (ps_inventory_batch_begin(w->inv) != PS_OK)
+					fail(w, "cannot begin a transaction");
+				else {
+					in_batch = true;
+					batch_start = now_ms();
+					batch_files = 0;
+				}
+			}
+			if (w->error == PS_OK
+			    && ps_inventory_put_file(w->inv, w->scan_id, r) != PS_OK) {
+				fail(w, "cannot record a file");
+				/* Keep the inventory whole: drop the batch. */
+				ps_inventory_batch_rollback(w->inv);
+				in_batch = false;
+			}
+			batch_files++;
+			ps_file_result_free(r);
+		}
+		if (in_batch && (closed || batch_files >= PS_BATCH_FILES
+			|| now_ms() - batch_start >= PS_BATCH_MS)) {
+			if (ps_inventory_batch_commit(w->inv) != PS_OK)
+				fail(w, "cannot commit");
+			in_batch = false;
+		}
+	}
+	return NULL;
+}
+
+bool
+ps_writer_start(struct ps_writer *w)
+{
+	return pthread_create(&w->thread, NULL, writer_main, w) == 0;
+}
+
+enum ps_error
+ps_writer_join(struct ps_writer *w)
+{
+	pthread_join(w->thread, NULL);
+	return w->error;
+}

@@ -1,0 +1,44 @@
+/*
+ * writer.h - the inventory writer thread.
+ *
+ * The only thread that writes the database during a scan: it takes file
+ * results from a queue, puts them in batched transactions (at most
+ * PS_BATCH_FILES files or PS_BATCH_MS milliseconds each), keeps the scan's
+ * counters, and hands each result to a report callback before freeing it.
+ */
+#ifndef PS_WRITER_H
+#define PS_WRITER_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "inventory.h"
+#include "queue.h"
+
+#define PS_BATCH_FILES 2000
+#define PS_BATCH_MS    1000
+
+struct ps_counters {
+	atomic_uint_fast64_t files, bytes, findings, errors, skipped, partial;
+};
+
+struct ps_writer {
+	struct ps_inventory *inv;
+	struct ps_queue *results;
+	int64_t scan_id;
+	struct ps_counters counters;
+	/* Called on the writer thread for every result, before it is freed
+	 * (the scan command prints errors from it). */
+	void (*on_result)(void *ctx, const struct ps_file_result *r);
+	void *ctx;
+	enum ps_error error;       /* first database error, then results are dropped */
+	char why[256];
+	pthread_t thread;
+};
+
+/* Start the thread; false when it cannot be started. */
+bool ps_writer_start(struct ps_writer *w);
+/* Wait for the thread: call after closing the results queue. */
+enum ps_error ps_writer_join(struct ps_writer *w);
+
+#endif
