@@ -1,2 +1,277 @@
+/*
+ * test_finding.c - normalisers, masks, keyed hash, findings list, wipe.
+ */
 #include "../unit/tap.h"
-int main(void) { ok(1, "placeholder"); return done_testing(); }
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "finding.h"
+
+/* HMAC-SHA-256 with key 00 01 .. 1f, computed independently with
+ *   printf 'card:4111111111111111' | openssl dgst -sha256 -mac HMAC \
+ *     -macopt hexkey:000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+ * (and the same for 'hkid:A1234563'). */
+#define HMAC_CARD_4111 \
+	"47bedcc02d6b616128538acb36d6939afcfcea4e0c113ce04d446e56ffccd6c0"
+#define HMAC_HKID_A123 \
+	"9900eabfee6ca21e21c904d0bdf6197fdbcdf3025545a89df8bd6d526dfe2fc9"
+
+static bool
+is_lower_hex64(const char *s)
+{
+	if (strlen(s) != PS_HASH_HEX_LEN)
+		return false;
+	for (size_t i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return true;
+}
+
+static void
+test_normalise(void)
+{
+	const char *raw = "4111 1111-1111 1111";
+	char out[64];
+	size_t n;
+
+	memset(out, 'x', sizeof out);
+	n = ps_normalise_digits(raw, strlen(raw), out, sizeof out);
+	is_int(n, 16, "digits: length 16");
+	is_str(out, "4111111111111111", "digits: spaces and dashes dropped");
+
+	memset(out, 'x', sizeof out);
+	n = ps_normalise_digits(raw, strlen(raw), out, 17);
+	is_int(n, 16, "digits: cap 17 (exact fit with NUL) works");
+	is_str(out, "4111111111111111", "digits: exact fit value");
+
+	n = ps_normalise_digits(raw, strlen(raw), out, 16);
+	is_int(n, 0, "digits: cap 16 too small returns 0");
+	n = ps_normalise_digits(raw, strlen(raw), out, 5);
+	is_int(n, 0, "digits: cap 5 too small returns 0");
+	n = ps_normalise_digits(raw, strlen(raw), out, 1);
+	is_int(n, 0, "digits: cap 1 too small returns 0");
+
+	memset(out, 'x', sizeof out);
+	n = ps_normalise_digits("abc", 3, out, sizeof out);
+	is_int(n, 0, "digits: no digits gives 0");
+	is_str(out, "", "digits: no digits gives empty string");
+
+	n = ps_normalise_digits("12345", 3, out, sizeof out);
+	is_str(out, "123", "digits: only len bytes read");
+
+	/* cap 0: nothing at all fits, not even the NUL; out must not be
+	 * written. */
+	memset(out, 'x', sizeof out);
+	n = ps_normalise_digits("ab", 2, out, 0);
+	is_int(n, 0, "digits: cap 0 returns 0");
+	ok(out[0] == 'x', "digits: cap 0 writes nothing (got 0x%02x)",
+	    (unsigned char)out[0]);
+
+	memset(out, 'x', sizeof out);
+	n = ps_normalise_alnum("a123456 (3)", 11, out, sizeof out);
+	is_int(n, 8, "alnum: length 8");
+	is_str(out, "A1234563", "alnum: upper-cased, brackets/spaces dropped");
+	n = ps_normalise_alnum("ca182361(1)", 11, out, sizeof out);
+	is_str(out, "CA1823611", "alnum: two lower-case letters");
+	n = ps_normalise_alnum("G123456(A)", 10, out, sizeof out);
+	is_str(out, "G123456A", "alnum: check char A kept");
+	n = ps_normalise_alnum("z-9_\xe4\xb8\xad.Q", 9, out, sizeof out);
+	is_str(out, "Z9Q", "alnum: punctuation and non-ASCII bytes dropped");
+	n = ps_normalise_alnum("a123456 (3)", 11, out, 8);
+	is_int(n, 0, "alnum: cap 8 too small returns 0");
+	n = ps_normalise_alnum("a123456 (3)", 11, out, 9);
+	is_int(n, 8, "alnum: cap 9 exact fit");
+}
+
+static void
+test_mask(void)
+{
+	char out[PS_MASK_MAX];
+	char big[80];
+
+	memset(out, 'x', sizeof out);
+	ps_mask_first6last4("4111111111111111", 16, out);
+	is_str(out, "411111******1111", "mask card: 16 digits");
+	ps_mask_first6last4("378282246310005", 15, out);
+	is_str(out, "378282*****0005", "mask card: 15-digit Amex");
+	ps_mask_first6last4("6205500000000000004", 19, out);
+	is_str(out, "620550*********0004", "mask card: 19 digits");
+	ps_mask_first6last4("4222222222222", 13, out);
+	is_str(out, "422222***2222", "mask card: 13 digits");
+	ps_mask_first6last4("1234567890", 10, out);
+	is_str(out, "**********", "mask card: short value all stars");
+
+	memset(big, '7', sizeof big);
+	ps_mask_first6last4(big, sizeof big, out);
+	is_int(strlen(out), PS_MASK_MAX - 1, "mask card: long value capped");
+
+	ps_mask_hkid("A1234563", 8, out);
+	is_str(out, "A******(3)", "mask hkid: A1234563");
+	ps_mask_hkid("CA1823611", 9, out);
+	is_str(out, "CA******(1)", "mask hkid: CA1823611");
+	ps_mask_hkid("G123456A", 8, out);
+	is_str(out, "G******(A)", "mask hkid: G123456A");
+}
+
+static void
+test_lookup(void)
+{
+	ps_normalise_fn nf = NULL;
+	ps_mask_fn mf = NULL;
+
+	ok(ps_normaliser_find("digits", &nf) && nf == ps_normalise_digits,
+	    "normaliser: digits");
+	ok(ps_normaliser_find("alnum", &nf) && nf == ps_normalise_alnum,
+	    "normaliser: alnum");
+	nf = NULL;
+	ok(!ps_normaliser_find("nope", &nf) && nf == NULL,
+	    "normaliser: unknown not found");
+	ok(!ps_normaliser_find("", &nf), "normaliser: empty not found");
+	ok(ps_mask_find("first6last4", &mf) && mf == ps_mask_first6last4,
+	    "mask: first6last4");
+	ok(ps_mask_find("hkid", &mf) && mf == ps_mask_hkid, "mask: hkid");
+	mf = NULL;
+	ok(!ps_mask_find("nope", &mf) && mf == NULL, "mask: unknown not found");
+	ok(!ps_mask_find("digits", &mf), "mask: a normaliser name is not a mask");
+}
+
+static void
+test_hash(void)
+{
+	struct ps_key key, key2;
+	char h[PS_HASH_HEX_LEN + 1], h2[PS_HASH_HEX_LEN + 1];
+
+	for (int i = 0; i < PS_KEY_BYTES; i++)
+		key.bytes[i] = (uint8_t)i;
+	key2 = key;
+	key2.bytes[31] ^= 1;
+
+	ps_value_hash(&key, "card", "4111111111111111", 16, h);
+	is_str(h, HMAC_CARD_4111, "hash: card 4111111111111111 (openssl)");
+	ok(is_lower_hex64(h), "hash: 64 lower-case hex chars");
+
+	ps_value_hash(&key, "hkid", "A1234563", 8, h);
+	is_str(h, HMAC_HKID_A123, "hash: hkid A1234563 (openssl)");
+	ok(is_lower_hex64(h), "hash: hkid 64 lower-case hex chars");
+
+	ps_value_hash(&key, "card", "4111111111111111XYZ", 16, h);
+	is_str(h, HMAC_CARD_4111, "hash: only len bytes of value used");
+
+	ps_value_hash(&key2, "card", "4111111111111111", 16, h2);
+	ok(strcmp(h2, HMAC_CARD_4111) != 0, "hash: different key, different hash");
+	ok(is_lower_hex64(h2), "hash: other key 64 lower-case hex");
+
+	ps_value_hash(&key, "hkid", "4111111111111111", 16, h2);
+	ok(strcmp(h2, HMAC_CARD_4111) != 0, "hash: different type, different hash");
+
+	/* "card" ":" "4..." must differ from "card:" "" "4..." split etc. */
+	ps_value_hash(&key, "car", "d:4111111111111111", 18, h2);
+	is_str(h2, HMAC_CARD_4111,
+	    "hash: input is exactly type \":\" value (no length framing)");
+
+	ps_value_hash(&key, "card", "4111111111111112", 16, h2);
+	ok(strcmp(h2, HMAC_CARD_4111) != 0, "hash: different value, different hash");
+}
+
+static void
+test_findings(void)
+{
+	struct ps_findings list = { 0 };
+	struct ps_finding f = { 0 };
+	char member[32];
+	enum ps_error err = PS_OK;
+
+	strcpy(member, "a.zip/b.docx");
+	f.type = "card";
+	f.confidence = PS_CONF_HIGH;
+	strcpy(f.masked, "411111******1111");
+	strcpy(f.where, "line 3");
+	f.member = member;
+
+	is_int(ps_findings_add(&list, &f), PS_OK, "add: first");
+	is_int(list.count, 1, "add: count 1");
+	ok(list.items[0].member != member, "add: member is a copy, not borrowed");
+	strcpy(member, "changed");
+	is_str(list.items[0].member, "a.zip/b.docx", "add: member copy survives");
+	is_str(list.items[0].masked, "411111******1111", "add: masked copied");
+	is_str(list.items[0].where, "line 3", "add: where copied");
+	ok(list.items[0].type == f.type, "add: type borrowed");
+	is_int(list.items[0].confidence, PS_CONF_HIGH, "add: confidence");
+
+	f.member = NULL;
+	strcpy(f.where, "line 4");
+	is_int(ps_findings_add(&list, &f), PS_OK, "add: second, no member");
+	is_int(list.count, 2, "add: count 2");
+	ok(list.items[1].member == NULL, "add: NULL member stays NULL");
+	is_str(list.items[1].where, "line 4", "add: second where");
+	is_str(list.items[0].where, "line 3", "add: first unchanged");
+	is_int(list.dropped, 0, "add: nothing dropped yet");
+
+	ps_findings_clear(&list);
+	is_int(list.count, 0, "clear: count 0");
+	is_int(list.dropped, 0, "clear: dropped 0");
+	ok(list.cap > 0 && list.items != NULL, "clear: storage kept");
+
+	for (size_t i = 0; i < PS_MAX_FINDINGS_PER_FILE + 7; i++) {
+		err = ps_findings_add(&list, &f);
+		if (err != PS_OK)
+			break;
+	}
+	is_int(err, PS_OK, "add: all %d adds returned PS_OK",
+	    PS_MAX_FINDINGS_PER_FILE + 7);
+	is_int(list.count, PS_MAX_FINDINGS_PER_FILE, "add: count capped at limit");
+	is_int(list.dropped, 7, "add: 7 beyond the limit counted as dropped");
+
+	/* one with a member past the limit: dropped, not stored */
+	f.member = member;
+	is_int(ps_findings_add(&list, &f), PS_OK, "add: past limit with member");
+	is_int(list.dropped, 8, "add: dropped 8");
+	is_int(list.count, PS_MAX_FINDINGS_PER_FILE, "add: count still capped");
+
+	ps_findings_clear(&list);
+	is_int(list.count, 0, "clear after limit: count 0");
+	is_int(list.dropped, 0, "clear after limit: dropped reset");
+
+	f.member = member;
+	strcpy(member, "x/y");
+	is_int(ps_findings_add(&list, &f), PS_OK, "add after clear");
+	is_str(list.items[0].member, "x/y", "add after clear: member");
+
+	ps_findings_free(&list);
+	ok(list.items == NULL, "free: items NULL");
+	is_int(list.cap, 0, "free: cap 0");
+	is_int(list.count, 0, "free: count 0");
+	ps_findings_free(&list);
+	ok(list.items == NULL, "free twice is harmless");
+}
+
+static void
+test_wipe(void)
+{
+	unsigned char buf[40];
+	bool zero = true;
+
+	memset(buf, 0xA5, sizeof buf);
+	ps_wipe(buf + 4, 32);
+	for (size_t i = 4; i < 36; i++)
+		if (buf[i] != 0)
+			zero = false;
+	ok(zero, "wipe: range zeroed");
+	ok(buf[0] == 0xA5 && buf[3] == 0xA5 && buf[36] == 0xA5 && buf[39] == 0xA5,
+	    "wipe: bytes outside untouched");
+	ps_wipe(buf, 0);
+	ok(buf[0] == 0xA5, "wipe: len 0 writes nothing");
+}
+
+int
+main(void)
+{
+	test_normalise();
+	test_mask();
+	test_lookup();
+	test_hash();
+	test_findings();
+	test_wipe();
+	return done_testing();
+}
