@@ -99,9 +99,10 @@ fd_read(void *ctx, void *buf, size_t len)
  * FIFO, and without touching the access time where the kernel lets us.
  */
 static int
-open_quietly(const char *path)
+open_quietly(const char *path, bool follow)
 {
-	int flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
+	int flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC
+	    | (follow ? 0 : O_NOFOLLOW);
 	int fd = open(path, flags | O_NOATIME);
 
 	/* O_NOATIME is refused (EPERM) on files we do not own. */
@@ -145,7 +146,7 @@ ps_scan_file(struct ps_worker *w, struct ps_file_result *r)
 	size_t headlen;
 	int fd, rerr;
 
-	if ((fd = open_quietly(r->path)) < 0) {
+	if ((fd = open_quietly(r->path, r->via_link)) < 0) {
 		ps_file_result_set(r, "error", "open: %s", strerror(errno));
 		return PS_OK;
 	}

@@ -29,6 +29,7 @@ struct ps_file_result {
 	char *path;              /* absolute, owned */
 	struct stat st;
 	bool have_stat;
+	bool via_link;           /* path is a symlink the walk follows */
 	char type[96];           /* type id, or the MIME type when not opened */
 	const char *status;      /* "ok", "partial", "skipped", "error" */
 	char reason[160];        /* why partial / skipped / error; "" when ok */

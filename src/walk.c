@@ -20,8 +20,9 @@
 
 struct item {
 	char *path;
-	struct stat st;
+	struct stat st;         /* of the target, when via_link */
 	dev_t root_dev;
+	bool via_link;          /* a symlink the walk chose to follow */
 };
 
 /* Directories entered when following symlinks: (dev, ino) pairs. */
@@ -164,6 +165,7 @@ scan_item(struct walk *w, struct ps_worker *tools, struct item *it)
 		return;
 	r->st = it->st;
 	r->have_stat = true;
+	r->via_link = it->via_link;
 	if (ps_scan_file(tools, r) == PS_ERR_NOMEM)
 		ps_file_result_set(r, "error", "out of memory");
 	emit(w, r);
@@ -180,6 +182,7 @@ item_new(const char *path, const struct stat *st, dev_t root_dev)
 	}
 	it->st = *st;
 	it->root_dev = root_dev;
+	it->via_link = false;
 	return it;
 }
 
@@ -264,6 +267,7 @@ handle_entry(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 		emit_unscanned(w, path, &st, "", "error", "out of memory");
 		return;
 	}
+	it->via_link = S_ISLNK(lst->st_mode);
 	if (offer(w, it))
 		return;
 	/* The queue is full: this worker does the work itself. */
