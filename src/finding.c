@@ -56,6 +56,8 @@ ps_normalise_digits(const char *raw, size_t len, char *out, size_t cap)
 {
 	size_t n = 0;
 
+	if (cap == 0)
+		return 0;
 	for (size_t i = 0; i < len; i++) {
 		if (raw[i] < '0' || raw[i] > '9')
 			continue;
@@ -72,6 +74,8 @@ ps_normalise_alnum(const char *raw, size_t len, char *out, size_t cap)
 {
 	size_t n = 0;
 
+	if (cap == 0)
+		return 0;
 	for (size_t i = 0; i < len; i++) {
 		char c = raw[i];
 

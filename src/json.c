@@ -5,6 +5,7 @@
 
 #include "json.h"
 
+#include <stdbool.h>
 #include <string.h>
 #include <time.h>
 
@@ -100,6 +101,7 @@ ps_json_string(FILE *out, const void *bytes, size_t len)
 struct membuf {
 	char *buf;
 	size_t cap, len, total;
+	bool full;      /* a piece did not fit: keep a prefix, only count */
 };
 
 static void
@@ -107,9 +109,11 @@ put_mem(void *ctx, const char *s, size_t n)
 {
 	struct membuf *m = ctx;
 
-	if (m->len + n < m->cap) {
+	if (!m->full && m->len + n < m->cap) {
 		memcpy(m->buf + m->len, s, n);
 		m->len += n;
+	} else {
+		m->full = true;
 	}
 	m->total += n;
 }
@@ -117,7 +121,7 @@ put_mem(void *ctx, const char *s, size_t n)
 size_t
 ps_json_escape(char *buf, size_t cap, const void *bytes, size_t len)
 {
-	struct membuf m = { buf, cap, 0, 0 };
+	struct membuf m = { buf, cap, 0, 0, false };
 
 	escape(bytes, len, put_mem, &m);
 	if (cap > 0)

@@ -71,12 +71,12 @@ static const struct iin_range iin_table[] = {
 	{ 4, 3528, 3589, 16, 19, 0 },
 	/* UnionPay: 62, 16-19 digits. */
 	{ 2, 62, 62, 16, 19, 0 },
-	/* Diners Club International 36 (14-19), Carte Blanche 300-305 (14,
-	 * and 16-19 on the Discover network), 3095 and 38-39 (16-19). */
+	/* Diners Club: International 36, Carte Blanche 300-305, and 3095 and
+	 * 38-39; 14 digits as issued, 16-19 on the Discover network. */
 	{ 2, 36, 36, 14, 19, 0 },
 	{ 3, 300, 305, 16, 19, 14 },
-	{ 4, 3095, 3095, 16, 19, 0 },
-	{ 2, 38, 39, 16, 19, 0 },
+	{ 4, 3095, 3095, 16, 19, 14 },
+	{ 2, 38, 39, 16, 19, 14 },
 };
 
 bool

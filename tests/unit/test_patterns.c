@@ -1,2 +1,198 @@
+/*
+ * test_patterns.c - the pattern file loader: built-ins, syntax errors with
+ * file:line, overriding and adding types, the combined program.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "../unit/tap.h"
-int main(void) { ok(1, "placeholder"); return done_testing(); }
+#include "patterns.h"
+
+static char why[512];
+
+/* Parse text as a file named "t.pattern"; returns the error. */
+static enum ps_error
+parse(const char *text)
+{
+	struct ps_patterns *set = ps_patterns_new();
+	enum ps_error err;
+
+	why[0] = '\0';
+	err = ps_patterns_parse(set, "t.pattern", text, strlen(text), why, sizeof why);
+	ps_patterns_free(set);
+	return err;
+}
+
+static void
+expect_error(const char *text, const char *message, const char *what)
+{
+	is_int(parse(text), PS_ERR_SYNTAX, "%s: refused", what);
+	is_str(why, message, "%s: message", what);
+}
+
+static const char good_type[] =
+	"type thing\nnormalise digits\nmask first6last4\nmatch medium [0-9]{16}\n";
+
+static void
+test_builtins(void)
+{
+	struct ps_patterns *set = NULL;
+	long card, hkid;
+
+	is_int(ps_patterns_load(NULL, &set, why, sizeof why), PS_OK, "built-ins load");
+	if (set == NULL)
+		return;
+	card = ps_patterns_find_type(set, "card");
+	hkid = ps_patterns_find_type(set, "hkid");
+	ok(card >= 0 && hkid >= 0, "built-ins define card and hkid");
+	is_int(ps_patterns_find_type(set, "nope"), -1, "unknown type not found");
+	is_int(set->ntypes, 2, "two built-in types");
+	is_int(set->nregexes, 6, "six built-in match lines");
+	is_str(set->types[card].validator_name, "card", "card validator");
+	is_str(set->types[hkid].validator_name, "hkid", "hkid validator");
+	is_str(set->types[hkid].mask_name, "hkid", "hkid mask");
+	is_str(set->types[card].source, "builtin:card.pattern", "card source");
+	is_int(set->types[card].window, 300, "card keyword window");
+	is_int(set->max_window, 300, "largest window");
+	is_int(strlen(set->sha256), 64, "pattern digest is 64 hex characters");
+	ok(set->code != NULL, "combined program compiled");
+	{
+		bool lower = true, has_chinese = false;
+		const struct ps_type *t = &set->types[hkid];
+
+		for (size_t i = 0; i < t->nkeywords; i++) {
+			for (const char *c = t->keywords[i]; *c; c++)
+				if (*c >= 'A' && *c <= 'Z')
+					lower = false;
+			if (strcmp(t->keywords[i], "身份證") == 0)
+				has_chinese = true;
+		}
+		ok(lower, "keywords are lower-cased");
+		ok(has_chinese, "Chinese keywords kept as UTF-8");
+	}
+	ps_patterns_free(set);
+}
+
+static void
+test_errors(void)
+{
+	expect_error("label x\n", "t.pattern:1: 'label' before the first 'type' line",
+	    "directive before type");
+	expect_error("type card\nfrobnicate 1\n", "t.pattern:2: unknown directive 'frobnicate'",
+	    "unknown directive");
+	expect_error("format 2\n", "t.pattern:1: format '2' is not supported (this piiscan reads format 1)",
+	    "future format");
+	expect_error("type Card\n", "t.pattern:1: type id 'Card': use lower-case letters, "
+	    "digits and '_', starting with a letter, at most 31 characters", "bad id");
+	expect_error("type x\nnormalise digits\nmask first6last4\nmatch medium [0-9\n",
+	    "t.pattern:4: bad regex at offset 4: missing terminating ] for character class",
+	    "bad regex: offset and PCRE2 message");
+	expect_error("type x\nmatch medium a?\n", "t.pattern:2: regex can match empty text",
+	    "regex matching empty text");
+	expect_error("type x\nmatch medium (a)\\1\n",
+	    "t.pattern:2: numbered group references are not allowed; name the group: "
+	    "(?<name>...) and \\k<name>", "numbered reference");
+	expect_error("type x\nmatch high [0-9]{4}\n",
+	    "t.pattern:2: 'match high': the confidence without context must be low or medium",
+	    "match high refused");
+	expect_error("type x\nmatch medium\n", "t.pattern:2: 'match' needs a regex",
+	    "match without regex");
+	expect_error("type x\nnormalise digits\nmask first6last4\n",
+	    "t.pattern:4: type 'x' has no 'match' line", "type without match");
+	expect_error("type x\nmask first6last4\nmatch medium [0-9]{4}\n",
+	    "t.pattern:4: type 'x' has no 'normalise' line", "type without normalise");
+	expect_error("type x\nnormalise digits\nmatch medium [0-9]{4}\ntype y\n",
+	    "t.pattern:4: type 'x' has no 'mask' line", "type without mask, at the next type");
+	expect_error("type x\nvalidator crc99\n", "t.pattern:2: unknown validator 'crc99'",
+	    "unknown validator");
+	expect_error("type x\nmask rot13\n", "t.pattern:2: unknown mask 'rot13'", "unknown mask");
+	expect_error("type x\nwindow 5000\n",
+	    "t.pattern:2: window '5000': a number of bytes, at most 4096", "window too large");
+	expect_error("type x\nwindow\n", "t.pattern:2: 'window' needs a value", "window empty");
+	{
+		char text[512];
+
+		snprintf(text, sizeof text, "%s%s", good_type, good_type);
+		expect_error(text, "t.pattern:5: type 'thing' defined twice in this file",
+		    "type defined twice");
+	}
+	is_int(parse("# only a comment\n\n   \n"), PS_OK, "comments and blank lines");
+	is_int(parse(good_type), PS_OK, "a minimal type");
+	is_int(parse("type x\r\nnormalise digits\r\nmask first6last4\r\nmatch medium [0-9]{4}\r\n"),
+	    PS_OK, "CRLF line ends");
+}
+
+static void
+test_override(void)
+{
+	struct ps_patterns *set = NULL;
+	char dir[] = "/tmp/piiscan-patterns.XXXXXX", path[600];
+	FILE *f;
+	long card, thing;
+
+	if (mkdtemp(dir) == NULL) {
+		ok(0, "mkdtemp");
+		return;
+	}
+	snprintf(path, sizeof path, "%s/a.pattern", dir);
+	f = fopen(path, "w");
+	fputs("format 1\ntype card\nlabel Only sixteen\nvalidator luhn\nnormalise digits\n"
+	    "mask first6last4\nmatch medium (?<![0-9])[0-9]{16}(?![0-9])\n", f);
+	fclose(f);
+	snprintf(path, sizeof path, "%s/b.pattern", dir);
+	f = fopen(path, "w");
+	fputs(good_type, f);
+	fclose(f);
+	snprintf(path, sizeof path, "%s/ignored.txt", dir);
+	f = fopen(path, "w");
+	fputs("not a pattern file\n", f);
+	fclose(f);
+
+	is_int(ps_patterns_load(dir, &set, why, sizeof why), PS_OK, "directory loads");
+	if (set != NULL) {
+		card = ps_patterns_find_type(set, "card");
+		thing = ps_patterns_find_type(set, "thing");
+		is_int(set->ntypes, 3, "card replaced, thing added");
+		is_str(set->types[card].label, "Only sixteen", "replacement label");
+		is_str(set->types[card].validator_name, "luhn", "replacement validator");
+		is_int(set->types[card].nkeywords, 0, "replacement has its own keywords");
+		ok(thing >= 0, "new type added");
+		is_int(set->nregexes, 5, "card's three regexes replaced by one");
+		ok(strstr(set->types[card].source, "/a.pattern") != NULL, "source names the file");
+		ps_patterns_free(set);
+	}
+	snprintf(path, sizeof path, "%s/c.pattern", dir);
+	f = fopen(path, "w");
+	fputs("type broken\n", f);
+	fclose(f);
+	set = NULL;
+	is_int(ps_patterns_load(dir, &set, why, sizeof why), PS_ERR_SYNTAX,
+	    "a broken file in the directory stops loading");
+	ok(strstr(why, "/c.pattern:2: type 'broken' has no 'match' line") != NULL,
+	    "the broken file is named with its line");
+	ok(set == NULL, "nothing returned on error");
+	is_int(ps_patterns_load("/nonexistent/dir", &set, why, sizeof why), PS_ERR_IO,
+	    "a missing directory is an error");
+	is_str(why, "/nonexistent/dir: No such file or directory", "missing directory: message");
+
+	unlink(path);
+	snprintf(path, sizeof path, "%s/a.pattern", dir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/b.pattern", dir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/ignored.txt", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
+int
+main(void)
+{
+	test_builtins();
+	test_errors();
+	test_override();
+	return done_testing();
+}
