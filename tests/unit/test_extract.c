@@ -1,2 +1,187 @@
+/*
+ * test_extract.c - the extractors through a capturing sink, the input
+ * limit, and type detection.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+
 #include "../unit/tap.h"
-int main(void) { ok(1, "placeholder"); return done_testing(); }
+#include "extract.h"
+#include "filetype.h"
+
+/* A sink that writes each unit as "[where|context] text\n" into buf. */
+struct capture {
+	char buf[8192];
+	size_t len;
+};
+
+static void
+cap_put(struct capture *c, const char *s, size_t n)
+{
+	if (c->len + n < sizeof c->buf) {
+		memcpy(c->buf + c->len, s, n);
+		c->len += n;
+		c->buf[c->len] = '\0';
+	}
+}
+
+static enum ps_error
+cap_begin(void *self, const struct ps_unit *u)
+{
+	char head[256];
+
+	snprintf(head, sizeof head, "[%s|%s] ", u->where != NULL ? u->where : "lines",
+	    u->context != NULL ? u->context : "");
+	cap_put(self, head, strlen(head));
+	return PS_OK;
+}
+
+static enum ps_error
+cap_text(void *self, const char *s, size_t n)
+{
+	cap_put(self, s, n);
+	return PS_OK;
+}
+
+static enum ps_error
+cap_end(void *self)
+{
+	cap_put(self, "\n", 1);
+	return PS_OK;
+}
+
+static const struct ps_sink_ops cap_ops = { cap_begin, cap_text, cap_end };
+
+/* Memory as the stream after the head. */
+struct mem {
+	const char *p;
+	size_t len, pos;
+};
+
+static ssize_t
+mem_read(void *ctx, void *buf, size_t len)
+{
+	struct mem *m = ctx;
+	size_t n = m->len - m->pos < len ? m->len - m->pos : len;
+
+	memcpy(buf, m->p + m->pos, n);
+	m->pos += n;
+	return (ssize_t)n;
+}
+
+static unsigned char scratch[PS_READ_CHUNK];
+
+/* Run extractor fn on text (first `headlen` bytes as the sniffed head). */
+static const char *
+extract(enum ps_error (*fn)(struct ps_extract *), const char *name,
+    const char *text, size_t headlen, uint64_t limit, bool *truncated)
+{
+	static struct capture cap;
+	size_t len = strlen(text);
+	struct mem rest = { text + headlen, len - headlen, 0 };
+	struct ps_input in = { mem_read, &rest, name, NULL,
+		(const unsigned char *)text, headlen, 0, limit, 0, false };
+	struct ps_sink sink = { &cap_ops, &cap };
+	struct ps_extract x = { &in, &sink, scratch, "" };
+
+	cap.len = 0;
+	cap.buf[0] = '\0';
+	if (fn(&x) != PS_OK)
+		return "(error)";
+	if (truncated != NULL)
+		*truncated = in.truncated;
+	return cap.buf;
+}
+
+static void
+test_text(void)
+{
+	bool trunc = true;
+
+	is_str(extract(ps_extract_text, "a.txt", "one\ntwo\n", 3, UINT64_MAX, &trunc),
+	    "[lines|] one\ntwo\n\n", "text: one unit, head then stream");
+	ok(!trunc, "text: not truncated");
+	is_str(extract(ps_extract_text, "a.txt", "\xef\xbb\xbfhi", 5, UINT64_MAX, NULL),
+	    "[lines|] hi\n", "text: UTF-8 byte order mark dropped");
+	is_str(extract(ps_extract_text, "a.txt", "0123456789", 4, 6, &trunc),
+	    "[lines|] 012345\n", "text: limit stops reading");
+	ok(trunc, "text: limit reached with more to read is truncated");
+	is_str(extract(ps_extract_text, "a.txt", "012345", 6, 6, &trunc),
+	    "[lines|] 012345\n", "text: exactly at the limit");
+	ok(!trunc, "text: exactly at the limit is not truncated");
+}
+
+static void
+test_csv(void)
+{
+	const char *csv =
+	    "Name,HKID No,Note\n"
+	    "Chan,A1234563,\"likes, commas\"\n"
+	    "\"Lee \"\"Jr\"\"\",,\"two\nlines\"\n"
+	    "Wong,B,\n";
+
+	is_str(extract(ps_extract_csv, "s.csv", csv, 20, UINT64_MAX, NULL),
+	    "[line 1|] Name\n[line 1|] HKID No\n[line 1|] Note\n"
+	    "[line 2|Name] Chan\n[line 2|HKID No] A1234563\n[line 2|Note] likes, commas\n"
+	    "[line 3|Name] Lee \"Jr\"\n[line 3|Note] two\nlines\n"
+	    "[line 5|Name] Wong\n[line 5|HKID No] B\n",
+	    "csv: fields, headers as context, quotes, lines");
+	is_str(extract(ps_extract_csv, "s.tsv", "a,b\tc\n1,2\t3\n", 4, UINT64_MAX, NULL),
+	    "[line 1|] a,b\n[line 1|] c\n[line 2|a,b] 1,2\n[line 2|c] 3\n",
+	    "tsv: tab by name");
+	is_str(extract(ps_extract_csv, "s.csv", "a;b;c\r\n1;2;3\r\n", 14, UINT64_MAX, NULL),
+	    "[line 1|] a\n[line 1|] b\n[line 1|] c\n[line 2|a] 1\n[line 2|b] 2\n[line 2|c] 3\n",
+	    "csv: semicolons guessed, CRLF");
+	is_str(extract(ps_extract_csv, "s.csv", "h\n\"unterminated", 2, UINT64_MAX, NULL),
+	    "[line 1|] h\n[line 2|h] unterminated\n", "csv: an unterminated quote ends at EOF");
+}
+
+static void
+test_filetype(void)
+{
+	char why[256];
+	magic_t mg = ps_filetype_open(why, sizeof why);
+	struct ps_filetype ft;
+	unsigned char buf[PS_SNIFF_BYTES];
+
+	if (!ok(mg != NULL, "libmagic opens")) {
+		printf("# %s\n", why);
+		return;
+	}
+#define DETECT(text, name) ps_filetype_detect(mg, (const unsigned char *)(text), \
+	strlen(text), name, &ft)
+	DETECT("Hello there, this is plain text.\nSecond line.\n", "a.dat");
+	is_str(ft.type, "text", "plain text");
+	DETECT("Hello there, this is plain text.\nSecond line.\n", "a.csv");
+	is_str(ft.type, "csv", "text named .csv is CSV");
+	DETECT("<!DOCTYPE html>\n<html><head><title>x</title></head><body>hi</body></html>\n", "x");
+	is_str(ft.type, "html", "HTML");
+	DETECT("{\"a\": [1, 2, {\"b\": \"c\"}], \"d\": null}\n", "x");
+	is_str(ft.type, "json", "JSON");
+	DETECT("<?xml version=\"1.0\"?>\n<a><b>text</b></a>\n", "x");
+	is_str(ft.type, "xml", "XML");
+	ps_filetype_detect(mg, buf, 0, "e", &ft);
+	is_str(ft.type, "empty", "empty");
+	for (size_t i = 0; i < 4096; i++)
+		buf[i] = (unsigned char)(i * 7 + (i >> 3));
+	ps_filetype_detect(mg, buf, 4096, "b", &ft);
+	ok(ft.extractor == NULL, "binary data is not opened (%s)", ft.mime);
+	/* UTF-8 text cut inside a character at the sniff size stays text. */
+	for (size_t i = 0; i + 3 <= sizeof buf; i += 3)
+		memcpy(buf + i, "\xe8\xba\xab", 3);
+	memcpy(buf + sizeof buf - 1, "\xe8", 1);
+	ps_filetype_detect(mg, buf, sizeof buf, "c", &ft);
+	is_str(ft.type, "text", "UTF-8 cut at the sniff size is still text");
+	is_str(ft.charset, "utf-8", "... with charset utf-8");
+	magic_close(mg);
+}
+
+int
+main(void)
+{
+	test_text();
+	test_csv();
+	test_filetype();
+	return done_testing();
+}
