@@ -156,7 +156,7 @@ ps_extract_csv(struct ps_extract *x)
 	struct csv *c = calloc(1, sizeof *c);
 	enum ps_error err;
 	bool first = true;
-	ssize_t n;
+	ssize_t n = 0;
 
 	if (c == NULL || (c->headers = calloc(MAX_COLUMNS, HEADER_MAX)) == NULL) {
 		free(c);
