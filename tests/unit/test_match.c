@@ -155,6 +155,8 @@ test_keywords(void)
 
 	run("A1234563", 8, 0, "Staff!C7", "HKID No.");
 	is_str(summary(), "hkid high A******(3) Staff!C7", "column header as context");
+	run("5555555555554444", 16, 0, "line 2", "CCNumber");
+	is_str(summary(), "card high 555555******4444 line 2", "header CCNumber");
 	run("A1234563", 8, 0, "Staff!C7", "Remarks");
 	is_str(summary(), "hkid low A******(3) Staff!C7", "a header without keyword");
 }
