@@ -94,19 +94,60 @@ is "$(grep -c '"path":"[^"]*/new\\nline.txt"' "$T/export")" 2 \
 is "$(grep -c '"path":"[^"]*/bad\\udcffname.txt"' "$T/export")" 2 \
     "a byte that is not UTF-8 is written as \\udcff"
 
-# Unreadable files and directories (not testable as root).
-if [ "$(id -u)" -ne 0 ]; then
-	mkdir -p "$W/locked/in"
-	printf 'card %s\n' "$card1" > "$W/locked/in/x.txt"
-	printf 'card %s\n' "$card1" > "$W/locked/closed.txt"
-	chmod 000 "$W/locked/closed.txt" "$W/locked/in"
-	scan_count "$W/locked" > /dev/null
-	is "$status" 0 "unreadable entries do not stop the scan"
-	is "$(grep -c '"status":"error"' "$T/export")" 2 "unreadable entries are recorded as errors"
-	chmod 700 "$W/locked/in"
+# --one-file-system: a mount inside the tree is recorded, not entered.
+mkdir -p "$W/fs/mnt"
+printf 'card %s\n' "$card1" > "$W/fs/top.txt"
+if [ "$(id -u)" -eq 0 ] && mount -t tmpfs piiscan-test "$W/fs/mnt" 2> /dev/null; then
+	printf 'card %s\n' "$card2" > "$W/fs/mnt/inner.txt"
+	is "$(scan_count "$W/fs")" 2 "without --one-file-system the mount is walked"
+	is "$(scan_count --one-file-system "$W/fs")" 1 "--one-file-system stays on one file system"
+	is "$(grep -c "\"path\":\"$W/fs/mnt\",.*\"type\":\"directory\",\"status\":\"skipped\",\"error\":\"other file system\"" "$T/export")" 1 \
+	    "--one-file-system: the mount point is recorded as skipped"
+	umount "$W/fs/mnt"
 else
-	skip "unreadable entries do not stop the scan" "running as root"
-	skip "unreadable entries are recorded as errors" "running as root"
+	skip "without --one-file-system the mount is walked" "cannot mount a tmpfs"
+	skip "--one-file-system stays on one file system" "cannot mount a tmpfs"
+	skip "--one-file-system: the mount point is recorded as skipped" "cannot mount a tmpfs"
+fi
+
+# Unreadable files and directories: recorded with their error, reported
+# once each, and the scan goes on.  As root, the scan runs as nobody.
+AS=""
+if [ "$(id -u)" -eq 0 ] && command -v setpriv > /dev/null &&
+    setpriv --reuid=65534 --regid=65534 --clear-groups true 2> /dev/null; then
+	AS="setpriv --reuid=65534 --regid=65534 --clear-groups"
+	chmod 755 "$T" "$W"
+fi
+if [ "$(id -u)" -ne 0 ] || [ -n "$AS" ]; then
+	L="$W/locked"
+	mkdir -p "$L/in" "$L/db"
+	printf 'card %s\n' "$card1" > "$L/in/x.txt"
+	printf 'card %s\n' "$card1" > "$L/closed.txt"
+	printf 'card %s\n' "$card1" > "$L/open.txt"
+	cp "$T/key" "$L/db/key"
+	chmod 644 "$L/open.txt"
+	chmod 000 "$L/closed.txt" "$L/in"
+	[ -n "$AS" ] && chown -R 65534:65534 "$L/db" && chmod 755 "$L"
+	$AS "$PIISCAN" scan --db "$L/db/inv.db" --key-file "$L/db/key" "$L" \
+	    > "$T/stdout" 2> "$T/stderr"
+	is "$?" 1 "unreadable entries do not stop the scan"
+	$AS "$PIISCAN" export --db "$L/db/inv.db" --min-confidence low > "$T/export"
+	is "$(grep -c '"status":"error","error":"Permission denied"' "$T/export")" 1 \
+	    "an unreadable directory is recorded with its error"
+	is "$(grep -c '"status":"error","error":"open: Permission denied"' "$T/export")" 1 \
+	    "an unreadable file is recorded with its error"
+	is "$(grep -c '"record":"finding"' "$T/export")" 1 "the readable file is scanned"
+	is "$(sort "$T/stderr")" "piiscan: $L/closed.txt: open: Permission denied
+piiscan: $L/in: Permission denied" "each unreadable entry reported once on stderr"
+	chmod 700 "$L/in"
+	chmod 600 "$L/closed.txt"
+else
+	for d in "unreadable entries do not stop the scan" \
+	    "an unreadable directory is recorded with its error" \
+	    "an unreadable file is recorded with its error" \
+	    "the readable file is scanned" "each unreadable entry reported once on stderr"; do
+		skip "$d" "root without setpriv"
+	done
 fi
 
 done_testing
