@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "cli.h"
+#include "json.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -36,14 +37,23 @@ ps_cli_printable(const char *path)
 {
 	size_t len = strlen(path);
 	char *out = malloc(len * 4 + 1), *o = out;
+	const unsigned char *p = (const unsigned char *)path;
 
 	if (out == NULL)
 		return NULL;
-	for (const unsigned char *p = (const unsigned char *)path; *p != '\0'; p++) {
-		if (*p >= 0x20 && *p != 0x7f && *p != '\\')
-			*o++ = (char)*p;  /* UTF-8 passes; terminals show it */
-		else
-			o += sprintf(o, "\\x%02x", *p);
+	for (size_t i = 0; i < len;) {
+		size_t n = ps_utf8_char_len(p + i, len - i);
+		/* C1 controls (U+0080-U+009F) are as unsafe as C0 ones. */
+		bool c1 = n == 2 && p[i] == 0xC2 && p[i + 1] < 0xA0;
+
+		if (n == 0 || c1 || p[i] < 0x20 || p[i] == 0x7f || p[i] == '\\') {
+			o += sprintf(o, "\\x%02x", p[i]);
+			i++;
+		} else {
+			memcpy(o, p + i, n);
+			o += n;
+			i += n;
+		}
 	}
 	*o = '\0';
 	return out;

@@ -22,9 +22,9 @@
 /* "piiscan: " + message + newline on stderr.  Thread-safe (one write). */
 void ps_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* A path made safe for a terminal: bytes outside printable ASCII and
- * valid UTF-8 become \xNN; the result is malloc'd (NULL when out of
- * memory). */
+/* A path made safe for a terminal: control characters (C0, DEL, C1),
+ * backslashes and bytes that are not valid UTF-8 become \xNN; the result
+ * is malloc'd (NULL when out of memory). */
 char *ps_cli_printable(const char *path);
 
 /* Parse "4096", "100K", "64M", "4G", "1T" (powers of 1024). */

@@ -176,7 +176,7 @@ ps_cmd_export(int argc, char **argv)
 	enum ps_error err;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+o:h", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:h", long_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_DB:
 			db = optarg;

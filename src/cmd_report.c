@@ -235,7 +235,7 @@ ps_cmd_report(int argc, char **argv)
 	int c, status = PS_EXIT_USAGE;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+h", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_DB:
 			db = optarg;

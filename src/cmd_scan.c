@@ -117,7 +117,7 @@ parse_options(int argc, char **argv, struct scan_opts *o)
 	o->walk.threads = cpus > 0 ? (unsigned)(cpus < MAX_THREADS ? cpus : MAX_THREADS) : 1;
 	o->walk.limits.max_filesize = PS_DEFAULT_MAX_FILESIZE;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+j:h", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "j:h", long_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_DB:
 			o->db = optarg;
@@ -384,7 +384,7 @@ ps_cmd_scan(int argc, char **argv)
 	char *key_path = NULL;
 	char why[1024];
 	size_t nroots;
-	bool created;
+	bool created, walk_failed;
 	int status = PS_EXIT_USAGE, rc;
 	enum ps_error werr;
 
@@ -461,8 +461,9 @@ ps_cmd_scan(int argc, char **argv)
 		ps_cli_error("cannot start the writer thread");
 		goto done;
 	}
-	if (ps_walk_run(&o.walk, set, &key, roots, nroots, &results,
-		&stop_requested, why, sizeof why) != PS_OK)
+	walk_failed = ps_walk_run(&o.walk, set, &key, roots, nroots, &results,
+	    &stop_requested, why, sizeof why) != PS_OK;
+	if (walk_failed)
 		ps_cli_error("cannot scan: %s", why);
 	ps_queue_close(&results);
 	werr = ps_writer_join(&writer);
@@ -470,7 +471,7 @@ ps_cmd_scan(int argc, char **argv)
 
 	row.finished = (int64_t)time(NULL);
 	free(row.status);
-	row.status = strdup(werr != PS_OK ? "failed"
+	row.status = strdup(werr != PS_OK || walk_failed ? "failed"
 	    : atomic_load(&stop_requested) ? "interrupted" : "finished");
 	row.files = (int64_t)atomic_load(&writer.counters.files);
 	row.bytes = (int64_t)atomic_load(&writer.counters.bytes);
@@ -489,6 +490,8 @@ ps_cmd_scan(int argc, char **argv)
 		ps_cli_error("cannot write database '%s': %s", o.db, writer.why);
 		goto done;
 	}
+	if (walk_failed)
+		goto done;
 	print_summary(&row, atomic_load(&ec.reportable));
 	if (stop_signal != 0)
 		status = 128 + stop_signal;

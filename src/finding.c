@@ -40,6 +40,7 @@ ps_findings_clear(struct ps_findings *list)
 		free(list->items[i].member);
 	list->count = 0;
 	list->dropped = 0;
+	list->cut_short = 0;
 }
 
 void

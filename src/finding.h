@@ -33,6 +33,7 @@ struct ps_findings {
 	struct ps_finding *items;
 	size_t count, cap;
 	uint64_t dropped;          /* found beyond the per-file limit */
+	uint64_t cut_short;        /* searches stopped by PCRE2's match limit */
 };
 
 /* Append a copy of f (member duplicated); counts it as dropped at the

@@ -9,10 +9,10 @@
 #include <string.h>
 #include <time.h>
 
-/* Length of the valid UTF-8 sequence at p (1-4), or 0 when invalid. */
-static size_t
-utf8_sequence(const unsigned char *p, size_t len)
+size_t
+ps_utf8_char_len(const void *bytes, size_t len)
 {
+	const unsigned char *p = bytes;
 	size_t need;
 	uint32_t cp;
 
@@ -50,7 +50,7 @@ escape(const void *bytes, size_t len,
 	char esc[8];
 
 	for (size_t i = 0; i < len;) {
-		size_t n = utf8_sequence(p + i, len - i);
+		size_t n = ps_utf8_char_len(p + i, len - i);
 		unsigned char c = p[i];
 
 		if (n == 0) {

@@ -13,6 +13,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* Length of the valid UTF-8 character at bytes (1-4; len > 0), or 0 when
+ * the bytes there are not valid UTF-8. */
+size_t ps_utf8_char_len(const void *bytes, size_t len);
 /* Write bytes as a JSON string, quotes included. */
 void ps_json_string(FILE *out, const void *bytes, size_t len);
 /* Write the same escaped text into buf (without quotes); the result is

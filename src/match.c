@@ -267,8 +267,10 @@ process(struct ps_matcher *m, bool final)
 		rc = pcre2_match(m->set->code, (PCRE2_SPTR)m->buf, m->len, m->done,
 		    0, m->md, m->mctx);
 		if (rc < 0) {
-			/* No match, or a resource limit hit on pathological text:
-			 * either way nothing more is found before limit. */
+			/* No match; or a resource limit hit on pathological text,
+			 * which leaves the rest unsearched: say so. */
+			if (rc != PCRE2_ERROR_NOMATCH)
+				m->out->cut_short++;
 			m->done = limit;
 			break;
 		}

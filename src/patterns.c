@@ -129,7 +129,9 @@ has_numbered_reference(const char *re)
 				break;
 			if (!in_class && ((p[1] >= '1' && p[1] <= '9')
 			    || (p[1] == 'g' && (isdigit((unsigned char)p[2])
-				|| (p[2] == '{' && isdigit((unsigned char)p[3]))))))
+				|| ((p[2] == '{' || p[2] == '<' || p[2] == '\'')
+				    && (isdigit((unsigned char)p[3]) || p[3] == '+'
+					|| p[3] == '-'))))))
 				return true;
 			p++;
 		} else if (*p == '[' && !in_class) {
@@ -141,7 +143,8 @@ has_numbered_reference(const char *re)
 		} else if (*p == ']' && in_class) {
 			in_class = false;
 		} else if (!in_class && p[0] == '(' && p[1] == '?'
-		    && (isdigit((unsigned char)p[2]) || p[2] == 'R')) {
+		    && (isdigit((unsigned char)p[2]) || p[2] == 'R'
+			|| p[2] == '+' || p[2] == '-')) {
 			return true;
 		}
 	}
@@ -170,6 +173,9 @@ check_regex(struct parser *p, const char *re)
 	if (has_numbered_reference(re))
 		return fail(p, "numbered group references are not allowed; "
 		    "name the group: (?<name>...) and \\k<name>");
+	/* The matcher's own callouts validate matches. */
+	if (strstr(re, "(?C") != NULL)
+		return fail(p, "callouts (?C...) are not allowed");
 	return PS_OK;
 }
 

@@ -207,6 +207,8 @@ ps_scan_file(struct ps_worker *w, struct ps_file_result *r)
 		ps_file_result_set(r, "partial", "limit: filesize");
 	else if (x.reason[0] != '\0')
 		ps_file_result_set(r, "partial", "%s", x.reason);
+	else if (r->findings.cut_short > 0)
+		ps_file_result_set(r, "partial", "limit: regex match limit");
 	else if (r->findings.dropped > 0)
 		ps_file_result_set(r, "partial", "limit: findings");
 	err = PS_OK;

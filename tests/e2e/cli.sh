@@ -42,6 +42,16 @@ is "$(cat "$T/stdout")" \
 run_piiscan scan --db "$T/c.db" --key-file "$T/key" "$T/dirty"
 is "$status" 1 "scan of a tree with a card: exit 1"
 
+# Options may follow the PATHs (git style).
+run_piiscan scan "$T/dirty" --db "$T/after.db" --key-file "$T/key"
+is "$status" 1 "options after PATH are options"
+is "$(test -s "$T/after.db"; echo $?)" 0 "... the database named after PATH is used"
+
+# Names are made safe for a terminal in messages.
+run_piiscan scan --db "$T/n.db" --key-file "$T/key" "$T/gone$(printf '\377\033')"
+is "$(cat "$T/stderr")" "piiscan: $T/gone\\xff\\x1b: No such file or directory" \
+    "bytes that are not UTF-8 and control characters are shown as \\xNN"
+
 # An unusable database: exit 2, a message naming the file and the cause.
 run_piiscan scan --db "$T/no/such/dir/x.db" --key-file "$T/key" "$T/clean"
 is "$status" 2 "database in a missing directory: exit 2"

@@ -95,6 +95,16 @@ test_errors(void)
 	expect_error("type x\nmatch medium (a)\\1\n",
 	    "t.pattern:2: numbered group references are not allowed; name the group: "
 	    "(?<name>...) and \\k<name>", "numbered reference");
+	expect_error("type x\nmatch medium (?<a>a)\\g<1>\n",
+	    "t.pattern:2: numbered group references are not allowed; name the group: "
+	    "(?<name>...) and \\k<name>", "numbered reference \\g<1>");
+	expect_error("type x\nmatch medium (a)(?-1)\n",
+	    "t.pattern:2: numbered group references are not allowed; name the group: "
+	    "(?<name>...) and \\k<name>", "relative recursion (?-1)");
+	expect_error("type x\nmatch medium a(?C1)\n",
+	    "t.pattern:2: callouts (?C...) are not allowed", "callout");
+	is_int(parse("type x\nnormalise digits\nmask first6last4\n"
+	    "match medium (?<s>[ -])[0-9]\\k<s>[0-9]\n"), PS_OK, "named reference allowed");
 	expect_error("type x\nmatch high [0-9]{4}\n",
 	    "t.pattern:2: 'match high': the confidence without context must be low or medium",
 	    "match high refused");
