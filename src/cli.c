@@ -137,3 +137,57 @@ ps_cli_load_scan(struct ps_inventory *inv, const char *db, int64_t id,
 	}
 	return true;
 }
+
+int
+ps_cli_parse_read(int argc, char **argv, const char *shortopts,
+    const struct option *longopts, void (*usage)(FILE *out),
+    int (*own)(void *ctx, int c, const char *arg), void *ctx,
+    struct ps_read_opts *o)
+{
+	uint64_t n;
+	int c, rc;
+
+	o->db = PS_DEFAULT_DB;
+	o->scan_id = 0;
+	o->min_conf = PS_CONF_MEDIUM;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		switch (c) {
+		case PS_OPT_DB:
+			o->db = optarg;
+			break;
+		case PS_OPT_SCAN:
+			if (!ps_cli_parse_uint(optarg, 1, INT64_MAX, &n)) {
+				ps_cli_error("--scan: expected a scan number, not '%s'", optarg);
+				return PS_EXIT_USAGE;
+			}
+			o->scan_id = (int64_t)n;
+			break;
+		case PS_OPT_MIN_CONF:
+			if ((o->min_conf = ps_confidence_parse(optarg)) == 0) {
+				ps_cli_error("--min-confidence: expected low, medium or "
+				    "high, not '%s'", optarg);
+				return PS_EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return PS_EXIT_CLEAN;
+		case '?':
+			usage(stderr);
+			return PS_EXIT_USAGE;
+		default:
+			if (own == NULL) {
+				usage(stderr);
+				return PS_EXIT_USAGE;
+			}
+			if ((rc = own(ctx, c, optarg)) != 0)
+				return rc;
+		}
+	}
+	if (optind < argc) {
+		ps_cli_error("%s: unexpected argument '%s'", argv[0], argv[optind]);
+		return PS_EXIT_USAGE;
+	}
+	return -1;
+}

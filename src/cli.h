@@ -7,6 +7,7 @@
 #ifndef PS_CLI_H
 #define PS_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -31,6 +32,34 @@ char *ps_cli_printable(const char *path);
 bool ps_cli_parse_size(const char *s, uint64_t *out);
 /* Parse a decimal number within [min, max]. */
 bool ps_cli_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+
+/* Options the reading commands share (report, export, scans). */
+struct ps_read_opts {
+	const char *db;
+	int64_t scan_id;                 /* 0: the latest */
+	enum ps_confidence min_conf;
+};
+
+enum {
+	PS_OPT_DB = 256, PS_OPT_SCAN, PS_OPT_MIN_CONF,
+	PS_OPT_OWN                       /* a command's own options start here */
+};
+
+#define PS_OPTION_DB       { "db", required_argument, NULL, PS_OPT_DB }
+#define PS_OPTION_SCAN     { "scan", required_argument, NULL, PS_OPT_SCAN }
+#define PS_OPTION_MIN_CONF { "min-confidence", required_argument, NULL, PS_OPT_MIN_CONF }
+#define PS_OPTION_HELP     { "help", no_argument, NULL, 'h' }
+
+/*
+ * Parse a reading command's options: the shared ones into o, -h/--help
+ * (usage on stdout), and the command's own through own(ctx, c, optarg),
+ * which returns 0, or an exit status after printing why.  No operands are
+ * taken.  Returns -1 to go on, or the exit status to end with.
+ */
+int ps_cli_parse_read(int argc, char **argv, const char *shortopts,
+    const struct option *longopts, void (*usage)(FILE *out),
+    int (*own)(void *ctx, int c, const char *arg), void *ctx,
+    struct ps_read_opts *o);
 
 /* Open an existing inventory for reading, or print why and return NULL. */
 struct ps_inventory *ps_cli_open_inventory(const char *path);

@@ -150,76 +150,59 @@ csv_finding(void *ctx, const struct ps_finding_row *f)
 	return 0;
 }
 
-enum { OPT_DB = 256, OPT_FORMAT, OPT_SCAN, OPT_MIN_CONF };
+enum { OPT_FORMAT = PS_OPT_OWN };
 
 static const struct option long_options[] = {
-	{ "db", required_argument, NULL, OPT_DB },
+	PS_OPTION_DB, PS_OPTION_SCAN, PS_OPTION_MIN_CONF, PS_OPTION_HELP,
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "output", required_argument, NULL, 'o' },
-	{ "scan", required_argument, NULL, OPT_SCAN },
-	{ "min-confidence", required_argument, NULL, OPT_MIN_CONF },
-	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
+
+struct export_opts {
+	enum format format;
+	const char *output;
+};
+
+static int
+export_option(void *ctx, int c, const char *arg)
+{
+	struct export_opts *eo = ctx;
+
+	if (c == 'o') {
+		eo->output = arg;
+	} else if (strcmp(arg, "jsonl") == 0) {
+		eo->format = FORMAT_JSONL;
+	} else if (strcmp(arg, "csv") == 0) {
+		eo->format = FORMAT_CSV;
+	} else {
+		ps_cli_error("--format: expected jsonl or csv, not '%s'", arg);
+		return PS_EXIT_USAGE;
+	}
+	return 0;
+}
 
 int
 ps_cmd_export(int argc, char **argv)
 {
-	const char *db = PS_DEFAULT_DB, *output = NULL;
-	enum ps_confidence min_conf = PS_CONF_MEDIUM;
+	struct export_opts eo = { FORMAT_JSONL, NULL };
+	struct ps_read_opts ro;
 	struct export x = { stdout, FORMAT_JSONL, 0 };
 	struct ps_inventory *inv = NULL;
 	struct ps_scan_row scan = { 0 };
+	const char *db, *output;
 	char *tmp = NULL;
-	uint64_t n;
-	int c, status = PS_EXIT_USAGE;
+	int status;
 	enum ps_error err;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:h", long_options, NULL)) != -1) {
-		switch (c) {
-		case OPT_DB:
-			db = optarg;
-			break;
-		case OPT_FORMAT:
-			if (strcmp(optarg, "jsonl") == 0)
-				x.format = FORMAT_JSONL;
-			else if (strcmp(optarg, "csv") == 0)
-				x.format = FORMAT_CSV;
-			else {
-				ps_cli_error("--format: expected jsonl or csv, not '%s'", optarg);
-				return PS_EXIT_USAGE;
-			}
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		case OPT_SCAN:
-			if (!ps_cli_parse_uint(optarg, 1, INT64_MAX, &n)) {
-				ps_cli_error("--scan: expected a scan number, not '%s'", optarg);
-				return PS_EXIT_USAGE;
-			}
-			x.scan_id = (int64_t)n;
-			break;
-		case OPT_MIN_CONF:
-			if ((min_conf = ps_confidence_parse(optarg)) == 0) {
-				ps_cli_error("--min-confidence: expected low, medium or "
-				    "high, not '%s'", optarg);
-				return PS_EXIT_USAGE;
-			}
-			break;
-		case 'h':
-			usage(stdout);
-			return PS_EXIT_CLEAN;
-		default:
-			usage(stderr);
-			return PS_EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		ps_cli_error("export: unexpected argument '%s'", argv[optind]);
-		return PS_EXIT_USAGE;
-	}
+	if ((status = ps_cli_parse_read(argc, argv, "o:h", long_options, usage,
+		 export_option, &eo, &ro)) >= 0)
+		return status;
+	status = PS_EXIT_USAGE;
+	db = ro.db;
+	output = eo.output;
+	x.format = eo.format;
+	x.scan_id = ro.scan_id;
 	if ((inv = ps_cli_open_inventory(db)) == NULL)
 		return PS_EXIT_USAGE;
 	if (!ps_cli_load_scan(inv, db, x.scan_id, &scan))
@@ -236,11 +219,12 @@ ps_cmd_export(int argc, char **argv)
 		jsonl_scan(x.out, &scan);
 		err = ps_inventory_files_each(inv, scan.id, jsonl_file, &x);
 		if (err == PS_OK)
-			err = ps_inventory_findings_each(inv, scan.id, min_conf,
+			err = ps_inventory_findings_each(inv, scan.id, ro.min_conf,
 			    jsonl_finding, &x);
 	} else {
 		fputs("path,member,where,type,confidence,masked,value_hash,scan_id\r\n", x.out);
-		err = ps_inventory_findings_each(inv, scan.id, min_conf, csv_finding, &x);
+		err = ps_inventory_findings_each(inv, scan.id, ro.min_conf, csv_finding,
+		    &x);
 	}
 	if (err != PS_OK) {
 		ps_cli_error("cannot read database '%s': %s", db, ps_inventory_errmsg(inv));

@@ -210,65 +210,33 @@ print_header(const struct ps_scan_row *s, enum ps_confidence min_conf)
 	printf("  showing   confidence %s and higher\n", ps_confidence_name(min_conf));
 }
 
-enum { OPT_DB = 256, OPT_SCAN, OPT_MIN_CONF };
-
 static const struct option long_options[] = {
-	{ "db", required_argument, NULL, OPT_DB },
-	{ "scan", required_argument, NULL, OPT_SCAN },
-	{ "min-confidence", required_argument, NULL, OPT_MIN_CONF },
-	{ "help", no_argument, NULL, 'h' },
+	PS_OPTION_DB, PS_OPTION_SCAN, PS_OPTION_MIN_CONF, PS_OPTION_HELP,
 	{ NULL, 0, NULL, 0 },
 };
 
 int
 ps_cmd_report(int argc, char **argv)
 {
-	const char *db = PS_DEFAULT_DB;
-	enum ps_confidence min_conf = PS_CONF_MEDIUM;
+	struct ps_read_opts ro;
 	struct ps_inventory *inv = NULL;
 	struct ps_scan_row scan = { 0 };
 	struct status_tally files = { 0 };
 	struct type_tables types = { 0 };
 	struct dir_counts dirs = { 0 };
-	int64_t scan_id = 0;
-	uint64_t n;
-	int c, status = PS_EXIT_USAGE;
+	enum ps_confidence min_conf;
+	const char *db;
+	int status;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
-		switch (c) {
-		case OPT_DB:
-			db = optarg;
-			break;
-		case OPT_SCAN:
-			if (!ps_cli_parse_uint(optarg, 1, INT64_MAX, &n)) {
-				ps_cli_error("--scan: expected a scan number, not '%s'", optarg);
-				return PS_EXIT_USAGE;
-			}
-			scan_id = (int64_t)n;
-			break;
-		case OPT_MIN_CONF:
-			if ((min_conf = ps_confidence_parse(optarg)) == 0) {
-				ps_cli_error("--min-confidence: expected low, medium or "
-				    "high, not '%s'", optarg);
-				return PS_EXIT_USAGE;
-			}
-			break;
-		case 'h':
-			usage(stdout);
-			return PS_EXIT_CLEAN;
-		default:
-			usage(stderr);
-			return PS_EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		ps_cli_error("report: unexpected argument '%s'", argv[optind]);
-		return PS_EXIT_USAGE;
-	}
+	if ((status = ps_cli_parse_read(argc, argv, "h", long_options, usage,
+		 NULL, NULL, &ro)) >= 0)
+		return status;
+	status = PS_EXIT_USAGE;
+	db = ro.db;
+	min_conf = ro.min_conf;
 	if ((inv = ps_cli_open_inventory(db)) == NULL)
 		return PS_EXIT_USAGE;
-	if (!ps_cli_load_scan(inv, db, scan_id, &scan))
+	if (!ps_cli_load_scan(inv, db, ro.scan_id, &scan))
 		goto done;
 	if (ps_inventory_aggregate(inv, PS_Q_STATUS, scan.id, min_conf, tally_status,
 		&files) != PS_OK

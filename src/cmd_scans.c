@@ -38,39 +38,24 @@ print_scan(void *ctx, const struct ps_scan_row *s)
 	return 0;
 }
 
-enum { OPT_DB = 256 };
-
 static const struct option long_options[] = {
-	{ "db", required_argument, NULL, OPT_DB },
-	{ "help", no_argument, NULL, 'h' },
+	PS_OPTION_DB, PS_OPTION_HELP,
 	{ NULL, 0, NULL, 0 },
 };
 
 int
 ps_cmd_scans(int argc, char **argv)
 {
-	const char *db = PS_DEFAULT_DB;
+	struct ps_read_opts ro;
 	struct ps_inventory *inv;
-	int c, status = PS_EXIT_CLEAN;
+	const char *db;
+	int status;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
-		switch (c) {
-		case OPT_DB:
-			db = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return PS_EXIT_CLEAN;
-		default:
-			usage(stderr);
-			return PS_EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		ps_cli_error("scans: unexpected argument '%s'", argv[optind]);
-		return PS_EXIT_USAGE;
-	}
+	if ((status = ps_cli_parse_read(argc, argv, "h", long_options, usage,
+		 NULL, NULL, &ro)) >= 0)
+		return status;
+	status = PS_EXIT_CLEAN;
+	db = ro.db;
 	if ((inv = ps_cli_open_inventory(db)) == NULL)
 		return PS_EXIT_USAGE;
 	printf("%4s  %-20s  %-20s  %-11s  %8s  %8s  %6s  %s\n", "scan", "started",
