@@ -17,6 +17,7 @@
 #define PS_EXIT_CLEAN    0  /* finished, nothing found / command succeeded */
 #define PS_EXIT_FOUND    1  /* scan finished and found something */
 #define PS_EXIT_USAGE    2  /* could not run */
+#define PS_EXIT_INCOMPLETE 3  /* --strict: a file was not fully examined */
 
 #define PS_DEFAULT_DB    "piiscan.db"
 

@@ -31,7 +31,7 @@ struct scan_opts {
 	const char *patterns_dir;
 	bool progress;
 	bool full;
-	uint64_t max_depth;
+	bool strict;
 	struct ps_walk_config walk;
 };
 
@@ -68,7 +68,11 @@ usage(FILE *out)
 	    "  --one-file-system    do not cross into other file systems\n"
 	    "  --follow-symlinks    follow symbolic links (default: record, skip)\n"
 	    "  --max-filesize SIZE  read at most SIZE bytes of a file (default 4G)\n"
+	    "  --max-expanded SIZE  bytes a file's archives may expand to (default 400M)\n"
 	    "  --max-depth N        archive nesting depth (default 17)\n"
+	    "  --max-members N      members opened per archive (default 10000)\n"
+	    "  --max-ratio N        expansion ratio of an archive member (default 200)\n"
+	    "  --strict             exit 3 when a file was not fully examined\n"
 	    "  --patterns DIR       add or replace pattern files from DIR\n"
 	    "  --key-file FILE      HMAC key (default $XDG_CONFIG_HOME/piiscan/key)\n"
 	    "  --full               rescan every file\n"
@@ -77,12 +81,13 @@ usage(FILE *out)
 	    "  -h, --help           this help\n"
 	    "\n"
 	    "Exit status: 0 nothing found, 1 found (medium confidence or higher),\n"
-	    "2 could not run.\n");
+	    "2 could not run, 3 (with --strict) a file was not fully examined.\n");
 }
 
 enum {
 	OPT_DB = 256, OPT_EXCLUDE, OPT_ONE_FS, OPT_FOLLOW, OPT_MAX_FILESIZE,
-	OPT_MAX_DEPTH, OPT_PATTERNS, OPT_KEY_FILE, OPT_FULL, OPT_PROGRESS,
+	OPT_MAX_EXPANDED, OPT_MAX_DEPTH, OPT_MAX_MEMBERS, OPT_MAX_RATIO,
+	OPT_STRICT, OPT_PATTERNS, OPT_KEY_FILE, OPT_FULL, OPT_PROGRESS,
 	OPT_NO_PROGRESS,
 };
 
@@ -93,7 +98,11 @@ static const struct option long_options[] = {
 	{ "one-file-system", no_argument, NULL, OPT_ONE_FS },
 	{ "follow-symlinks", no_argument, NULL, OPT_FOLLOW },
 	{ "max-filesize", required_argument, NULL, OPT_MAX_FILESIZE },
+	{ "max-expanded", required_argument, NULL, OPT_MAX_EXPANDED },
 	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
+	{ "max-members", required_argument, NULL, OPT_MAX_MEMBERS },
+	{ "max-ratio", required_argument, NULL, OPT_MAX_RATIO },
+	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "patterns", required_argument, NULL, OPT_PATTERNS },
 	{ "key-file", required_argument, NULL, OPT_KEY_FILE },
 	{ "full", no_argument, NULL, OPT_FULL },
@@ -113,9 +122,12 @@ parse_options(int argc, char **argv, struct scan_opts *o)
 
 	o->db = PS_DEFAULT_DB;
 	o->progress = isatty(STDERR_FILENO);
-	o->max_depth = 17;
 	o->walk.threads = cpus > 0 ? (unsigned)(cpus < MAX_THREADS ? cpus : MAX_THREADS) : 1;
 	o->walk.limits.max_filesize = PS_DEFAULT_MAX_FILESIZE;
+	o->walk.limits.max_expanded = PS_DEFAULT_MAX_EXPANDED;
+	o->walk.limits.max_depth = PS_DEFAULT_MAX_DEPTH;
+	o->walk.limits.max_members = PS_DEFAULT_MAX_MEMBERS;
+	o->walk.limits.max_ratio = PS_DEFAULT_MAX_RATIO;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "j:h", long_options, NULL)) != -1) {
 		switch (c) {
@@ -156,13 +168,40 @@ parse_options(int argc, char **argv, struct scan_opts *o)
 			}
 			o->walk.limits.max_filesize = n;
 			break;
+		case OPT_MAX_EXPANDED:
+			if (!ps_cli_parse_size(optarg, &n)) {
+				ps_cli_error("--max-expanded: expected a size such as "
+				    "400M, not '%s'", optarg);
+				return PS_EXIT_USAGE;
+			}
+			o->walk.limits.max_expanded = n;
+			break;
 		case OPT_MAX_DEPTH:
 			if (!ps_cli_parse_uint(optarg, 0, 1000, &n)) {
 				ps_cli_error("--max-depth: expected a number from 0 to "
 				    "1000, not '%s'", optarg);
 				return PS_EXIT_USAGE;
 			}
-			o->max_depth = n;
+			o->walk.limits.max_depth = (unsigned)n;
+			break;
+		case OPT_MAX_MEMBERS:
+			if (!ps_cli_parse_uint(optarg, 0, UINT32_MAX, &n)) {
+				ps_cli_error("--max-members: expected a number, not '%s'",
+				    optarg);
+				return PS_EXIT_USAGE;
+			}
+			o->walk.limits.max_members = n;
+			break;
+		case OPT_MAX_RATIO:
+			if (!ps_cli_parse_uint(optarg, 1, 1000000, &n)) {
+				ps_cli_error("--max-ratio: expected a number from 1 to "
+				    "1000000, not '%s'", optarg);
+				return PS_EXIT_USAGE;
+			}
+			o->walk.limits.max_ratio = (unsigned)n;
+			break;
+		case OPT_STRICT:
+			o->strict = true;
 			break;
 		case OPT_PATTERNS:
 			o->patterns_dir = optarg;
@@ -245,11 +284,15 @@ options_json(const struct scan_opts *o)
 {
 	char *out = NULL;
 
-	if (asprintf(&out, "{\"jobs\":%u,\"max_filesize\":%llu,\"max_depth\":%llu,"
+	const struct ps_limits *l = &o->walk.limits;
+
+	if (asprintf(&out, "{\"jobs\":%u,\"max_filesize\":%llu,\"max_expanded\":%llu,"
+		"\"max_depth\":%u,\"max_members\":%llu,\"max_ratio\":%u,"
 		"\"one_file_system\":%s,\"follow_symlinks\":%s,\"full\":%s,"
 		"\"excludes\":%zu,\"patterns_dir\":%s}",
-		o->walk.threads, (unsigned long long)o->walk.limits.max_filesize,
-		(unsigned long long)o->max_depth,
+		o->walk.threads, (unsigned long long)l->max_filesize,
+		(unsigned long long)l->max_expanded, l->max_depth,
+		(unsigned long long)l->max_members, l->max_ratio,
 		o->walk.one_file_system ? "true" : "false",
 		o->walk.follow_symlinks ? "true" : "false",
 		o->full ? "true" : "false", o->walk.nexcludes,
@@ -352,6 +395,7 @@ print_summary(const struct ps_scan_row *row, uint64_t reportable)
 struct exit_counter {
 	struct scan_ui *ui;
 	atomic_uint_fast64_t reportable;
+	atomic_uint_fast64_t incomplete;  /* partial, failed, or of a type not opened */
 };
 
 static void
@@ -364,6 +408,9 @@ on_result_counting(void *ctx, const struct ps_file_result *r)
 		if (r->findings.items[i].confidence >= PS_CONF_MEDIUM)
 			n++;
 	atomic_fetch_add(&ec->reportable, n);
+	if (strcmp(r->status, "partial") == 0 || strcmp(r->status, "error") == 0
+	    || strncmp(r->reason, "unsupported", 11) == 0)
+		atomic_fetch_add(&ec->incomplete, 1);
 	on_result(ec->ui, r);
 }
 
@@ -376,7 +423,7 @@ ps_cmd_scan(int argc, char **argv)
 	struct ps_queue results = { 0 };
 	struct ps_writer writer = { 0 };
 	struct scan_ui ui = { 0 };
-	struct exit_counter ec = { &ui, 0 };
+	struct exit_counter ec = { &ui, 0, 0 };
 	struct ps_scan_row row = { 0 };
 	struct ps_key key;
 	struct sigaction sa;
@@ -495,6 +542,8 @@ ps_cmd_scan(int argc, char **argv)
 	print_summary(&row, atomic_load(&ec.reportable));
 	if (stop_signal != 0)
 		status = 128 + stop_signal;
+	else if (o.strict && atomic_load(&ec.incomplete) > 0)
+		status = PS_EXIT_INCOMPLETE;
 	else
 		status = atomic_load(&ec.reportable) > 0 ? PS_EXIT_FOUND : PS_EXIT_CLEAN;
 	goto done;

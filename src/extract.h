@@ -2,9 +2,14 @@
  * extract.h - the extractor interface.
  *
  * An extractor turns one input (bytes plus what filetype.c decided about
- * them) into units of UTF-8 text sent to a sink.  It never knows about
- * threads, the matcher or the database.  Formats are listed in one table
+ * them) into units of UTF-8 text sent to a sink, and may hand children
+ * (archive members) back to the scanner with ps_extract_child(), which is
+ * where every limit is checked.  It never knows about threads, the
+ * matcher or the database.  Formats are listed in one table
  * (extract/table.c); adding a format is a new file and one row there.
+ *
+ * An extractor must not hand over a child while it has a unit open on its
+ * sink (the child's text goes to the same matcher).
  */
 #ifndef PS_EXTRACT_H
 #define PS_EXTRACT_H
@@ -13,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <zip.h>
 
 #include "piiscan.h"
 #include "sink.h"
@@ -20,32 +26,72 @@
 /*
  * A byte stream being extracted: first the bytes already read to decide
  * the type (head), then the rest from read().  At most `limit` bytes are
- * delivered; reaching it sets truncated, which the scan records as
- * partial.
+ * delivered, and no more than *budget when budget is set (the bytes an
+ * archive may still expand to); reaching either sets limit_hit to the
+ * reason, which the scan records as partial.
  */
 struct ps_input {
 	ssize_t (*read)(void *ctx, void *buf, size_t len); /* -1 + errno on error */
 	void *ctx;
-	const char *name;               /* file name, for type hints */
+	int fd;                         /* the file itself, or -1 */
+	const char *name;               /* file or member name, for type hints */
 	const char *charset;            /* as libmagic reported it, or NULL */
 	const unsigned char *head;
 	size_t headlen, headpos;
 	uint64_t limit, consumed;
-	bool truncated;
+	uint64_t *budget;               /* shared expanded-bytes budget, or NULL */
+	const char *limit_hit;          /* "limit: ..." once a limit stopped reading */
+	int error;                      /* errno of a failed read, or 0 */
 };
 
-/* Read up to len bytes; 0 at the end (or at the limit), -1 on error with
- * errno set. */
+/* Read up to len bytes; 0 at the end (or at a limit), -1 on error with
+ * errno set (and in->error). */
 ssize_t ps_input_read(struct ps_input *in, void *buf, size_t len);
 
-/* One extraction: what the extractor reads, where it writes, and where it
- * explains a partial result or an error. */
+/* Read the whole input into memory (at most max bytes, else a limit is
+ * hit and PS_ERR_LIMIT returned).  *data is malloc'd. */
+enum ps_error ps_input_slurp(struct ps_input *in, uint64_t max,
+    unsigned char **data, size_t *len);
+
+struct ps_scan_ctx;                 /* the scan of one file (scan.c) */
+
+/* One extraction: what the extractor reads, where it writes, the scan it
+ * belongs to, and why it failed when it returns an error. */
 struct ps_extract {
 	struct ps_input *in;
 	struct ps_sink *sink;
+	struct ps_scan_ctx *scan;
 	unsigned char *buf;             /* scratch of PS_READ_CHUNK bytes */
-	char reason[128];               /* why partial / error, set by extractor */
+	char reason[128];               /* why, when returning an error */
 };
+
+/*
+ * Scan a child of the input being extracted: an archive member, named
+ * name inside it.  Its type is decided from its content; every limit is
+ * checked here.  in needs read/ctx (and may set limit); the rest is filled
+ * in.  Problems inside the child are recorded on the file (partial) and do
+ * not fail the parent: only PS_ERR_NOMEM and PS_ERR_STOP are returned.
+ */
+enum ps_error ps_extract_child(struct ps_extract *x, const char *name,
+    struct ps_input *in);
+
+/* Record that the file was not fully examined (the first reason is kept
+ * for the file): "encrypted", "limit: members", "corrupt: ...". */
+void ps_extract_partial(struct ps_extract *x, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Name the file's type more precisely than its MIME type did ("docx" for
+ * a zip that holds a Word document); only the outermost level counts. */
+void ps_extract_set_type(struct ps_extract *x, const char *type);
+
+/* Limits an extractor needs to know itself (scan.h has all of them). */
+uint64_t ps_extract_max_members(const struct ps_extract *x);
+unsigned ps_extract_max_ratio(const struct ps_extract *x);
+/* The expanded-bytes budget left for this file (and a pointer to it for
+ * inputs an extractor makes itself). */
+uint64_t *ps_extract_budget(struct ps_extract *x);
+/* True when the scan is being stopped: extractors should return soon. */
+bool ps_extract_stopping(const struct ps_extract *x);
 
 struct ps_extractor {
 	const char *type;               /* type id recorded for the file */
@@ -58,8 +104,24 @@ const struct ps_extractor *ps_extractor_for_mime(const char *mime);
 /* The extractor with that type id, or NULL. */
 const struct ps_extractor *ps_extractor_by_type(const char *type);
 
+/*
+ * Packages: zip archives with a known layout (OOXML, ODF).  The zip
+ * extractor asks each in turn whether it claims an opened archive; the one
+ * that does extracts it instead of the members being scanned one by one.
+ */
+struct ps_package {
+	const char *type;               /* "docx", "xlsx", "odt", ... */
+	bool (*claims)(zip_t *za);
+	enum ps_error (*extract)(struct ps_extract *x, zip_t *za);
+};
+
+/* The package claiming za, or NULL. */
+const struct ps_package *ps_package_for(zip_t *za);
+
 /* The formats (extract/ *.c). */
 enum ps_error ps_extract_text(struct ps_extract *x);
 enum ps_error ps_extract_csv(struct ps_extract *x);
+enum ps_error ps_extract_zip(struct ps_extract *x);
+enum ps_error ps_extract_gzip(struct ps_extract *x);
 
 #endif

@@ -49,21 +49,30 @@ ps_file_result_set(struct ps_file_result *r, const char *status,
 	va_end(ap);
 }
 
+/* The scan of one file on disk and of everything inside it. */
+struct ps_scan_ctx {
+	struct ps_worker *w;
+	struct ps_file_result *r;
+	unsigned depth;              /* 0 for the file, +1 per archive level */
+	uint64_t budget;             /* bytes its archives may still produce */
+	char *chain;                 /* member chain, "a.zip/b.docx"; "" at top */
+	size_t chain_len, chain_cap;
+	char partial[160];           /* first reason it was not fully examined */
+};
+
 struct ps_worker *
 ps_worker_new(const struct ps_patterns *set, const struct ps_key *key,
-    const struct ps_limits *limits, char *why, size_t whylen)
+    const struct ps_limits *limits, atomic_bool *stop, char *why, size_t whylen)
 {
 	struct ps_worker *w = calloc(1, sizeof *w);
 
 	if (w == NULL)
 		goto nomem;
 	w->limits = limits;
+	w->stop = stop;
 	if ((w->magic = ps_filetype_open(why, whylen)) == NULL)
 		goto fail;
-	w->matcher = ps_matcher_new(set, key);
-	w->buf = malloc(PS_READ_CHUNK);
-	w->head = malloc(PS_SNIFF_BYTES);
-	if (w->matcher == NULL || w->buf == NULL || w->head == NULL)
+	if ((w->matcher = ps_matcher_new(set, key)) == NULL)
 		goto nomem;
 	return w;
 nomem:
@@ -81,11 +90,36 @@ ps_worker_free(struct ps_worker *w)
 	if (w->magic != NULL)
 		magic_close(w->magic);
 	ps_matcher_free(w->matcher);
-	if (w->buf != NULL)
-		ps_wipe(w->buf, PS_READ_CHUNK);
-	free(w->buf);
-	free(w->head);
+	for (size_t i = 0; i < w->nlevels; i++) {
+		if (w->levels[i].buf != NULL)
+			ps_wipe(w->levels[i].buf, PS_READ_CHUNK);
+		free(w->levels[i].buf);
+		free(w->levels[i].head);
+	}
+	free(w->levels);
 	free(w);
+}
+
+/* The buffers of nesting level d, made on first use. */
+static struct ps_level *
+level(struct ps_worker *w, unsigned d)
+{
+	if (d >= w->nlevels) {
+		struct ps_level *grown = realloc(w->levels, (d + 1) * sizeof *grown);
+
+		if (grown == NULL)
+			return NULL;
+		memset(grown + w->nlevels, 0, (d + 1 - w->nlevels) * sizeof *grown);
+		w->levels = grown;
+		w->nlevels = d + 1;
+	}
+	if (w->levels[d].buf == NULL) {
+		w->levels[d].buf = malloc(PS_READ_CHUNK);
+		w->levels[d].head = malloc(PS_SNIFF_BYTES);
+		if (w->levels[d].buf == NULL || w->levels[d].head == NULL)
+			return NULL;
+	}
+	return &w->levels[d];
 }
 
 static ssize_t
@@ -95,8 +129,9 @@ fd_read(void *ctx, void *buf, size_t len)
 }
 
 /*
- * Open for reading without following a symlink, without blocking on a
- * FIFO, and without touching the access time where the kernel lets us.
+ * Open for reading without following a symlink (unless the walk chose
+ * to), without blocking on a FIFO, and without touching the access time
+ * where the kernel lets us.
  */
 static int
 open_quietly(const char *path, bool follow)
@@ -111,14 +146,16 @@ open_quietly(const char *path, bool follow)
 	return fd;
 }
 
+/* Fill head from read(), as far as it goes; errno in *error. */
 static size_t
-read_head(int fd, unsigned char *head, size_t cap, int *error)
+read_head(ssize_t (*rd)(void *, void *, size_t), void *ctx,
+    unsigned char *head, size_t cap, int *error)
 {
 	size_t got = 0;
 
 	*error = 0;
 	while (got < cap) {
-		ssize_t n = read(fd, head + got, cap - got);
+		ssize_t n = rd(ctx, head + got, cap - got);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -133,12 +170,164 @@ read_head(int fd, unsigned char *head, size_t cap, int *error)
 	return got;
 }
 
+void
+ps_extract_partial(struct ps_extract *x, const char *fmt, ...)
+{
+	struct ps_scan_ctx *ctx = x->scan;
+	va_list ap;
+
+	if (ctx->partial[0] != '\0')
+		return;
+	va_start(ap, fmt);
+	vsnprintf(ctx->partial, sizeof ctx->partial, fmt, ap);
+	va_end(ap);
+}
+
+void
+ps_extract_set_type(struct ps_extract *x, const char *type)
+{
+	if (x->scan->depth == 0)
+		snprintf(x->scan->r->type, sizeof x->scan->r->type, "%s", type);
+}
+
+uint64_t
+ps_extract_max_members(const struct ps_extract *x)
+{
+	return x->scan->w->limits->max_members;
+}
+
+unsigned
+ps_extract_max_ratio(const struct ps_extract *x)
+{
+	return x->scan->w->limits->max_ratio;
+}
+
+uint64_t *
+ps_extract_budget(struct ps_extract *x)
+{
+	return &x->scan->budget;
+}
+
+bool
+ps_extract_stopping(const struct ps_extract *x)
+{
+	return x->scan->w->stop != NULL && atomic_load(x->scan->w->stop);
+}
+
+/* Member types with no text worth a partial status when not opened. */
+static bool
+textless(const char *mime)
+{
+	return strncmp(mime, "image/", 6) == 0 || strncmp(mime, "audio/", 6) == 0
+	    || strncmp(mime, "video/", 6) == 0 || strncmp(mime, "font/", 5) == 0
+	    || strcmp(mime, "application/octet-stream") == 0
+	    || strcmp(mime, "application/x-empty") == 0;
+}
+
+static bool
+chain_push(struct ps_scan_ctx *ctx, const char *name)
+{
+	size_t n = strlen(name), need = ctx->chain_len + n + 2;
+
+	if (need > ctx->chain_cap) {
+		char *grown = realloc(ctx->chain, need * 2);
+
+		if (grown == NULL)
+			return false;
+		ctx->chain = grown;
+		ctx->chain_cap = need * 2;
+	}
+	if (ctx->chain_len > 0)
+		ctx->chain[ctx->chain_len++] = '/';
+	memcpy(ctx->chain + ctx->chain_len, name, n + 1);
+	ctx->chain_len += n;
+	return true;
+}
+
+static void
+chain_pop(struct ps_scan_ctx *ctx, size_t len)
+{
+	ctx->chain_len = len;
+	if (ctx->chain != NULL)
+		ctx->chain[len] = '\0';
+}
+
+enum ps_error
+ps_extract_child(struct ps_extract *x, const char *name, struct ps_input *in)
+{
+	struct ps_scan_ctx *ctx = x->scan;
+	struct ps_worker *w = ctx->w;
+	struct ps_extract cx = { 0 };
+	struct ps_filetype ft;
+	struct ps_level *lv;
+	size_t saved = ctx->chain_len;
+	const char *base;
+	enum ps_error err = PS_OK;
+	int rerr;
+
+	if (ps_extract_stopping(x))
+		return PS_ERR_STOP;
+	if (ctx->depth + 1 > w->limits->max_depth) {
+		ps_extract_partial(x, "limit: depth");
+		return PS_OK;
+	}
+	if ((lv = level(w, ctx->depth + 1)) == NULL || !chain_push(ctx, name))
+		return PS_ERR_NOMEM;
+
+	in->fd = -1;
+	in->headlen = read_head(in->read, in->ctx, lv->head, PS_SNIFF_BYTES, &rerr);
+	in->headpos = 0;
+	in->head = lv->head;
+	in->consumed = 0;
+	in->budget = &ctx->budget;
+	in->name = name;
+	if (in->limit == 0)
+		in->limit = UINT64_MAX;
+	if (rerr != 0) {
+		ps_extract_partial(x, "corrupt: %s: %s", name, strerror(rerr));
+		goto done;
+	}
+	base = strrchr(name, '/');
+	base = base != NULL ? base + 1 : name;
+	ps_filetype_detect(w->magic, lv->head, in->headlen, base, &ft);
+	if (in->headlen == 0)
+		goto done;
+	if (ft.extractor == NULL) {
+		if (!textless(ft.mime))
+			ps_extract_partial(x, "unsupported member: %s", ft.mime);
+		goto done;
+	}
+	in->charset = ft.charset;
+	cx.in = in;
+	cx.sink = x->sink;
+	cx.scan = ctx;
+	cx.buf = lv->buf;
+	ctx->depth++;
+	ps_matcher_target(w->matcher, &ctx->r->findings, ctx->chain);
+	err = ft.extractor->extract(&cx);
+	ctx->depth--;
+	if (err != PS_OK && err != PS_ERR_NOMEM && err != PS_ERR_STOP) {
+		ps_extract_partial(x, "%s", cx.reason[0] != '\0' ? cx.reason
+		    : ps_strerror(err));
+		err = PS_OK;
+	}
+	if (in->limit_hit != NULL)
+		ps_extract_partial(x, "%s", in->limit_hit);
+done:
+	chain_pop(ctx, saved);
+	ps_matcher_target(w->matcher, &ctx->r->findings,
+	    ctx->chain_len > 0 ? ctx->chain : NULL);
+	return err;
+}
+
 enum ps_error
 ps_scan_file(struct ps_worker *w, struct ps_file_result *r)
 {
+	struct ps_scan_ctx ctx = { 0 };
 	struct ps_filetype ft;
 	struct ps_input in = { 0 };
 	struct ps_extract x = { 0 };
+	struct ps_level *lv;
 	struct ps_sink sink;
 	struct stat st;
 	enum ps_error err = PS_OK;
@@ -146,6 +335,8 @@ ps_scan_file(struct ps_worker *w, struct ps_file_result *r)
 	size_t headlen;
 	int fd, rerr;
 
+	if ((lv = level(w, 0)) == NULL)
+		return PS_ERR_NOMEM;
 	if ((fd = open_quietly(r->path, r->via_link)) < 0) {
 		ps_file_result_set(r, "error", "open: %s", strerror(errno));
 		return PS_OK;
@@ -167,14 +358,14 @@ ps_scan_file(struct ps_worker *w, struct ps_file_result *r)
 	/* Regular files do not block; reads below should. */
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 
-	headlen = read_head(fd, w->head, PS_SNIFF_BYTES, &rerr);
+	headlen = read_head(fd_read, &fd, lv->head, PS_SNIFF_BYTES, &rerr);
 	if (rerr != 0) {
 		ps_file_result_set(r, "error", "read: %s", strerror(rerr));
 		goto done;
 	}
 	base = strrchr(r->path, '/');
 	base = base != NULL ? base + 1 : r->path;
-	ps_filetype_detect(w->magic, w->head, headlen, base, &ft);
+	ps_filetype_detect(w->magic, lv->head, headlen, base, &ft);
 	snprintf(r->type, sizeof r->type, "%s", ft.type);
 	if (headlen == 0)
 		goto done;
@@ -184,35 +375,43 @@ ps_scan_file(struct ps_worker *w, struct ps_file_result *r)
 		goto done;
 	}
 
+	ctx.w = w;
+	ctx.r = r;
+	ctx.budget = w->limits->max_expanded;
 	in.read = fd_read;
 	in.ctx = &fd;
+	in.fd = fd;
 	in.name = base;
 	in.charset = ft.charset;
-	in.head = w->head;
+	in.head = lv->head;
 	in.headlen = headlen;
 	in.limit = w->limits->max_filesize;
 	x.in = &in;
 	sink = ps_matcher_sink(w->matcher);
 	x.sink = &sink;
-	x.buf = w->buf;
+	x.scan = &ctx;
+	x.buf = lv->buf;
 	ps_matcher_target(w->matcher, &r->findings, NULL);
 	err = ft.extractor->extract(&x);
 	r->bytes_read = in.consumed;
 	if (err == PS_ERR_NOMEM)
 		goto done;
-	if (err != PS_OK)
+	if (err == PS_ERR_STOP)
+		ps_file_result_set(r, "partial", "interrupted");
+	else if (err != PS_OK)
 		ps_file_result_set(r, "error", "%s",
 		    x.reason[0] != '\0' ? x.reason : ps_strerror(err));
-	else if (in.truncated)
-		ps_file_result_set(r, "partial", "limit: filesize");
-	else if (x.reason[0] != '\0')
-		ps_file_result_set(r, "partial", "%s", x.reason);
+	else if (in.limit_hit != NULL)
+		ps_file_result_set(r, "partial", "%s", in.limit_hit);
+	else if (ctx.partial[0] != '\0')
+		ps_file_result_set(r, "partial", "%s", ctx.partial);
 	else if (r->findings.cut_short > 0)
 		ps_file_result_set(r, "partial", "limit: regex match limit");
 	else if (r->findings.dropped > 0)
 		ps_file_result_set(r, "partial", "limit: findings");
 	err = PS_OK;
 done:
+	free(ctx.chain);
 	close(fd);
 	return err;
 }

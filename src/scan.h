@@ -1,15 +1,18 @@
 /*
  * scan.h - scanning one file: open it safely, decide its type, extract its
- * text into the matcher, and describe the outcome in a ps_file_result.
+ * text (and its members', recursively) into the matcher, and describe the
+ * outcome in a ps_file_result.
  *
- * This is the one place where extraction starts, so it is where the limits
- * are checked.  A ps_worker holds one thread's tools; it is used by that
- * thread only.  The pattern set, key and config it borrows are shared
+ * This is the one place where extraction starts, for a file and for every
+ * child inside it (ps_extract_child), so it is where the limits are
+ * checked.  A ps_worker holds one thread's tools; it is used by that
+ * thread only.  The pattern set, key and limits it borrows are shared
  * read-only.
  */
 #ifndef PS_SCAN_H
 #define PS_SCAN_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -19,8 +22,22 @@
 #include "match.h"
 #include "patterns.h"
 
+/* Defaults in the spirit of ClamAV's (libclamav/default.h). */
+#define PS_DEFAULT_MAX_EXPANDED  ((uint64_t)400 << 20)
+#define PS_DEFAULT_MAX_DEPTH     17
+#define PS_DEFAULT_MAX_MEMBERS   10000
+#define PS_DEFAULT_MAX_RATIO     200
+/* A member must produce this much before its ratio is judged. */
+#define PS_RATIO_FLOOR           ((uint64_t)1 << 20)
+/* Largest archive member held in memory to be opened as an archive. */
+#define PS_MAX_NESTED_ARCHIVE    ((uint64_t)256 << 20)
+
 struct ps_limits {
-	uint64_t max_filesize;   /* bytes read from one file */
+	uint64_t max_filesize;   /* bytes read from one file on disk */
+	uint64_t max_expanded;   /* bytes produced from its archives, all levels */
+	unsigned max_depth;      /* archive nesting */
+	uint64_t max_members;    /* members opened per archive */
+	unsigned max_ratio;      /* bytes produced per compressed byte, per member */
 };
 
 /* The outcome of one file; produced by a worker, consumed (and freed) by
@@ -44,24 +61,32 @@ void ps_file_result_free(struct ps_file_result *r);
 void ps_file_result_set(struct ps_file_result *r, const char *status,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* Buffers of one nesting level: a parent keeps reading its own while a
+ * child reads into the next level's. */
+struct ps_level {
+	unsigned char *head;     /* PS_SNIFF_BYTES */
+	unsigned char *buf;      /* PS_READ_CHUNK */
+};
+
 struct ps_worker {
 	magic_t magic;
 	struct ps_matcher *matcher;
-	unsigned char *buf;      /* PS_READ_CHUNK read buffer */
-	unsigned char *head;     /* PS_SNIFF_BYTES sniff buffer */
+	struct ps_level *levels; /* levels[0] for files, [d] at depth d */
+	size_t nlevels;
 	const struct ps_limits *limits;
+	atomic_bool *stop;       /* set when the scan is being stopped */
 };
 
 /* NULL with the cause in why when a tool cannot be made. */
 struct ps_worker *ps_worker_new(const struct ps_patterns *set,
     const struct ps_key *key, const struct ps_limits *limits,
-    char *why, size_t whylen);
+    atomic_bool *stop, char *why, size_t whylen);
 void ps_worker_free(struct ps_worker *w);
 
 /*
- * Scan the regular file r->path, whose lstat is r->st.  Never fails as a
- * whole: every problem is written into r (status and reason); only running
- * out of memory is returned.
+ * Scan the regular file r->path, whose lstat (or stat, via_link) is r->st.
+ * Never fails as a whole: every problem is written into r (status and
+ * reason); only running out of memory is returned.
  */
 enum ps_error ps_scan_file(struct ps_worker *w, struct ps_file_result *r);
 

@@ -434,7 +434,8 @@ ps_walk_run(const struct ps_walk_config *cfg, const struct ps_patterns *set,
 	}
 	for (unsigned i = 0; i < cfg->threads; i++) {
 		workers[i].walk = &w;
-		workers[i].tools = ps_worker_new(set, key, &cfg->limits, why, whylen);
+		workers[i].tools = ps_worker_new(set, key, &cfg->limits, stop, why,
+		    whylen);
 		if (workers[i].tools == NULL) {
 			err = PS_ERR_NOMEM;
 			goto done;

@@ -1,12 +1,27 @@
 /*
- * input.c - reading an input: sniffed head first, then the stream.
+ * input.c - reading an input: sniffed head first, then the stream, within
+ * the file's limit and the archive's expanded-bytes budget.
  */
 #include "config.h"
 
 #include "../extract.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* At a limit: is there more to read?  Only then was anything cut off. */
+static void
+check_cut(struct ps_input *in, const char *reason)
+{
+	unsigned char probe;
+
+	if (in->limit_hit != NULL)
+		return;
+	if (in->headpos < in->headlen
+	    || (in->read != NULL && in->read(in->ctx, &probe, 1) > 0))
+		in->limit_hit = reason;
+}
 
 ssize_t
 ps_input_read(struct ps_input *in, void *buf, size_t len)
@@ -15,34 +30,84 @@ ps_input_read(struct ps_input *in, void *buf, size_t len)
 	ssize_t got;
 
 	if (in->consumed >= in->limit) {
-		if (!in->truncated) {
-			/* At the limit: is there more?  Only then is it partial. */
-			unsigned char probe;
-
-			if (in->headpos < in->headlen)
-				in->truncated = true;
-			else if (in->read != NULL && in->read(in->ctx, &probe, 1) > 0)
-				in->truncated = true;
-		}
+		check_cut(in, "limit: filesize");
+		return 0;
+	}
+	if (in->budget != NULL && *in->budget == 0) {
+		check_cut(in, "limit: expanded");
 		return 0;
 	}
 	if (len > in->limit - in->consumed)
 		len = (size_t)(in->limit - in->consumed);
+	if (in->budget != NULL && len > *in->budget)
+		len = (size_t)*in->budget;
 	if (in->headpos < in->headlen) {
 		n = in->headlen - in->headpos;
 		if (n > len)
 			n = len;
 		memcpy(buf, in->head + in->headpos, n);
 		in->headpos += n;
-		in->consumed += n;
-		return (ssize_t)n;
+		got = (ssize_t)n;
+	} else {
+		if (in->read == NULL)
+			return 0;
+		do
+			got = in->read(in->ctx, buf, len);
+		while (got < 0 && errno == EINTR);
+		if (got < 0) {
+			in->error = errno;
+			return -1;
+		}
 	}
-	if (in->read == NULL)
-		return 0;
-	do
-		got = in->read(in->ctx, buf, len);
-	while (got < 0 && errno == EINTR);
-	if (got > 0)
-		in->consumed += (uint64_t)got;
+	in->consumed += (uint64_t)got;
+	if (in->budget != NULL)
+		*in->budget -= (uint64_t)got;
 	return got;
+}
+
+enum ps_error
+ps_input_slurp(struct ps_input *in, uint64_t max, unsigned char **data,
+    size_t *len)
+{
+	size_t cap = max < 64 * 1024 ? (size_t)max : 64 * 1024, used = 0;
+	unsigned char *buf = malloc(cap + 1), *grown;
+	ssize_t n;
+
+	if (buf == NULL)
+		return PS_ERR_NOMEM;
+	for (;;) {
+		if (used == cap) {
+			if (cap >= max) {
+				unsigned char probe;
+
+				if (ps_input_read(in, &probe, 1) > 0) {
+					in->limit_hit = "limit: expanded";
+					free(buf);
+					return PS_ERR_LIMIT;
+				}
+				break;
+			}
+			cap = cap * 2 > max ? (size_t)max : cap * 2;
+			if ((grown = realloc(buf, cap + 1)) == NULL) {
+				free(buf);
+				return PS_ERR_NOMEM;
+			}
+			buf = grown;
+		}
+		n = ps_input_read(in, buf + used, cap - used);
+		if (n < 0) {
+			free(buf);
+			return PS_ERR_IO;
+		}
+		if (n == 0)
+			break;
+		used += (size_t)n;
+	}
+	if (in->limit_hit != NULL) {
+		free(buf);
+		return PS_ERR_LIMIT;
+	}
+	*data = buf;
+	*len = used;
+	return PS_OK;
 }

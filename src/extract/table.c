@@ -12,10 +12,19 @@ static const char *const csv_mimes[] = { "text/csv", "application/csv", NULL };
 static const char *const html_mimes[] = { "text/html", "application/xhtml+xml", NULL };
 static const char *const xml_mimes[] = { "text/xml", "application/xml", "image/svg+xml", NULL };
 static const char *const json_mimes[] = { "application/json", "application/x-ndjson", NULL };
+static const char *const zip_mimes[] = { "application/zip",
+	"application/x-zip-compressed", "application/vnd.openxmlformats-officedocument.*",
+	"application/vnd.ms-excel.sheet.macroEnabled*",
+	"application/vnd.ms-word.document.macroEnabled*",
+	"application/vnd.ms-powerpoint.presentation.macroEnabled*",
+	"application/vnd.oasis.opendocument.*", "application/epub+zip", NULL };
+static const char *const gzip_mimes[] = { "application/gzip", "application/x-gzip", NULL };
 static const char *const text_mimes[] = { "text/*", "application/javascript",
 	"application/x-*script", "message/*", NULL };
 
 static const struct ps_extractor extractors[] = {
+	{ "zip", zip_mimes, ps_extract_zip },
+	{ "gzip", gzip_mimes, ps_extract_gzip },
 	{ "csv", csv_mimes, ps_extract_csv },
 	{ "html", html_mimes, ps_extract_text },
 	{ "xml", xml_mimes, ps_extract_text },
@@ -39,5 +48,19 @@ ps_extractor_by_type(const char *type)
 	for (size_t i = 0; i < sizeof extractors / sizeof extractors[0]; i++)
 		if (strcmp(extractors[i].type, type) == 0)
 			return &extractors[i];
+	return NULL;
+}
+
+/* Zip archives with a known layout, tried in this order. */
+static const struct ps_package packages[] = {
+	{ NULL, NULL, NULL },
+};
+
+const struct ps_package *
+ps_package_for(zip_t *za)
+{
+	for (size_t i = 0; i < sizeof packages / sizeof packages[0]; i++)
+		if (packages[i].claims != NULL && packages[i].claims(za))
+			return &packages[i];
 	return NULL;
 }

@@ -80,17 +80,18 @@ extract(enum ps_error (*fn)(struct ps_extract *), const char *name,
 	static struct capture cap;
 	size_t len = strlen(text);
 	struct mem rest = { text + headlen, len - headlen, 0 };
-	struct ps_input in = { mem_read, &rest, name, NULL,
-		(const unsigned char *)text, headlen, 0, limit, 0, false };
+	struct ps_input in = { .read = mem_read, .ctx = &rest, .fd = -1,
+		.name = name, .head = (const unsigned char *)text,
+		.headlen = headlen, .limit = limit };
 	struct ps_sink sink = { &cap_ops, &cap };
-	struct ps_extract x = { &in, &sink, scratch, "" };
+	struct ps_extract x = { .in = &in, .sink = &sink, .buf = scratch };
 
 	cap.len = 0;
 	cap.buf[0] = '\0';
 	if (fn(&x) != PS_OK)
 		return "(error)";
 	if (truncated != NULL)
-		*truncated = in.truncated;
+		*truncated = in.limit_hit != NULL;
 	return cap.buf;
 }
 

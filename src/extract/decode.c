@@ -1,0 +1,3 @@
+/* decode.c - placeholder. */
+#include "config.h"
+extern int ps_placeholder_decode;

@@ -1,0 +1,3 @@
+/* docx.c - placeholder. */
+#include "config.h"
+extern int ps_placeholder_docx;

@@ -1,0 +1,3 @@
+/* odf.c - placeholder. */
+#include "config.h"
+extern int ps_placeholder_odf;

@@ -1,0 +1,3 @@
+/* pptx.c - placeholder. */
+#include "config.h"
+extern int ps_placeholder_pptx;

@@ -1,0 +1,3 @@
+/* xlsx.c - placeholder. */
+#include "config.h"
+extern int ps_placeholder_xlsx;

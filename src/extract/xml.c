@@ -1,0 +1,3 @@
+/* xml.c - placeholder. */
+#include "config.h"
+extern int ps_placeholder_xml;

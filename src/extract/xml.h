@@ -1,0 +1,1 @@
+/* xml.h - placeholder, written by the OOXML/ODF work. */

@@ -1,0 +1,209 @@
+/*
+ * zip.c - zip archives (libzip): from the file itself or, nested, from
+ * memory.  A package (OOXML, ODF) is handed to its extractor; otherwise
+ * each member is scanned as a child, within the member count, expansion
+ * ratio and expanded-bytes limits.
+ */
+#include "config.h"
+
+#include "zipmember.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../scan.h"
+
+static ssize_t
+member_read(void *ctx, void *buf, size_t len)
+{
+	struct ps_zip_member *m = ctx;
+	zip_int64_t n;
+
+	/* Declared sizes are hints; the bytes produced are what count. */
+	if (m->produced >= PS_RATIO_FLOOR
+	    && m->produced / (m->compressed > 0 ? m->compressed : 1) >= m->max_ratio) {
+		m->ratio_hit = true;
+		return 0;
+	}
+	n = zip_fread(m->zf, buf, len);
+	if (n < 0) {
+		snprintf(m->error, sizeof m->error, "%s", zip_file_strerror(m->zf));
+		errno = EIO;
+		return -1;
+	}
+	m->produced += (uint64_t)n;
+	return (ssize_t)n;
+}
+
+zip_int64_t
+ps_zip_find(zip_t *za, const char *name)
+{
+	return zip_name_locate(za, name, ZIP_FL_ENC_RAW);
+}
+
+enum ps_error
+ps_zip_member_open(struct ps_extract *x, zip_t *za, zip_uint64_t index,
+    struct ps_zip_member *m, struct ps_input *in)
+{
+	zip_stat_t st;
+
+	memset(m, 0, sizeof *m);
+	memset(in, 0, sizeof *in);
+	zip_stat_init(&st);
+	if (zip_stat_index(za, index, 0, &st) != 0) {
+		ps_extract_partial(x, "corrupt: %s", zip_strerror(za));
+		return PS_ERR_CORRUPT;
+	}
+	if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD)
+	    && st.encryption_method != ZIP_EM_NONE) {
+		ps_extract_partial(x, "encrypted");
+		return PS_ERR_CORRUPT;
+	}
+	if ((m->zf = zip_fopen_index(za, index, 0)) == NULL) {
+		zip_error_t *ze = zip_get_error(za);
+
+		if (zip_error_code_zip(ze) == ZIP_ER_NOPASSWD
+		    || zip_error_code_zip(ze) == ZIP_ER_WRONGPASSWD)
+			ps_extract_partial(x, "encrypted");
+		else
+			ps_extract_partial(x, "corrupt: %s", zip_strerror(za));
+		return PS_ERR_CORRUPT;
+	}
+	m->compressed = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
+	m->max_ratio = ps_extract_max_ratio(x);
+	in->read = member_read;
+	in->ctx = m;
+	in->fd = -1;
+	in->limit = UINT64_MAX;
+	in->budget = ps_extract_budget(x);
+	in->name = st.valid & ZIP_STAT_NAME ? st.name : "";
+	return PS_OK;
+}
+
+void
+ps_zip_member_close(struct ps_extract *x, struct ps_zip_member *m,
+    const struct ps_input *in)
+{
+	if (m->ratio_hit)
+		ps_extract_partial(x, "limit: ratio");
+	else if (m->error[0] != '\0')
+		ps_extract_partial(x, "corrupt: %s", m->error);
+	else if (in != NULL && in->limit_hit != NULL)
+		ps_extract_partial(x, "%s", in->limit_hit);
+	if (m->zf != NULL)
+		zip_fclose(m->zf);
+	m->zf = NULL;
+}
+
+/* Each member as a child, in the archive's order. */
+static enum ps_error
+scan_members(struct ps_extract *x, zip_t *za)
+{
+	zip_int64_t n = zip_get_num_entries(za, 0);
+	uint64_t max = ps_extract_max_members(x), opened = 0;
+	enum ps_error err = PS_OK;
+
+	for (zip_int64_t i = 0; i < n && err == PS_OK; i++) {
+		struct ps_zip_member m;
+		struct ps_input in;
+		const char *name = zip_get_name(za, (zip_uint64_t)i, 0);
+		size_t len = name != NULL ? strlen(name) : 0;
+
+		if (name == NULL || len == 0 || name[len - 1] == '/')
+			continue;
+		if (opened++ >= max) {
+			ps_extract_partial(x, "limit: members");
+			break;
+		}
+		if (ps_zip_member_open(x, za, (zip_uint64_t)i, &m, &in) != PS_OK)
+			continue;
+		err = ps_extract_child(x, name, &in);
+		ps_zip_member_close(x, &m, &in);
+	}
+	return err;
+}
+
+enum ps_error
+ps_extract_zip(struct ps_extract *x)
+{
+	struct ps_input *in = x->in;
+	const struct ps_package *pkg;
+	unsigned char *data = NULL;
+	zip_source_t *src = NULL;
+	zip_error_t ze;
+	zip_t *za = NULL;
+	enum ps_error err;
+	size_t len = 0;
+
+	zip_error_init(&ze);
+	if (in->fd >= 0) {
+		/* The file on disk: libzip reads what it needs, where it is. */
+		struct stat st;
+		FILE *fp;
+		int fd;
+
+		if (fstat(in->fd, &st) != 0) {
+			snprintf(x->reason, sizeof x->reason, "stat: %s", strerror(errno));
+			return PS_ERR_IO;
+		}
+		if ((uint64_t)st.st_size > in->limit) {
+			in->limit_hit = "limit: filesize";
+			return PS_OK;
+		}
+		if ((fd = dup(in->fd)) < 0 || (fp = fdopen(fd, "rb")) == NULL) {
+			if (fd >= 0)
+				close(fd);
+			snprintf(x->reason, sizeof x->reason, "%s", strerror(errno));
+			return PS_ERR_IO;
+		}
+		src = zip_source_filep_create(fp, 0, -1, &ze);
+		if (src == NULL)
+			fclose(fp);
+		in->consumed = (uint64_t)st.st_size;
+	} else {
+		/* Nested: random access needs the member in memory. */
+		uint64_t max = *ps_extract_budget(x);
+
+		if (max > PS_MAX_NESTED_ARCHIVE)
+			max = PS_MAX_NESTED_ARCHIVE;
+		err = ps_input_slurp(in, max, &data, &len);
+		if (err == PS_ERR_LIMIT) {
+			if (in->limit_hit == NULL)
+				in->limit_hit = "limit: expanded";
+			return PS_OK;
+		}
+		if (err != PS_OK) {
+			if (err == PS_ERR_IO)
+				snprintf(x->reason, sizeof x->reason, "read: %s",
+				    strerror(in->error));
+			return err;
+		}
+		src = zip_source_buffer_create(data, len, 0, &ze);
+	}
+	if (src == NULL) {
+		free(data);
+		return PS_ERR_NOMEM;
+	}
+	if ((za = zip_open_from_source(src, ZIP_RDONLY, &ze)) == NULL) {
+		snprintf(x->reason, sizeof x->reason, "corrupt: %s", zip_error_strerror(&ze));
+		zip_source_free(src);
+		zip_error_fini(&ze);
+		free(data);
+		return PS_ERR_CORRUPT;
+	}
+	if ((pkg = ps_package_for(za)) != NULL) {
+		ps_extract_set_type(x, pkg->type);
+		err = pkg->extract(x, za);
+	} else {
+		ps_extract_set_type(x, "zip");
+		err = scan_members(x, za);
+	}
+	zip_discard(za);
+	zip_error_fini(&ze);
+	free(data);
+	return err;
+}
