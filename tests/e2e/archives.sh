@@ -1,0 +1,104 @@
+# archives.sh - zip and gzip: members found with their chain, every limit
+# recorded as partial with its reason, hostile archives bounded in time
+# and memory.
+. "$TOP_SRCDIR/tests/e2e/lib.sh"
+
+A="$T/a"
+mkdir -p "$A/src" "$A/tree"
+card=$("$FIXTURE" card 4 16 31)
+hkid=$("$FIXTURE" hkid K 32)
+printf 'Visa %s\n' "$card" > "$A/src/card.txt"
+printf 'name,hkid\nChan,%s\n' "$hkid" > "$A/src/people.csv"
+masked_card=$(printf '%s' "$card" | sed 's/^\(......\).*\(....\)$/\1******\2/')
+masked_hkid="K******(${hkid#???????})"
+
+# scan_tree ARGS...: scan $A/tree into a fresh database; export all.
+scan_tree() {
+	rm -f "$T/ar.db"
+	RUNLIMIT_VERBOSE=1 "$RUNLIMIT" 60 1024 "$PIISCAN" scan --db "$T/ar.db" \
+	    --key-file "$T/key" --no-progress "$@" "$A/tree" > "$T/stdout" 2> "$T/stderr"
+	status=$?
+	"$PIISCAN" export --db "$T/ar.db" --min-confidence low > "$T/export"
+}
+# file_status NAME: "status|reason" of a file record.
+file_status() {
+	sed -n "s|^{\"record\":\"file\",\"path\":\"$A/tree/$1\",.*\"status\":\"\([^\"]*\)\"\(,\"error\":\"\([^\"]*\)\"\)\{0,1\},\"findings\".*|\1\|\3|p" "$T/export"
+}
+findings() {   # findings NAME: member where type confidence masked, sorted
+	sed -n "s|^{\"record\":\"finding\",\"path\":\"$A/tree/$1\",\"member\":\"\([^\"]*\)\",\"where\":\"\([^\"]*\)\",\"type\":\"\([^\"]*\)\",\"confidence\":\"\([^\"]*\)\",\"masked\":\"\([^\"]*\)\".*|\1 \2 \3 \4 \5|p" "$T/export" | LC_ALL=C sort
+}
+
+# --- zip and gzip ------------------------------------------------------
+(cd "$A/src" && "$MKZIP" many "$A/tree/plain.zip" 1 card.txt)
+"$MKZIP" nested "$A/tree/nested.zip" 5 "$A/src/people.csv"
+gzip -c "$A/src/people.csv" > "$A/tree/people.csv.gz"
+{ gzip -c "$A/src/card.txt"; gzip -c "$A/src/people.csv"; } > "$A/tree/two.gz"
+gzip -c "$A/src/people.csv" | head -c 30 > "$A/tree/cut.csv.gz"
+scan_tree
+is "$status" 1 "archives: scan finds values"
+is "$(file_status plain.zip)" "ok|" "zip: ok"
+is "$(findings plain.zip)" "f000000.txt line 1 card high $masked_card" \
+    "zip: member and line"
+is "$(findings nested.zip)" \
+    "inner.zip/inner.zip/inner.zip/inner.zip/value.txt line 2 hkid high $masked_hkid" \
+    "zip in zip in zip...: the member chain, CSV context kept"
+is "$(file_status people.csv.gz)" "ok|" "gzip: ok"
+is "$(grep -c "\"path\":\"$A/tree/people.csv.gz\",.*\"type\":\"gzip\"" "$T/export")" 1 \
+    "gzip: type recorded"
+is "$(findings people.csv.gz)" "people.csv line 2 hkid high $masked_hkid" \
+    "gzip: member is the name without .gz; a CSV inside keeps its header"
+is "$(findings two.gz)" "two line 1 card high $masked_card
+two line 3 hkid high $masked_hkid" "gzip: concatenated members are one stream"
+is "$(file_status cut.csv.gz)" "partial|corrupt: gzip stream truncated" \
+    "gzip: a truncated stream is partial, with the reason"
+
+# --- limits --------------------------------------------------------------
+rm -f "$A"/tree/*
+"$MKZIP" nested "$A/tree/deep.zip" 20 "$A/src/card.txt"
+(cd "$A/src" && "$MKZIP" many "$A/tree/many.zip" 30 card.txt)
+"$MKZIP" textbomb "$A/tree/bomb.zip" 1024
+"$MKZIP" overlap "$A/tree/overlap.zip" 2000 1
+"$MKZIP" liar "$A/tree/liar.zip" 64
+"$MKZIP" encrypted "$A/tree/secret.zip" "$A/src/card.txt"
+(cd "$A/src" && "$MKZIP" many "$A/src/whole.zip" 3 card.txt)
+head -c 120 "$A/src/whole.zip" > "$A/tree/cut.zip"
+scan_tree --max-members 10 --max-expanded 100M --max-ratio 50
+is "$status" 1 "hostile archives: the scan ends normally"
+case "$(cat "$T/stderr")" in *"runlimit: peak RSS"*) ok 0 "hostile archives: bounded" ;;
+*) ok 1 "hostile archives: bounded"; sed 's/^/# /' "$T/stderr" ;; esac
+is "$(file_status deep.zip)" "partial|limit: depth" "20 levels deep: partial, limit: depth"
+is "$(file_status many.zip)" "partial|limit: members" "30 members, --max-members 10: partial"
+is "$(findings many.zip | wc -l)" 10 "... the first 10 members scanned"
+is "$(file_status bomb.zip)" "partial|limit: ratio" "1 GiB of one letter: partial, limit: ratio"
+is "$(file_status liar.zip)" "partial|limit: ratio" \
+    "sizes that lie: the bytes produced count"
+is "$(file_status secret.zip)" "partial|encrypted" "an encrypted member: partial, encrypted"
+is "$(findings secret.zip)" "" "... and nothing guessed from it"
+case "$(file_status cut.zip)" in "error|corrupt: "*) ok 0 "a cut zip: error, corrupt" ;;
+*) ok 1 "a cut zip: error, corrupt"; file_status cut.zip | sed 's/^/# /' ;; esac
+
+rm -f "$A"/tree/*
+"$MKZIP" overlap "$A/tree/overlap.zip" 2000 1
+scan_tree --max-expanded 100M
+is "$(file_status overlap.zip)" "partial|limit: expanded" \
+    "2000 entries sharing their data: partial, limit: expanded"
+"$MKZIP" nested "$A/tree/deep.zip" 20 "$A/src/card.txt"
+
+scan_tree --max-depth 30 --max-members 10 --max-expanded 100M --strict
+is "$status" 3 "--strict: exit 3 when a file was not fully examined"
+is "$(findings deep.zip | cut -d' ' -f2-)" "line 1 card high $masked_card" \
+    "--max-depth 30 reaches 20 levels"
+
+mkdir -p "$A/clean"
+printf 'nothing here\n' > "$A/clean/a.txt"
+"$PIISCAN" scan --db "$T/clean.db" --key-file "$T/key" --strict "$A/clean" > /dev/null 2>&1
+is "$?" 0 "--strict: exit 0 when everything was examined and nothing found"
+
+# The default limits hold a 1 GiB bomb in bounded memory too.
+rm -f "$A"/tree/*
+"$MKZIP" textbomb "$A/tree/bomb.zip" 1024
+scan_tree
+is "$status" 0 "default limits: the bomb is stopped"
+is "$(file_status bomb.zip)" "partial|limit: ratio" "default limits: limit: ratio"
+
+done_testing
