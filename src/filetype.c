@@ -1,13 +1,46 @@
 /*
  * filetype.c - content to format (see filetype.h).
+ *
+ * libmagic decides the format and says whether text is ASCII, UTF-8 or
+ * BOM'd UTF-16.  What it leaves open is settled here, only for text it
+ * did not name as UTF-8 or ASCII (so the common case costs nothing): UTF-16
+ * without a BOM (libmagic: binary), and 8-bit text (libmagic: iso-8859-1
+ * or unknown-8bit), which may be Big5, GB18030, Latin-1 or windows-1252.
  */
 #include "config.h"
 
 #include "filetype.h"
+#include "extract/decode.h"
 
+#include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+
+/*
+ * The thresholds of the guesses below, in percent.
+ *
+ * UTF-16: a byte order is taken when nearly all of its code units are
+ * characters text is made of; but ASCII text read as UTF-16 is all CJK
+ * ideographs ("Bush hid the facts"), so an order is refused when most of
+ * its units are two printable ASCII bytes (real CJK UTF-16 has about one
+ * in five such units, ASCII text all of them).
+ */
+#define UTF16_TEXT_PCT       95   /* units that are plausible characters
+                                     (UTF-32 after a BOM too) */
+#define UTF16_ASCII_PAIR_PCT 50   /* at most: units of two ASCII bytes */
+/*
+ * Big5 / GB18030: the head must decode with few errors, and either a fair
+ * share of its ideographs are among the most common characters of that
+ * script, or its high bytes come in runs (a Chinese text) rather than one
+ * by one (accented letters in Latin-1).  Latin-1 text decoded as Big5 or
+ * GB18030 gives rare characters only, never the common ones.
+ */
+#define CJK_ERROR_PCT        2    /* at most: invalid sequences per ideograph */
+#define CJK_COMMON_PCT       2    /* common characters per ideograph */
+#define CJK_PAIRED_PCT       50   /* high bytes next to another high byte */
+#define CJK_PAIRED_MIN       4    /* ideographs needed by the runs test */
 
 magic_t
 ps_filetype_open(char *why, size_t whylen)
@@ -58,6 +91,333 @@ has_suffix(const char *name, const char *suffix)
 	return n >= s && strcasecmp(name + n - s, suffix) == 0;
 }
 
+/* A code point that text is made of: letters of the common scripts,
+ * CJK, punctuation; not controls, not unassigned-looking ranges. */
+static bool
+plausible(uint32_t c)
+{
+	return c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c < 0x7F)
+	    || (c >= 0xA0 && c < 0x0530)       /* Latin, Greek, Cyrillic */
+	    || (c >= 0x0590 && c < 0x0700)     /* Hebrew, Arabic */
+	    || (c >= 0x0E00 && c < 0x0E80)     /* Thai */
+	    || (c >= 0x1E00 && c < 0x2200)     /* Latin extended, punctuation */
+	    || (c >= 0x2460 && c < 0x2800)     /* enclosed, box drawing, shapes */
+	    || (c >= 0x2E80 && c < 0xA000)     /* CJK */
+	    || (c >= 0xAC00 && c < 0xD7A4)     /* Hangul */
+	    || (c >= 0xF900 && c < 0xFB00)     /* CJK compatibility */
+	    || (c >= 0xFE30 && c < 0xFE70)     /* CJK forms, small forms */
+	    || (c >= 0xFF00 && c < 0xFFF0);    /* full and half width forms */
+}
+
+static bool
+ascii_text_byte(unsigned char b)
+{
+	return (b >= 0x20 && b < 0x7F) || b == '\t' || b == '\n' || b == '\r';
+}
+
+/*
+ * Does p[0..len) read as UTF-16 in this byte order?  *ascii counts units
+ * in U+0000..U+00FF, the sign of Latin text in UTF-16.  A surrogate cut
+ * by the end of the head is not held against it.
+ */
+static bool
+utf16_fits(const unsigned char *p, size_t len, bool be, size_t *ascii,
+    bool check_pairs)
+{
+	size_t units = len / 2, good = 0, pairs = 0;
+
+	*ascii = 0;
+	if (units == 0)
+		return false;
+	for (size_t i = 0; i < units; i++) {
+		unsigned char lo = p[2 * i + be], hi = p[2 * i + !be];
+		uint32_t u = (uint32_t)hi << 8 | lo;
+
+		if (ascii_text_byte(lo) && ascii_text_byte(hi))
+			pairs++;
+		if (u >= 0xD800 && u < 0xDC00) {
+			uint32_t v;
+
+			if (i + 1 == units) {
+				units--;
+				break;
+			}
+			v = (uint32_t)p[2 * (i + 1) + !be] << 8 | p[2 * (i + 1) + be];
+			if (v >= 0xDC00 && v < 0xE000) {
+				good += 2;
+				i++;
+			}
+			continue;
+		}
+		if (hi == 0 && plausible(u))
+			(*ascii)++;
+		if (plausible(u))
+			good++;
+	}
+	if (units == 0)
+		return false;
+	if (check_pairs && pairs * 100 > units * UTF16_ASCII_PAIR_PCT)
+		return false;
+	return good * 100 >= units * UTF16_TEXT_PCT;
+}
+
+/* Does p[0..len) read as UTF-32 text in this byte order? */
+static bool
+utf32_fits(const unsigned char *p, size_t len, bool be)
+{
+	size_t units = len / 4, good = 0;
+
+	for (size_t i = 0; i < units; i++) {
+		const unsigned char *q = p + 4 * i;
+		uint32_t u = be
+		    ? (uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 | (uint32_t)q[2] << 8 | q[3]
+		    : (uint32_t)q[3] << 24 | (uint32_t)q[2] << 16 | (uint32_t)q[1] << 8 | q[0];
+
+		if (plausible(u) || (u >= 0x10000 && u < 0x110000))
+			good++;
+	}
+	return units > 0 && good * 100 >= units * UTF16_TEXT_PCT;
+}
+
+/* "utf-16le" or "utf-16be" when the head is BOM-less UTF-16 text. */
+static const char *
+utf16_guess(const unsigned char *p, size_t len)
+{
+	size_t le_ascii, be_ascii;
+	bool le, be;
+
+	if (len < 4)
+		return NULL;
+	le = utf16_fits(p, len, false, &le_ascii, true);
+	be = utf16_fits(p, len, true, &be_ascii, true);
+	/* Both can fit (Latin text read in the wrong order is CJK); the
+	 * order that gives Latin letters is the one it was written in. */
+	if (le && (!be || le_ascii >= be_ascii))
+		return "utf-16le";
+	if (be)
+		return "utf-16be";
+	return NULL;
+}
+
+/* The most common characters of each script and of personal data forms,
+ * all three bytes long in UTF-8. */
+static const char trad_common[] =
+    "的是不了人在有我他這個們中來上大為和國到說時要就會也你對能得於著"
+    "下自之年過後裡用身份證號碼姓名電話地址卡信";
+static const char simp_common[] =
+    "的是不了人在有我他这个们中来上大为和国到说时要就会也你对能得于着"
+    "下自之年过后里用身份证号码姓名电话地址卡信";
+#define COMMON_MAX ((sizeof trad_common - 1) / 3)
+_Static_assert(sizeof simp_common == sizeof trad_common,
+    "one common character for another");
+
+/* What decoding the head as one charset gave.  Distinct common characters
+ * decide between scripts: the wrong script's reading of a repeated name
+ * can hit one common character many times, real text hits many. */
+struct cjk_trial {
+	const char *common;             /* the script's common characters */
+	size_t ideographs, hits, distinct, errors;
+	bool seen[COMMON_MAX];
+};
+
+static enum ps_error
+count_cjk(void *ctx, const char *utf8, size_t len)
+{
+	struct cjk_trial *t = ctx;
+	const unsigned char *p = (const unsigned char *)utf8;
+
+	/* The decoder emits whole characters. */
+	for (size_t i = 0; i < len; ) {
+		unsigned char b = p[i];
+		size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+		uint32_t c;
+
+		if (i + n > len)
+			break;
+		if (n == 3) {
+			c = (uint32_t)(b & 0x0F) << 12 | (uint32_t)(p[i + 1] & 0x3F) << 6
+			    | (p[i + 2] & 0x3F);
+			if ((c >= 0x3400 && c < 0xA000) || (c >= 0xF900 && c < 0xFB00)) {
+				t->ideographs++;
+				for (size_t k = 0; t->common[3 * k] != '\0'; k++)
+					if (memcmp(t->common + 3 * k, p + i, 3) == 0) {
+						t->hits++;
+						if (!t->seen[k]) {
+							t->seen[k] = true;
+							t->distinct++;
+						}
+						break;
+					}
+			}
+		} else if (n == 4) {
+			t->ideographs++;        /* CJK extension B and beyond */
+		}
+		i += n;
+	}
+	return PS_OK;
+}
+
+/* Decode the head as charset; false when out of memory. */
+static bool
+cjk_try(const unsigned char *head, size_t len, const char *charset,
+    struct cjk_trial *t)
+{
+	struct ps_decoder *d;
+	bool done;
+
+	t->ideographs = t->hits = t->distinct = t->errors = 0;
+	memset(t->seen, 0, sizeof t->seen);
+	if (ps_decoder_new(charset, &d) != PS_OK)
+		return false;
+	/* No finish: a character cut by the sniff size is no error. */
+	done = ps_decoder_feed(d, head, len, count_cjk, t) == PS_OK
+	    && ps_decoder_charset(d) != NULL;
+	t->errors = ps_decoder_errors(d);
+	ps_decoder_free(d);
+	return done;
+}
+
+static bool
+cjk_fits(const struct cjk_trial *t, size_t high, size_t paired)
+{
+	if (t->ideographs == 0 || t->errors * 100 > t->ideographs * CJK_ERROR_PCT)
+		return false;
+	if (t->hits > 0 && t->hits * 100 >= t->ideographs * CJK_COMMON_PCT)
+		return true;
+	return t->ideographs >= CJK_PAIRED_MIN
+	    && paired * 100 >= high * CJK_PAIRED_PCT;
+}
+
+/* Is a better than b?  More distinct common characters, then fewer
+ * errors; a tie goes to a (Big5, tried first: Hong Kong files are the
+ * first users). */
+static bool
+cjk_better(const struct cjk_trial *a, const struct cjk_trial *b)
+{
+	if (a->distinct != b->distinct)
+		return a->distinct > b->distinct;
+	return a->errors <= b->errors;
+}
+
+/* "big5hkscs", "big5" or "gb18030" when the 8-bit head is Chinese. */
+static const char *
+cjk_guess(const unsigned char *p, size_t len)
+{
+	struct cjk_trial hk = { .common = trad_common }, b5 = { .common = trad_common };
+	struct cjk_trial gb = { .common = simp_common }, *big5 = &hk;
+	const char *big5_name = "big5hkscs";
+	size_t high = 0, paired = 0;
+	bool big5_ok, gb_ok;
+
+	for (size_t i = 0; i < len; i++)
+		if (p[i] >= 0x80) {
+			high++;
+			if ((i > 0 && p[i - 1] >= 0x80) || (i + 1 < len && p[i + 1] >= 0x80))
+				paired++;
+		}
+	if (high < 2)
+		return NULL;
+	/* HKSCS is Big5 with the Hong Kong characters added; plain Big5
+	 * only where a vendor extension made HKSCS stumble. */
+	if (!cjk_try(p, len, "BIG5-HKSCS", &hk))
+		return NULL;
+	if (hk.errors > 0 && cjk_try(p, len, "BIG5", &b5) && b5.errors < hk.errors) {
+		big5 = &b5;
+		big5_name = "big5";
+	}
+	if (!cjk_try(p, len, "GB18030", &gb))
+		return NULL;
+	big5_ok = cjk_fits(big5, high, paired);
+	gb_ok = cjk_fits(&gb, high, paired);
+	if (big5_ok && (!gb_ok || cjk_better(big5, &gb)))
+		return big5_name;
+	if (gb_ok)
+		return "gb18030";
+	return NULL;
+}
+
+/* Does the head decode as charset without an error? */
+static bool
+decodes_cleanly(const unsigned char *p, size_t len, const char *charset)
+{
+	struct cjk_trial t = { .common = "" };
+
+	return cjk_try(p, len, charset, &t) && t.errors == 0;
+}
+
+static void
+set_charset(struct ps_filetype *out, const char *charset)
+{
+	snprintf(out->charset, sizeof out->charset, "%s", charset);
+}
+
+static void
+set_charset_lower(struct ps_filetype *out, const char *charset)
+{
+	size_t i;
+
+	for (i = 0; charset[i] != '\0' && i + 1 < sizeof out->charset; i++)
+		out->charset[i] = (char)tolower((unsigned char)charset[i]);
+	out->charset[i] = '\0';
+}
+
+/*
+ * The charset of text libmagic did not name as UTF-8 or ASCII, in
+ * out->charset.  Returns true when the head is UTF-16 or UTF-32 text,
+ * which libmagic may have taken for binary.
+ */
+static bool
+refine_charset(const unsigned char *head, size_t len, struct ps_filetype *out)
+{
+	const char *cs = out->charset, *bom_cs, *guess;
+	size_t bom = ps_bom_sniff(head, len, &bom_cs), ascii;
+	bool unknown = strcmp(out->mime, "application/octet-stream") == 0;
+
+	/* libmagic names UTF-16 itself when it sees a BOM and text after. */
+	if (strncasecmp(cs, "utf-16", 6) == 0 || strncasecmp(cs, "utf-32", 6) == 0)
+		return true;
+	if (bom_cs != NULL && strcmp(bom_cs, "UTF-8") != 0) {
+		/* A BOM on what libmagic took for binary: believe it when the
+		 * rest reads as text in that encoding. */
+		bool be = strstr(bom_cs, "BE") != NULL, fits;
+
+		if (!unknown)
+			return false;
+		if (strncmp(bom_cs, "UTF-16", 6) == 0)
+			fits = utf16_fits(head + bom, len - bom, be, &ascii, false);
+		else
+			fits = utf32_fits(head + bom, len - bom, be);
+		if (!fits)
+			return false;
+		set_charset_lower(out, bom_cs);
+		return true;
+	}
+	if (strcmp(cs, "binary") == 0) {
+		if (!unknown || (guess = utf16_guess(head, len)) == NULL)
+			return false;
+		set_charset(out, guess);
+		return true;
+	}
+	/* 8-bit text: only the charset is ours to settle; whether it is
+	 * text at all (not a PDF) libmagic said with the MIME type. */
+	if (out->extractor != NULL
+	    && (strcmp(cs, "iso-8859-1") == 0 || strcmp(cs, "unknown-8bit") == 0)) {
+		if ((guess = cjk_guess(head, len)) != NULL)
+			set_charset(out, guess);
+		else if (strcmp(cs, "unknown-8bit") == 0
+		    && decodes_cleanly(head, len, "WINDOWS-1252"))
+			set_charset(out, "windows-1252");
+	}
+	return false;
+}
+
+/* Text libmagic found to be UTF-8 or ASCII: nothing to refine. */
+static bool
+utf8_or_ascii(const char *charset)
+{
+	return strcmp(charset, "utf-8") == 0 || strcmp(charset, "us-ascii") == 0;
+}
+
 void
 ps_filetype_detect(magic_t magic, const unsigned char *head, size_t len,
     const char *name, struct ps_filetype *out)
@@ -79,6 +439,12 @@ ps_filetype_detect(magic_t magic, const unsigned char *head, size_t len,
 	if (semi != NULL && (cs = strstr(semi, "charset=")) != NULL)
 		snprintf(out->charset, sizeof out->charset, "%s", cs + 8);
 	out->extractor = ps_extractor_for_mime(out->mime);
+	/* UTF-8 and ASCII (nearly every file) need nothing more. */
+	if (!utf8_or_ascii(out->charset) && refine_charset(head, len, out)
+	    && out->extractor == NULL) {
+		snprintf(out->mime, sizeof out->mime, "text/plain");
+		out->extractor = ps_extractor_by_type("text");
+	}
 	/* libmagic names CSV only when it is sure; a .csv/.tsv name on text
 	 * content is enough. */
 	if (out->extractor != NULL && strcmp(out->extractor->type, "text") == 0

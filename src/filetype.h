@@ -1,8 +1,11 @@
 /*
- * filetype.h - decide what a file is from its first bytes (libmagic).
+ * filetype.h - decide what a file is from its first bytes (libmagic), and
+ * in which encoding its text is.
  *
  * One magic_t per thread (libmagic handles are not thread-safe); it only
- * ever sees the first PS_SNIFF_BYTES of a file.
+ * ever sees the first PS_SNIFF_BYTES of a file.  Where libmagic leaves the
+ * encoding open, cheap checks of the same bytes settle it: UTF-16 without
+ * a BOM, Big5 or GB18030, windows-1252.
  */
 #ifndef PS_FILETYPE_H
 #define PS_FILETYPE_H
@@ -14,6 +17,11 @@
 
 struct ps_filetype {
 	char mime[96];
+	/* libmagic's charset ("utf-8", "us-ascii", "iso-8859-1", "binary"),
+	 * or what the checks found instead ("utf-16le", "utf-16be",
+	 * "utf-32le", "utf-32be", "big5hkscs", "big5", "gb18030",
+	 * "windows-1252"): an iconv(3) name, handed to the extractor as
+	 * in->charset. */
 	char charset[32];
 	const char *type;                     /* recorded type id or the MIME */
 	const struct ps_extractor *extractor; /* NULL: not opened */

@@ -1,10 +1,13 @@
 /*
  * csv.c - CSV and TSV (RFC 4180 quoting): each field is a unit, matched
  * with its column header as context and located by the line it starts on.
+ * The bytes go through a decoder (decode.h) first, so that fields, quotes
+ * and line numbers are those of the decoded UTF-8 text in any encoding.
  */
 #include "config.h"
 
 #include "../extract.h"
+#include "decode.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -129,20 +132,28 @@ feed(struct csv *c, const char *p, size_t len)
 	}
 }
 
-/* The delimiter: by name for .tsv/.tab, else the most frequent of
- * , ; tab | on the first line. */
+/* The delimiter by name for .tsv/.tab, else 0: decided by the text. */
 static char
-guess_delimiter(const struct ps_input *in)
+delimiter_by_name(const char *name)
 {
-	static const char candidates[] = { ',', '\t', ';', '|' };
-	size_t counts[sizeof candidates] = { 0 }, best = 0;
-	const char *dot = in->name != NULL ? strrchr(in->name, '.') : NULL;
+	const char *dot = name != NULL ? strrchr(name, '.') : NULL;
 
 	if (dot != NULL && (strcmp(dot, ".tsv") == 0 || strcmp(dot, ".tab") == 0))
 		return '\t';
-	for (size_t i = 0; i < in->headlen && in->head[i] != '\n'; i++)
+	return 0;
+}
+
+/* The most frequent of , tab ; | on the first line of the decoded text
+ * (raw bytes would mislead: a Big5 or UTF-16 character may hold a '|'). */
+static char
+guess_delimiter(const char *p, size_t len)
+{
+	static const char candidates[] = { ',', '\t', ';', '|' };
+	size_t counts[sizeof candidates] = { 0 }, best = 0;
+
+	for (size_t i = 0; i < len && p[i] != '\n'; i++)
 		for (size_t k = 0; k < sizeof candidates; k++)
-			if ((char)in->head[i] == candidates[k])
+			if (p[i] == candidates[k])
 				counts[k]++;
 	for (size_t k = 1; k < sizeof candidates; k++)
 		if (counts[k] > counts[best])
@@ -150,41 +161,52 @@ guess_delimiter(const struct ps_input *in)
 	return candidates[best];
 }
 
+/* The decoder's output: the first piece holds the start of the file
+ * (the head, at least its first line in practice). */
+static enum ps_error
+csv_text(void *ctx, const char *utf8, size_t len)
+{
+	struct csv *c = ctx;
+
+	if (c->delim == 0)
+		c->delim = guess_delimiter(utf8, len);
+	feed(c, utf8, len);
+	return c->err;
+}
+
 enum ps_error
 ps_extract_csv(struct ps_extract *x)
 {
 	struct csv *c = calloc(1, sizeof *c);
+	struct ps_decoder *dec = NULL;
 	enum ps_error err;
-	bool first = true;
 	ssize_t n = 0;
 
 	if (c == NULL || (c->headers = calloc(MAX_COLUMNS, HEADER_MAX)) == NULL) {
-		free(c);
-		return PS_ERR_NOMEM;
+		err = PS_ERR_NOMEM;
+		goto done;
 	}
+	if ((err = ps_decoder_new(x->in->charset, &dec)) != PS_OK)
+		goto done;
 	c->sink = x->sink;
-	c->delim = guess_delimiter(x->in);
+	c->delim = delimiter_by_name(x->in->name);
 	c->line = c->field_line = 1;
 	c->at_field_start = true;
 	while (c->err == PS_OK
-	    && (n = ps_input_read(x->in, x->buf, PS_READ_CHUNK)) > 0) {
-		const char *p = (const char *)x->buf;
-		size_t len = (size_t)n;
-
-		if (first && len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
-			p += 3;
-			len -= 3;
-		}
-		first = false;
-		feed(c, p, len);
-	}
+	    && (n = ps_input_read(x->in, x->buf, PS_READ_CHUNK)) > 0)
+		c->err = ps_decoder_feed(dec, x->buf, (size_t)n, csv_text, c);
 	if (c->err == PS_OK && n < 0) {
 		snprintf(x->reason, sizeof x->reason, "read: %s", strerror(errno));
 		c->err = PS_ERR_IO;
 	}
+	if (c->err == PS_OK)
+		c->err = ps_decoder_finish(dec, csv_text, c);
 	end_field(c);
 	err = c->err;
-	free(c->headers);
+done:
+	ps_decoder_free(dec);
+	if (c != NULL)
+		free(c->headers);
 	free(c);
 	return err;
 }
