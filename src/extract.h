@@ -124,4 +124,19 @@ enum ps_error ps_extract_csv(struct ps_extract *x);
 enum ps_error ps_extract_zip(struct ps_extract *x);
 enum ps_error ps_extract_gzip(struct ps_extract *x);
 
+/* Packages (extract/docx.c, xlsx.c, pptx.c, odf.c): claims and extractors
+ * for the packages[] table of extract/table.c. */
+bool ps_docx_claims(zip_t *za);
+enum ps_error ps_extract_docx(struct ps_extract *x, zip_t *za);
+bool ps_xlsx_claims(zip_t *za);
+enum ps_error ps_extract_xlsx(struct ps_extract *x, zip_t *za);
+bool ps_pptx_claims(zip_t *za);
+enum ps_error ps_extract_pptx(struct ps_extract *x, zip_t *za);
+bool ps_odt_claims(zip_t *za);
+enum ps_error ps_extract_odt(struct ps_extract *x, zip_t *za);
+bool ps_ods_claims(zip_t *za);
+enum ps_error ps_extract_ods(struct ps_extract *x, zip_t *za);
+bool ps_odp_claims(zip_t *za);
+enum ps_error ps_extract_odp(struct ps_extract *x, zip_t *za);
+
 #endif

@@ -439,6 +439,10 @@ ps_filetype_detect(magic_t magic, const unsigned char *head, size_t len,
 	if (semi != NULL && (cs = strstr(semi, "charset=")) != NULL)
 		snprintf(out->charset, sizeof out->charset, "%s", cs + 8);
 	out->extractor = ps_extractor_for_mime(out->mime);
+	/* libmagic names some zips only in words (OOXML it cannot refine, an
+	 * ODF whose mimetype member is compressed): the signature is enough. */
+	if (out->extractor == NULL && len >= 4 && memcmp(head, "PK\x03\x04", 4) == 0)
+		out->extractor = ps_extractor_by_type("zip");
 	/* UTF-8 and ASCII (nearly every file) need nothing more. */
 	if (!utf8_or_ascii(out->charset) && refine_charset(head, len, out)
 	    && out->extractor == NULL) {

@@ -53,7 +53,12 @@ ps_extractor_by_type(const char *type)
 
 /* Zip archives with a known layout, tried in this order. */
 static const struct ps_package packages[] = {
-	{ NULL, NULL, NULL },
+	{ "docx", ps_docx_claims, ps_extract_docx },
+	{ "xlsx", ps_xlsx_claims, ps_extract_xlsx },
+	{ "pptx", ps_pptx_claims, ps_extract_pptx },
+	{ "odt", ps_odt_claims, ps_extract_odt },
+	{ "ods", ps_ods_claims, ps_extract_ods },
+	{ "odp", ps_odp_claims, ps_extract_odp },
 };
 
 const struct ps_package *

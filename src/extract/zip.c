@@ -29,11 +29,14 @@ member_read(void *ctx, void *buf, size_t len)
 		m->ratio_hit = true;
 		return 0;
 	}
+	if (m->error[0] != '\0')
+		return 0;
 	n = zip_fread(m->zf, buf, len);
 	if (n < 0) {
+		/* Reported by ps_zip_member_close with libzip's own words; to
+		 * the reader the member just ends here. */
 		snprintf(m->error, sizeof m->error, "%s", zip_file_strerror(m->zf));
-		errno = EIO;
-		return -1;
+		return 0;
 	}
 	m->produced += (uint64_t)n;
 	return (ssize_t)n;
@@ -91,7 +94,8 @@ ps_zip_member_close(struct ps_extract *x, struct ps_zip_member *m,
 	if (m->ratio_hit)
 		ps_extract_partial(x, "limit: ratio");
 	else if (m->error[0] != '\0')
-		ps_extract_partial(x, "corrupt: %s", m->error);
+		ps_extract_partial(x, "corrupt: %s: %s",
+		    in != NULL && in->name != NULL ? in->name : "member", m->error);
 	else if (in != NULL && in->limit_hit != NULL)
 		ps_extract_partial(x, "%s", in->limit_hit);
 	if (m->zf != NULL)
