@@ -4,7 +4,7 @@
 # memory (1 GiB), and gets a status.
 . "$TOP_SRCDIR/tests/e2e/lib.sh"
 
-CORPUS="$TOP_SRCDIR/../shared/corpus/realworld"
+CORPUS="${PIISCAN_CORPUS:-$TOP_SRCDIR/../shared/corpus/realworld}"
 if [ ! -d "$CORPUS" ]; then
 	echo "1..0 # SKIP no corpus at $CORPUS"
 	exit 0
