@@ -167,7 +167,7 @@ ps_extract_docx(struct ps_extract *x, zip_t *za)
 		err = read_part(&f, za, "word/comments.xml", "comment", NULL, &comments);
 	/* Children only now: no unit of the document is open any more. */
 	if (err == PS_OK)
-		err = ps_xml_scan_embedded(x, za, embedded);
+		err = ps_zip_scan_members(x, za, embedded);
 	ps_flow_free(&f);
 	return err;
 }

@@ -272,7 +272,7 @@ ps_extract_odt(struct ps_extract *x, zip_t *za)
 		err = read_flow(&f, za, "styles.xml");
 	}
 	if (err == PS_OK)
-		err = ps_xml_scan_embedded(x, za, embedded);
+		err = ps_zip_scan_members(x, za, embedded);
 	ps_flow_free(&f);
 	return err;
 }
@@ -311,7 +311,7 @@ ps_extract_odp(struct ps_extract *x, zip_t *za)
 	if ((err = readable(x, za, &ok)) == PS_OK && ok)
 		err = read_flow(&f, za, "content.xml");
 	if (err == PS_OK)
-		err = ps_xml_scan_embedded(x, za, embedded);
+		err = ps_zip_scan_members(x, za, embedded);
 	ps_flow_free(&f);
 	return err;
 }
@@ -524,7 +524,7 @@ ps_extract_ods(struct ps_extract *x, zip_t *za)
 	if ((err = readable(x, za, &ok)) == PS_OK && ok)
 		err = read_sheets(&o, za);
 	if (err == PS_OK)
-		err = ps_xml_scan_embedded(x, za, embedded);
+		err = ps_zip_scan_members(x, za, embedded);
 	ps_grid_free(&o.grid);
 	return err;
 }

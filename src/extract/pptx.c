@@ -180,7 +180,7 @@ ps_extract_pptx(struct ps_extract *x, zip_t *za)
 	if (err == PS_OK && shown == 0)
 		err = slides_by_name(&f, za);
 	if (err == PS_OK)
-		err = ps_xml_scan_embedded(x, za, embedded);
+		err = ps_zip_scan_members(x, za, embedded);
 	ps_rels_free(&rels);
 	free(ids.rid);
 	ps_flow_free(&f);

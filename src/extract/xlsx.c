@@ -432,7 +432,7 @@ ps_extract_xlsx(struct ps_extract *x, zip_t *za)
 			    ? rel->part : part, &grid, &strings);
 	}
 	if (err == PS_OK)
-		err = ps_xml_scan_embedded(x, za, embedded);
+		err = ps_zip_scan_members(x, za, embedded);
 	ps_grid_free(&grid);
 	ps_rels_free(&rels);
 	free(sheets.items);

@@ -221,10 +221,7 @@ enum ps_error ps_grid_text(struct ps_grid *g, const char *s, size_t n);
 enum ps_error ps_grid_end_cell(struct ps_grid *g, uint64_t span);
 void ps_grid_free(struct ps_grid *g);
 
-/* Every member (not a folder) for which want() says so is scanned as a
- * child, in archive order, within the members limit: objects embedded in
- * a document.  Only PS_ERR_NOMEM and PS_ERR_STOP are returned. */
-enum ps_error ps_xml_scan_embedded(struct ps_extract *x, zip_t *za,
-    bool (*want)(const char *name));
+/* Objects embedded in a document are scanned with ps_zip_scan_members()
+ * (zipmember.h) and a filter on their names. */
 
 #endif

@@ -103,9 +103,8 @@ ps_zip_member_close(struct ps_extract *x, struct ps_zip_member *m,
 	m->zf = NULL;
 }
 
-/* Each member as a child, in the archive's order. */
-static enum ps_error
-scan_members(struct ps_extract *x, zip_t *za)
+enum ps_error
+ps_zip_scan_members(struct ps_extract *x, zip_t *za, bool (*want)(const char *name))
 {
 	zip_int64_t n = zip_get_num_entries(za, 0);
 	uint64_t max = ps_extract_max_members(x), opened = 0;
@@ -117,7 +116,7 @@ scan_members(struct ps_extract *x, zip_t *za)
 		const char *name = zip_get_name(za, (zip_uint64_t)i, 0);
 		size_t len = name != NULL ? strlen(name) : 0;
 
-		if (name == NULL || len == 0 || name[len - 1] == '/')
+		if (len == 0 || name[len - 1] == '/' || (want != NULL && !want(name)))
 			continue;
 		if (opened++ >= max) {
 			ps_extract_partial(x, "limit: members");
@@ -204,7 +203,7 @@ ps_extract_zip(struct ps_extract *x)
 		err = pkg->extract(x, za);
 	} else {
 		ps_extract_set_type(x, "zip");
-		err = scan_members(x, za);
+		err = ps_zip_scan_members(x, za, NULL);
 	}
 	zip_discard(za);
 	zip_error_fini(&ze);

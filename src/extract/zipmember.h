@@ -32,6 +32,12 @@ enum ps_error ps_zip_member_open(struct ps_extract *x, zip_t *za,
 void ps_zip_member_close(struct ps_extract *x, struct ps_zip_member *m,
     const struct ps_input *in);
 
+/* Scan the members of za as children, in the archive's order, those for
+ * which want(name) is true (all when want is NULL), within the member
+ * count limit. */
+enum ps_error ps_zip_scan_members(struct ps_extract *x, zip_t *za,
+    bool (*want)(const char *name));
+
 /* The index of the member with that exact name, or -1. */
 zip_int64_t ps_zip_find(zip_t *za, const char *name);
 
