@@ -34,6 +34,8 @@ die(const char *what)
 static void
 put(struct buf *b, const void *p, size_t n)
 {
+	if (n == 0)
+		return;
 	if (b->len + n > b->cap) {
 		b->cap = (b->len + n) * 2;
 		if ((b->p = realloc(b->p, b->cap)) == NULL)

@@ -28,9 +28,14 @@ findings() {   # findings NAME: member where type confidence masked, sorted
 	sed -n "s|^{\"record\":\"finding\",\"path\":\"$A/tree/$1\",\"member\":\"\([^\"]*\)\",\"where\":\"\([^\"]*\)\",\"type\":\"\([^\"]*\)\",\"confidence\":\"\([^\"]*\)\",\"masked\":\"\([^\"]*\)\".*|\1 \2 \3 \4 \5|p" "$T/export" | LC_ALL=C sort
 }
 
+# mkzip ARGS...: make a test archive; a failure is a failed test.
+mkzip() {
+	"$MKZIP" "$@" || ok 1 "mkzip $1 ${2##*/}"
+}
+
 # --- zip and gzip ------------------------------------------------------
-(cd "$A/src" && "$MKZIP" many "$A/tree/plain.zip" 1 card.txt)
-"$MKZIP" nested "$A/tree/nested.zip" 5 "$A/src/people.csv"
+(cd "$A/src" && mkzip many "$A/tree/plain.zip" 1 card.txt)
+mkzip nested "$A/tree/nested.zip" 5 "$A/src/people.csv"
 gzip -c "$A/src/people.csv" > "$A/tree/people.csv.gz"
 { gzip -c "$A/src/card.txt"; gzip -c "$A/src/people.csv"; } > "$A/tree/two.gz"
 gzip -c "$A/src/people.csv" | head -c 30 > "$A/tree/cut.csv.gz"
@@ -54,13 +59,13 @@ is "$(file_status cut.csv.gz)" "partial|corrupt: gzip stream truncated" \
 
 # --- limits --------------------------------------------------------------
 rm -f "$A"/tree/*
-"$MKZIP" nested "$A/tree/deep.zip" 20 "$A/src/card.txt"
-(cd "$A/src" && "$MKZIP" many "$A/tree/many.zip" 30 card.txt)
-"$MKZIP" textbomb "$A/tree/bomb.zip" 1024
-"$MKZIP" overlap "$A/tree/overlap.zip" 2000 1
-"$MKZIP" liar "$A/tree/liar.zip" 64
-"$MKZIP" encrypted "$A/tree/secret.zip" "$A/src/card.txt"
-(cd "$A/src" && "$MKZIP" many "$A/src/whole.zip" 3 card.txt)
+mkzip nested "$A/tree/deep.zip" 20 "$A/src/card.txt"
+(cd "$A/src" && mkzip many "$A/tree/many.zip" 30 card.txt)
+mkzip textbomb "$A/tree/bomb.zip" 1024
+mkzip overlap "$A/tree/overlap.zip" 2000 1
+mkzip liar "$A/tree/liar.zip" 64
+mkzip encrypted "$A/tree/secret.zip" "$A/src/card.txt"
+(cd "$A/src" && mkzip many "$A/src/whole.zip" 3 card.txt)
 head -c 120 "$A/src/whole.zip" > "$A/tree/cut.zip"
 scan_tree --max-members 10 --max-expanded 100M --max-ratio 50
 is "$status" 1 "hostile archives: the scan ends normally"
@@ -78,11 +83,11 @@ case "$(file_status cut.zip)" in "error|corrupt: "*) ok 0 "a cut zip: error, cor
 *) ok 1 "a cut zip: error, corrupt"; file_status cut.zip | sed 's/^/# /' ;; esac
 
 rm -f "$A"/tree/*
-"$MKZIP" overlap "$A/tree/overlap.zip" 2000 1
+mkzip overlap "$A/tree/overlap.zip" 2000 1
 scan_tree --max-expanded 100M
 is "$(file_status overlap.zip)" "partial|limit: expanded" \
     "2000 entries sharing their data: partial, limit: expanded"
-"$MKZIP" nested "$A/tree/deep.zip" 20 "$A/src/card.txt"
+mkzip nested "$A/tree/deep.zip" 20 "$A/src/card.txt"
 
 scan_tree --max-depth 30 --max-members 10 --max-expanded 100M --strict
 is "$status" 3 "--strict: exit 3 when a file was not fully examined"
@@ -96,7 +101,7 @@ is "$?" 0 "--strict: exit 0 when everything was examined and nothing found"
 
 # The default limits hold a 1 GiB bomb in bounded memory too.
 rm -f "$A"/tree/*
-"$MKZIP" textbomb "$A/tree/bomb.zip" 1024
+mkzip textbomb "$A/tree/bomb.zip" 1024
 scan_tree
 is "$status" 0 "default limits: the bomb is stopped"
 is "$(file_status bomb.zip)" "partial|limit: ratio" "default limits: limit: ratio"
