@@ -90,11 +90,17 @@ gz_read(void *ctx, void *buf, size_t len)
 	return (ssize_t)(before - g->zs.avail_out);
 }
 
-/* The member's name: the file's, without .gz (.tgz becomes .tar). */
+/* The member's name: the file's base name, without .gz (.tgz becomes
+ * .tar); the member chain already holds the folders. */
 static void
 member_name(const char *name, char *out, size_t cap)
 {
-	size_t n = name != NULL ? strlen(name) : 0;
+	const char *slash = name != NULL ? strrchr(name, '/') : NULL;
+	size_t n;
+
+	if (slash != NULL)
+		name = slash + 1;
+	n = name != NULL ? strlen(name) : 0;
 
 	if (n > 3 && strcmp(name + n - 3, ".gz") == 0)
 		snprintf(out, cap, "%.*s", (int)(n - 3), name);

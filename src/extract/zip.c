@@ -170,13 +170,16 @@ ps_extract_zip(struct ps_extract *x)
 	} else {
 		/* Nested: random access needs the member in memory. */
 		uint64_t max = *ps_extract_budget(x);
+		bool capped = max > PS_MAX_NESTED_ARCHIVE;
 
-		if (max > PS_MAX_NESTED_ARCHIVE)
+		if (capped)
 			max = PS_MAX_NESTED_ARCHIVE;
 		err = ps_input_slurp(in, max, &data, &len);
 		if (err == PS_ERR_LIMIT) {
-			if (in->limit_hit == NULL)
-				in->limit_hit = "limit: expanded";
+			/* Say which bound it was: the file's budget, or the
+			 * size a nested archive may have in memory. */
+			in->limit_hit = capped ? "limit: nested archive size"
+			    : "limit: expanded";
 			return PS_OK;
 		}
 		if (err != PS_OK) {
