@@ -15,7 +15,9 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "inventory.h"
 #include "json.h"
+#include "progress.h"
 #include "key.h"
 #include "patterns.h"
 #include "walk.h"
@@ -23,7 +25,6 @@
 
 #define MAX_THREADS 256
 #define RESULTS_QUEUE_CAP 1024
-#define PROGRESS_MS 500
 
 struct scan_opts {
 	const char *db;
@@ -32,16 +33,10 @@ struct scan_opts {
 	bool progress;
 	bool full;
 	bool strict;
+	bool wait;
 	struct ps_walk_config walk;
 };
 
-/* State the writer thread's callback shares with nothing else. */
-struct scan_ui {
-	bool progress;
-	bool line_shown;
-	struct timespec last;
-	struct ps_writer *writer;
-};
 
 static atomic_bool stop_requested;
 static volatile sig_atomic_t stop_signal;
@@ -75,7 +70,8 @@ usage(FILE *out)
 	    "  --strict             exit 3 when a file was not fully examined\n"
 	    "  --patterns DIR       add or replace pattern files from DIR\n"
 	    "  --key-file FILE      HMAC key (default $XDG_CONFIG_HOME/piiscan/key)\n"
-	    "  --full               rescan every file\n"
+	    "  --full               read every file again, changed or not\n"
+	    "  --wait               wait while another scan writes the database\n"
 	    "  --progress, --no-progress\n"
 	    "                       progress line on stderr (default: if a terminal)\n"
 	    "  -h, --help           this help\n"
@@ -87,7 +83,7 @@ usage(FILE *out)
 enum {
 	OPT_DB = 256, OPT_EXCLUDE, OPT_ONE_FS, OPT_FOLLOW, OPT_MAX_FILESIZE,
 	OPT_MAX_EXPANDED, OPT_MAX_DEPTH, OPT_MAX_MEMBERS, OPT_MAX_RATIO,
-	OPT_STRICT, OPT_PATTERNS, OPT_KEY_FILE, OPT_FULL, OPT_PROGRESS,
+	OPT_STRICT, OPT_WAIT, OPT_PATTERNS, OPT_KEY_FILE, OPT_FULL, OPT_PROGRESS,
 	OPT_NO_PROGRESS,
 };
 
@@ -103,6 +99,7 @@ static const struct option long_options[] = {
 	{ "max-members", required_argument, NULL, OPT_MAX_MEMBERS },
 	{ "max-ratio", required_argument, NULL, OPT_MAX_RATIO },
 	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "wait", no_argument, NULL, OPT_WAIT },
 	{ "patterns", required_argument, NULL, OPT_PATTERNS },
 	{ "key-file", required_argument, NULL, OPT_KEY_FILE },
 	{ "full", no_argument, NULL, OPT_FULL },
@@ -203,6 +200,9 @@ parse_options(int argc, char **argv, struct scan_opts *o)
 		case OPT_STRICT:
 			o->strict = true;
 			break;
+		case OPT_WAIT:
+			o->wait = true;
+			break;
 		case OPT_PATTERNS:
 			o->patterns_dir = optarg;
 			break;
@@ -301,61 +301,18 @@ options_json(const struct scan_opts *o)
 	return out;
 }
 
-static void
-human_size(uint64_t bytes, char *buf, size_t cap)
-{
-	static const char units[] = "BKMGTP";
-	double v = (double)bytes;
-	size_t u = 0;
-
-	while (v >= 1024 && u + 1 < sizeof units - 1) {
-		v /= 1024;
-		u++;
-	}
-	if (u == 0)
-		snprintf(buf, cap, "%llu B", (unsigned long long)bytes);
-	else
-		snprintf(buf, cap, "%.1f %ciB", v, units[u]);
-}
-
-static void
-clear_progress(struct scan_ui *ui)
-{
-	if (ui->line_shown) {
-		fputs("\r\033[K", stderr);
-		ui->line_shown = false;
-	}
-}
-
-/* On the writer thread: report errors once, and keep a progress line. */
+/* On the writer thread: each error reported once. */
 static void
 on_result(void *ctx, const struct ps_file_result *r)
 {
-	struct scan_ui *ui = ctx;
-	struct timespec now;
+	struct ps_progress *progress = ctx;
 
 	if (strcmp(r->status, "error") == 0) {
 		char *shown = ps_cli_printable(r->path);
 
-		clear_progress(ui);
-		ps_cli_error("%s: %s", shown != NULL ? shown : "?", r->reason);
+		ps_progress_say(progress, "%s: %s", shown != NULL ? shown : "?",
+		    r->reason);
 		free(shown);
-	}
-	if (!ui->progress)
-		return;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if ((now.tv_sec - ui->last.tv_sec) * 1000
-	    + (now.tv_nsec - ui->last.tv_nsec) / 1000000 >= PROGRESS_MS) {
-		struct ps_counters *c = &ui->writer->counters;
-		char size[32];
-
-		human_size(atomic_load(&c->bytes), size, sizeof size);
-		fprintf(stderr, "\r\033[K%llu files, %s, %llu findings, %llu errors",
-		    (unsigned long long)atomic_load(&c->files), size,
-		    (unsigned long long)atomic_load(&c->findings),
-		    (unsigned long long)atomic_load(&c->errors));
-		ui->line_shown = true;
-		ui->last = now;
 	}
 }
 
@@ -379,39 +336,47 @@ skip_inventory_files(struct scan_opts *o)
 }
 
 static void
-print_summary(const struct ps_scan_row *row, uint64_t reportable)
+print_summary(const struct ps_scan_row *row, int64_t reportable,
+    uint64_t carried)
 {
 	char size[32];
 
-	human_size((uint64_t)row->bytes, size, sizeof size);
-	printf("scan %lld %s: %lld files, %s read, %lld findings "
-	    "(%llu medium or higher), %lld skipped, %lld partial, %lld errors\n",
-	    (long long)row->id, row->status, (long long)row->files, size,
-	    (long long)row->findings, (unsigned long long)reportable,
-	    (long long)row->skipped, (long long)row->partial, (long long)row->errors);
+	ps_human_size((unsigned long long)row->bytes, size, sizeof size);
+	printf("scan %lld %s: %lld files (%llu unchanged), %s read, %lld findings "
+	    "(%lld medium or higher), %lld skipped, %lld partial, %lld errors, "
+	    "%lld gone\n", (long long)row->id, row->status, (long long)row->files,
+	    (unsigned long long)carried, size, (long long)row->findings,
+	    (long long)reportable, (long long)row->skipped, (long long)row->partial,
+	    (long long)row->errors, (long long)row->gone);
+	if (row->atime_touched > 0)
+		printf("access times may have been updated for %lld files "
+		    "(O_NOATIME not permitted on them)\n", (long long)row->atime_touched);
 }
 
-/* Counts findings at medium and above for the exit status. */
-struct exit_counter {
-	struct scan_ui *ui;
-	atomic_uint_fast64_t reportable;
-	atomic_uint_fast64_t incomplete;  /* partial, failed, or of a type not opened */
-};
-
+/*
+ * The key's fingerprint (a keyed hash of a fixed label, never the key) and
+ * the rules digest: what decides a file's findings.  A file examined under
+ * other rules is read again.
+ */
 static void
-on_result_counting(void *ctx, const struct ps_file_result *r)
+make_rules(const struct ps_key *key, const struct ps_patterns *set,
+    const struct ps_limits *l, char key_id[17], char rules[17])
 {
-	struct exit_counter *ec = ctx;
-	uint64_t n = 0;
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	char text[512], hex[65];
 
-	for (size_t i = 0; i < r->findings.count; i++)
-		if (r->findings.items[i].confidence >= PS_CONF_MEDIUM)
-			n++;
-	atomic_fetch_add(&ec->reportable, n);
-	if (strcmp(r->status, "partial") == 0 || strcmp(r->status, "error") == 0
-	    || strncmp(r->reason, "unsupported", 11) == 0)
-		atomic_fetch_add(&ec->incomplete, 1);
-	on_result(ec->ui, r);
+	crypto_auth_hmacsha256(mac, (const unsigned char *)"piiscan key fingerprint",
+	    23, key->bytes);
+	sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+	snprintf(key_id, 17, "%.16s", hex);
+	snprintf(text, sizeof text, "%s|%s|%s|%llu|%llu|%u|%llu|%u", PACKAGE_VERSION,
+	    set->sha256, key_id, (unsigned long long)l->max_filesize,
+	    (unsigned long long)l->max_expanded, l->max_depth,
+	    (unsigned long long)l->max_members, l->max_ratio);
+	crypto_hash_sha256(digest, (const unsigned char *)text, strlen(text));
+	sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+	snprintf(rules, 17, "%.16s", hex);
 }
 
 int
@@ -422,19 +387,21 @@ ps_cmd_scan(int argc, char **argv)
 	struct ps_inventory *inv = NULL;
 	struct ps_queue results = { 0 };
 	struct ps_writer writer = { 0 };
-	struct scan_ui ui = { 0 };
-	struct exit_counter ec = { &ui, 0, 0 };
+	struct ps_walk_status walk_status = { .dir = "" };
+	struct ps_progress *progress = NULL;
 	struct ps_scan_row row = { 0 };
 	struct ps_key key;
 	struct sigaction sa;
 	char **roots = NULL;
 	char *key_path = NULL;
-	char why[1024];
-	size_t nroots;
+	char why[1024], key_id[17], rules[17];
+	size_t nroots = 0;
+	int64_t resumed = 0, reportable = 0, incomplete = 0;
 	bool created, walk_failed;
 	int status = PS_EXIT_USAGE, rc;
 	enum ps_error werr;
 
+	pthread_mutex_init(&walk_status.lock, NULL);
 	if ((rc = parse_options(argc, argv, &o)) >= 0) {
 		free(o.walk.excludes);
 		return rc;
@@ -465,6 +432,11 @@ ps_cmd_scan(int argc, char **argv)
 		ps_cli_error("cannot open database '%s': %s", o.db, why);
 		goto done;
 	}
+	if (ps_inventory_lock(inv, o.db, o.wait, why, sizeof why) != PS_OK) {
+		ps_cli_error("cannot write database '%s': %s", o.db, why);
+		goto done;
+	}
+	make_rules(&key, set, &o.walk.limits, key_id, rules);
 
 	nroots = (size_t)(argc - optind);
 	if ((roots = calloc(nroots, sizeof *roots)) == NULL)
@@ -479,15 +451,32 @@ ps_cmd_scan(int argc, char **argv)
 	row.options = options_json(&o);
 	row.version = strdup(PACKAGE_VERSION);
 	row.patterns_sha256 = strdup(set->sha256);
+	row.rules = strdup(rules);
+	row.key_id = strdup(key_id);
 	if (row.status == NULL || row.roots == NULL || row.options == NULL
-	    || row.version == NULL || row.patterns_sha256 == NULL)
+	    || row.version == NULL || row.patterns_sha256 == NULL
+	    || row.rules == NULL || row.key_id == NULL)
 		goto nomem;
-	if (ps_inventory_scan_begin(inv, &row) != PS_OK) {
+	/* A scan cut short with the same roots, options and rules is taken
+	 * up where it stopped; otherwise a new scan begins. */
+	if (!o.full && ps_inventory_resumable(inv, &row, &resumed) != PS_OK) {
+		ps_cli_error("cannot read database '%s': %s", o.db, ps_inventory_errmsg(inv));
+		goto done;
+	}
+	if (resumed > 0) {
+		row.id = resumed;
+		ps_cli_error("resuming scan %lld", (long long)resumed);
+	} else if (ps_inventory_scan_begin(inv, &row) != PS_OK) {
 		ps_cli_error("cannot write database '%s': %s", o.db,
 		    ps_inventory_errmsg(inv));
 		goto done;
 	}
 	skip_inventory_files(&o);
+	o.walk.plan.db_path = o.db;
+	o.walk.plan.scan_id = row.id;
+	o.walk.plan.rules = rules;
+	o.walk.plan.full = o.full;
+	o.walk.status = &walk_status;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -497,13 +486,11 @@ ps_cmd_scan(int argc, char **argv)
 
 	if (!ps_queue_init(&results, RESULTS_QUEUE_CAP))
 		goto nomem;
-	ui.progress = o.progress;
-	ui.writer = &writer;
+	progress = ps_progress_start(o.progress, &writer.counters, &walk_status);
 	writer.inv = inv;
 	writer.results = &results;
-	writer.scan_id = row.id;
-	writer.on_result = on_result_counting;
-	writer.ctx = &ec;
+	writer.on_result = on_result;
+	writer.ctx = progress;
 	if (!ps_writer_start(&writer)) {
 		ps_cli_error("cannot start the writer thread");
 		goto done;
@@ -511,55 +498,58 @@ ps_cmd_scan(int argc, char **argv)
 	walk_failed = ps_walk_run(&o.walk, set, &key, roots, nroots, &results,
 	    &stop_requested, why, sizeof why) != PS_OK;
 	if (walk_failed)
-		ps_cli_error("cannot scan: %s", why);
+		ps_progress_say(progress, "cannot scan: %s", why);
 	ps_queue_close(&results);
 	werr = ps_writer_join(&writer);
-	clear_progress(&ui);
+	ps_progress_stop(progress);
+	progress = NULL;
 
 	row.finished = (int64_t)time(NULL);
 	free(row.status);
 	row.status = strdup(werr != PS_OK || walk_failed ? "failed"
 	    : atomic_load(&stop_requested) ? "interrupted" : "finished");
-	row.files = (int64_t)atomic_load(&writer.counters.files);
-	row.bytes = (int64_t)atomic_load(&writer.counters.bytes);
-	row.findings = (int64_t)atomic_load(&writer.counters.findings);
-	row.errors = (int64_t)atomic_load(&writer.counters.errors);
-	row.skipped = (int64_t)atomic_load(&writer.counters.skipped);
-	row.partial = (int64_t)atomic_load(&writer.counters.partial);
 	if (row.status == NULL)
 		goto nomem;
-	if (ps_inventory_scan_end(inv, &row) != PS_OK) {
+	/* Only a walk that went everywhere can tell what is gone. */
+	for (size_t i = 0; strcmp(row.status, "finished") == 0 && i < nroots; i++)
+		if (ps_inventory_mark_gone(inv, roots[i]) != PS_OK)
+			werr = PS_ERR_DB;
+	if (ps_inventory_scan_end(inv, &row,
+		(int64_t)atomic_load(&writer.counters.atime_touched)) != PS_OK
+	    || ps_inventory_scan_outcome(inv, row.id, &reportable, &incomplete) != PS_OK) {
 		ps_cli_error("cannot write database '%s': %s", o.db,
 		    ps_inventory_errmsg(inv));
 		goto done;
 	}
 	if (werr != PS_OK) {
-		ps_cli_error("cannot write database '%s': %s", o.db, writer.why);
+		ps_cli_error("cannot write database '%s': %s", o.db,
+		    writer.why[0] != '\0' ? writer.why : ps_inventory_errmsg(inv));
 		goto done;
 	}
 	if (walk_failed)
 		goto done;
-	print_summary(&row, atomic_load(&ec.reportable));
+	print_summary(&row, reportable, atomic_load(&writer.counters.carried));
 	if (stop_signal != 0)
 		status = 128 + stop_signal;
-	else if (o.strict && atomic_load(&ec.incomplete) > 0)
+	else if (o.strict && incomplete > 0)
 		status = PS_EXIT_INCOMPLETE;
 	else
-		status = atomic_load(&ec.reportable) > 0 ? PS_EXIT_FOUND : PS_EXIT_CLEAN;
+		status = reportable > 0 ? PS_EXIT_FOUND : PS_EXIT_CLEAN;
 	goto done;
 nomem:
 	ps_cli_error("out of memory");
 done:
+	ps_progress_stop(progress);
 	sodium_memzero(&key, sizeof key);
 	ps_queue_destroy(&results);
 	ps_scan_row_clear(&row);
 	ps_inventory_close(inv);
 	ps_patterns_free(set);
-	if (roots != NULL)
-		for (size_t i = 0; i < (size_t)(argc - optind); i++)
-			free(roots[i]);
+	for (size_t i = 0; roots != NULL && i < nroots; i++)
+		free(roots[i]);
 	free(roots);
 	free(key_path);
 	free(o.walk.excludes);
+	pthread_mutex_destroy(&walk_status.lock);
 	return status;
 }

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -34,7 +35,11 @@ static const char schema[] =
 	"  findings INTEGER NOT NULL DEFAULT 0,"
 	"  errors INTEGER NOT NULL DEFAULT 0,"
 	"  skipped INTEGER NOT NULL DEFAULT 0,"
-	"  partial INTEGER NOT NULL DEFAULT 0);"
+	"  partial INTEGER NOT NULL DEFAULT 0,"
+	"  gone INTEGER NOT NULL DEFAULT 0,"
+	"  atime_touched INTEGER NOT NULL DEFAULT 0,"
+	"  rules TEXT,"
+	"  key_id TEXT);"
 	"CREATE TABLE IF NOT EXISTS files("
 	"  id INTEGER PRIMARY KEY,"
 	"  path BLOB NOT NULL UNIQUE,"
@@ -43,7 +48,10 @@ static const char schema[] =
 	"  uid INTEGER, gid INTEGER, owner TEXT, grp TEXT,"
 	"  type TEXT, status TEXT NOT NULL, error TEXT,"
 	"  findings INTEGER NOT NULL DEFAULT 0,"
-	"  last_scan INTEGER NOT NULL REFERENCES scans(id));"
+	"  last_scan INTEGER NOT NULL REFERENCES scans(id),"
+	"  mtime_ns INTEGER, ctime_ns INTEGER,"
+	"  bytes_read INTEGER NOT NULL DEFAULT 0,"
+	"  rules TEXT);"
 	"CREATE INDEX IF NOT EXISTS files_last_scan ON files(last_scan);"
 	"CREATE TABLE IF NOT EXISTS findings("
 	"  id INTEGER PRIMARY KEY,"
@@ -57,17 +65,42 @@ static const char schema[] =
 	"  value_hash TEXT NOT NULL);"
 	"CREATE INDEX IF NOT EXISTS findings_scan_file ON findings(scan_id, file_id);"
 	"CREATE INDEX IF NOT EXISTS findings_value_hash ON findings(value_hash);"
-	"INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '1');";
+	"INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '2');";
+
+/* Columns added since schema 1, for inventories made by older versions. */
+static const struct {
+	const char *table, *column, *definition;
+} added_columns[] = {
+	{ "scans", "gone", "INTEGER NOT NULL DEFAULT 0" },
+	{ "scans", "atime_touched", "INTEGER NOT NULL DEFAULT 0" },
+	{ "scans", "rules", "TEXT" },
+	{ "scans", "key_id", "TEXT" },
+	{ "files", "mtime_ns", "INTEGER" },
+	{ "files", "ctime_ns", "INTEGER" },
+	{ "files", "bytes_read", "INTEGER NOT NULL DEFAULT 0" },
+	{ "files", "rules", "TEXT" },
+};
 
 static const char sql_upsert_file[] =
 	"INSERT INTO files(path, size, mtime, ctime, atime, dev, ino, mode, uid, gid,"
-	"  owner, grp, type, status, error, findings, last_scan)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
+	"  owner, grp, type, status, error, findings, last_scan, mtime_ns, ctime_ns,"
+	"  bytes_read, rules)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+	"  ?17, ?18, ?19, ?20, ?21)"
 	" ON CONFLICT(path) DO UPDATE SET size = ?2, mtime = ?3, ctime = ?4,"
 	"  atime = ?5, dev = ?6, ino = ?7, mode = ?8, uid = ?9, gid = ?10,"
 	"  owner = ?11, grp = ?12, type = ?13, status = ?14, error = ?15,"
-	"  findings = ?16, last_scan = ?17"
+	"  findings = ?16, last_scan = ?17, mtime_ns = ?18, ctime_ns = ?19,"
+	"  bytes_read = ?20, rules = ?21"
 	" RETURNING id";
+/* An unchanged file: its findings carried into the new scan. */
+static const char sql_carry_findings[] =
+	"INSERT INTO findings(scan_id, file_id, member, location, type, confidence,"
+	"  masked, value_hash)"
+	" SELECT ?1, file_id, member, location, type, confidence, masked, value_hash"
+	" FROM findings WHERE file_id = ?2 AND scan_id = ?3 ORDER BY id";
+static const char sql_carry_file[] =
+	"UPDATE files SET last_scan = ?1, atime = ?3, bytes_read = 0 WHERE id = ?2";
 static const char sql_delete_findings[] =
 	"DELETE FROM findings WHERE scan_id = ?1 AND file_id = ?2";
 static const char sql_insert_finding[] =
@@ -100,6 +133,41 @@ exec(struct ps_inventory *inv, const char *sql)
 	    ? PS_OK : PS_ERR_DB;
 }
 
+static bool
+has_column(struct ps_inventory *inv, const char *table, const char *column)
+{
+	sqlite3_stmt *st = NULL;
+	bool found = false;
+	char sql[128];
+
+	snprintf(sql, sizeof sql, "SELECT 1 FROM pragma_table_info('%s') WHERE name = ?1",
+	    table);
+	if (sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_text(st, 1, column, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* Bring an inventory made by an older piiscan to this schema. */
+static enum ps_error
+migrate(struct ps_inventory *inv)
+{
+	char sql[256];
+
+	for (size_t i = 0; i < sizeof added_columns / sizeof added_columns[0]; i++) {
+		if (has_column(inv, added_columns[i].table, added_columns[i].column))
+			continue;
+		snprintf(sql, sizeof sql, "ALTER TABLE %s ADD COLUMN %s %s",
+		    added_columns[i].table, added_columns[i].column,
+		    added_columns[i].definition);
+		if (exec(inv, sql) != PS_OK)
+			return PS_ERR_DB;
+	}
+	return exec(inv, "UPDATE meta SET value = '2' WHERE key = 'schema_version'");
+}
+
 enum ps_error
 ps_inventory_open(const char *path, bool create, struct ps_inventory **out,
     char *why, size_t whylen)
@@ -110,6 +178,7 @@ ps_inventory_open(const char *path, bool create, struct ps_inventory **out,
 
 	if (inv == NULL)
 		return PS_ERR_NOMEM;
+	inv->lock_fd = -1;
 	if (create && create_private(path) != 0) {
 		snprintf(why, whylen, "%s", strerror(errno));
 		goto fail;
@@ -129,6 +198,7 @@ ps_inventory_open(const char *path, bool create, struct ps_inventory **out,
 	    || (create && exec(inv, "PRAGMA journal_mode = WAL") != PS_OK)
 	    || exec(inv, "PRAGMA synchronous = NORMAL") != PS_OK
 	    || (create && exec(inv, schema) != PS_OK)
+	    || (create && migrate(inv) != PS_OK)
 	    || exec(inv, "SELECT count(*) FROM scans") != PS_OK) {
 		snprintf(why, whylen, "%s", sqlite3_errmsg(inv->db));
 		goto fail;
@@ -148,7 +218,11 @@ ps_inventory_close(struct ps_inventory *inv)
 	sqlite3_finalize(inv->upsert_file);
 	sqlite3_finalize(inv->delete_findings);
 	sqlite3_finalize(inv->insert_finding);
+	sqlite3_finalize(inv->carry_findings);
+	sqlite3_finalize(inv->carry_file);
 	sqlite3_close(inv->db);
+	if (inv->lock_fd >= 0)
+		close(inv->lock_fd);
 	for (size_t i = 0; i < PS_NAME_CACHE; i++) {
 		free(inv->users[i].name);
 		free(inv->groups[i].name);
@@ -164,6 +238,8 @@ ps_scan_row_clear(struct ps_scan_row *row)
 	free(row->options);
 	free(row->version);
 	free(row->patterns_sha256);
+	free(row->rules);
+	free(row->key_id);
 	memset(row, 0, sizeof *row);
 }
 
@@ -175,8 +251,8 @@ ps_inventory_scan_begin(struct ps_inventory *inv, struct ps_scan_row *row)
 
 	if (sqlite3_prepare_v2(inv->db,
 		"INSERT INTO scans(started, status, roots, options, version,"
-		" patterns_sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1, &st,
-		NULL) != SQLITE_OK)
+		" patterns_sha256, rules, key_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+		-1, &st, NULL) != SQLITE_OK)
 		goto done;
 	sqlite3_bind_int64(st, 1, row->started);
 	sqlite3_bind_text(st, 2, row->status, -1, SQLITE_STATIC);
@@ -184,38 +260,178 @@ ps_inventory_scan_begin(struct ps_inventory *inv, struct ps_scan_row *row)
 	sqlite3_bind_text(st, 4, row->options, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, row->version, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, row->patterns_sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, row->rules, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, row->key_id, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		goto done;
 	row->id = sqlite3_last_insert_rowid(inv->db);
-	err = PS_OK;
+	err = ps_inventory_set_current(inv, row->id, row->rules);
 done:
 	sqlite3_finalize(st);
 	return err;
 }
 
 enum ps_error
-ps_inventory_scan_end(struct ps_inventory *inv, const struct ps_scan_row *row)
+ps_inventory_set_current(struct ps_inventory *inv, int64_t scan_id,
+    const char *rules)
+{
+	inv->scan_id = scan_id;
+	snprintf(inv->rules, sizeof inv->rules, "%s", rules);
+	return PS_OK;
+}
+
+enum ps_error
+ps_inventory_resumable(struct ps_inventory *inv, const struct ps_scan_row *want,
+    int64_t *id)
+{
+	sqlite3_stmt *st = NULL;
+	enum ps_error err = PS_ERR_DB;
+	int rc;
+
+	*id = 0;
+	/* Only the latest scan, and only when it was cut short with the same
+	 * roots, options and rules. */
+	if (sqlite3_prepare_v2(inv->db,
+		"SELECT id FROM scans WHERE id = (SELECT max(id) FROM scans)"
+		" AND status IN ('running', 'interrupted') AND roots = ?1"
+		" AND options = ?2 AND rules = ?3", -1, &st, NULL) != SQLITE_OK)
+		return PS_ERR_DB;
+	sqlite3_bind_text(st, 1, want->roots, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, want->options, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, want->rules, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		err = PS_OK;
+	sqlite3_finalize(st);
+	if (err == PS_OK && *id > 0) {
+		if (sqlite3_prepare_v2(inv->db, "UPDATE scans SET status = 'running',"
+			" finished = NULL WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+			return PS_ERR_DB;
+		sqlite3_bind_int64(st, 1, *id);
+		err = sqlite3_step(st) == SQLITE_DONE ? PS_OK : PS_ERR_DB;
+		sqlite3_finalize(st);
+		if (err == PS_OK)
+			err = ps_inventory_set_current(inv, *id, want->rules);
+	}
+	return err;
+}
+
+/* Run sql with ?1 bound to id and ?2 to text (when not NULL). */
+static enum ps_error
+exec_bound(struct ps_inventory *inv, const char *sql, int64_t id, const void *blob,
+    size_t bloblen)
+{
+	sqlite3_stmt *st = NULL;
+	enum ps_error err = PS_ERR_DB;
+
+	if (sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return PS_ERR_DB;
+	sqlite3_bind_int64(st, 1, id);
+	if (blob != NULL)
+		sqlite3_bind_blob(st, 2, blob, (int)bloblen, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_DONE)
+		err = PS_OK;
+	sqlite3_finalize(st);
+	return err;
+}
+
+enum ps_error
+ps_inventory_mark_gone(struct ps_inventory *inv, const char *root)
+{
+	size_t n = strlen(root);
+	char *prefix = malloc(n + 2);
+	enum ps_error err;
+
+	if (prefix == NULL)
+		return PS_ERR_NOMEM;
+	/* Paths under root: root itself, or from "root/" up to "root0"
+	 * ('0' follows '/'), compared as bytes. */
+	memcpy(prefix, root, n);
+	prefix[n] = '/';
+	err = exec_bound(inv,
+	    "UPDATE files SET status = 'gone', error = NULL, findings = 0,"
+	    " bytes_read = 0, last_scan = ?1"
+	    " WHERE last_scan != ?1 AND status != 'gone'"
+	    " AND (path = substr(?2, 1, length(?2) - 1)"
+	    "  OR (path > ?2 AND path < substr(?2, 1, length(?2) - 1) || x'30'))",
+	    inv->scan_id, prefix, n + 1);
+	free(prefix);
+	return err;
+}
+
+enum ps_error
+ps_inventory_scan_end(struct ps_inventory *inv, struct ps_scan_row *row,
+    int64_t atime_touched)
+{
+	sqlite3_stmt *st = NULL;
+	enum ps_error err = PS_ERR_DB;
+
+	/* Totals come from the rows, so that a resumed scan counts what its
+	 * earlier runs recorded too. */
+	if (sqlite3_prepare_v2(inv->db,
+		"UPDATE scans SET finished = ?2, status = ?3,"
+		" atime_touched = atime_touched + ?4,"
+		" files = (SELECT count(*) FROM files WHERE last_scan = ?1"
+		"  AND status != 'gone'),"
+		" bytes = (SELECT coalesce(sum(bytes_read), 0) FROM files"
+		"  WHERE last_scan = ?1),"
+		" findings = (SELECT count(*) FROM findings WHERE scan_id = ?1),"
+		" errors = (SELECT count(*) FROM files WHERE last_scan = ?1"
+		"  AND status = 'error'),"
+		" skipped = (SELECT count(*) FROM files WHERE last_scan = ?1"
+		"  AND status = 'skipped'),"
+		" partial = (SELECT count(*) FROM files WHERE last_scan = ?1"
+		"  AND status = 'partial'),"
+		" gone = (SELECT count(*) FROM files WHERE last_scan = ?1"
+		"  AND status = 'gone')"
+		" WHERE id = ?1"
+		" RETURNING files, bytes, findings, errors, skipped, partial, gone,"
+		"  atime_touched", -1, &st, NULL) != SQLITE_OK)
+		goto done;
+	sqlite3_bind_int64(st, 1, row->id);
+	sqlite3_bind_int64(st, 2, row->finished);
+	sqlite3_bind_text(st, 3, row->status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, atime_touched);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		goto done;
+	row->files = sqlite3_column_int64(st, 0);
+	row->bytes = sqlite3_column_int64(st, 1);
+	row->findings = sqlite3_column_int64(st, 2);
+	row->errors = sqlite3_column_int64(st, 3);
+	row->skipped = sqlite3_column_int64(st, 4);
+	row->partial = sqlite3_column_int64(st, 5);
+	row->gone = sqlite3_column_int64(st, 6);
+	row->atime_touched = sqlite3_column_int64(st, 7);
+	if (sqlite3_step(st) == SQLITE_DONE)
+		err = PS_OK;
+done:
+	sqlite3_finalize(st);
+	return err;
+}
+
+enum ps_error
+ps_inventory_scan_outcome(struct ps_inventory *inv, int64_t scan_id,
+    int64_t *reportable, int64_t *incomplete)
 {
 	sqlite3_stmt *st = NULL;
 	enum ps_error err = PS_ERR_DB;
 
 	if (sqlite3_prepare_v2(inv->db,
-		"UPDATE scans SET finished = ?2, status = ?3, files = ?4, bytes = ?5,"
-		" findings = ?6, errors = ?7, skipped = ?8, partial = ?9"
-		" WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
-		goto done;
-	sqlite3_bind_int64(st, 1, row->id);
-	sqlite3_bind_int64(st, 2, row->finished);
-	sqlite3_bind_text(st, 3, row->status, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, row->files);
-	sqlite3_bind_int64(st, 5, row->bytes);
-	sqlite3_bind_int64(st, 6, row->findings);
-	sqlite3_bind_int64(st, 7, row->errors);
-	sqlite3_bind_int64(st, 8, row->skipped);
-	sqlite3_bind_int64(st, 9, row->partial);
-	if (sqlite3_step(st) == SQLITE_DONE)
+		"SELECT (SELECT count(*) FROM findings WHERE scan_id = ?1"
+		"  AND confidence >= 2),"
+		" (SELECT count(*) FROM files WHERE last_scan = ?1"
+		"  AND (status IN ('partial', 'error')"
+		"   OR (status = 'skipped' AND error LIKE 'unsupported%')))",
+		-1, &st, NULL) != SQLITE_OK)
+		return PS_ERR_DB;
+	sqlite3_bind_int64(st, 1, scan_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*reportable = sqlite3_column_int64(st, 0);
+		*incomplete = sqlite3_column_int64(st, 1);
 		err = PS_OK;
-done:
+	}
 	sqlite3_finalize(st);
 	return err;
 }
@@ -277,7 +493,11 @@ prepare_writer(struct ps_inventory *inv)
 	    || sqlite3_prepare_v3(inv->db, sql_delete_findings, -1,
 		SQLITE_PREPARE_PERSISTENT, &inv->delete_findings, NULL) != SQLITE_OK
 	    || sqlite3_prepare_v3(inv->db, sql_insert_finding, -1,
-		SQLITE_PREPARE_PERSISTENT, &inv->insert_finding, NULL) != SQLITE_OK)
+		SQLITE_PREPARE_PERSISTENT, &inv->insert_finding, NULL) != SQLITE_OK
+	    || sqlite3_prepare_v3(inv->db, sql_carry_findings, -1,
+		SQLITE_PREPARE_PERSISTENT, &inv->carry_findings, NULL) != SQLITE_OK
+	    || sqlite3_prepare_v3(inv->db, sql_carry_file, -1,
+		SQLITE_PREPARE_PERSISTENT, &inv->carry_file, NULL) != SQLITE_OK)
 		return PS_ERR_DB;
 	return PS_OK;
 }
@@ -319,15 +539,48 @@ put_findings(struct ps_inventory *inv, int64_t scan_id, int64_t file_id,
 	return PS_OK;
 }
 
+/* An unchanged file: the new scan takes over its findings. */
+static enum ps_error
+carry_file(struct ps_inventory *inv, const struct ps_file_result *r)
+{
+	sqlite3_stmt *st = inv->carry_findings;
+
+	if (r->prior_scan != inv->scan_id) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, inv->scan_id);
+		sqlite3_bind_int64(st, 2, r->prior_file_id);
+		sqlite3_bind_int64(st, 3, r->prior_scan);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return PS_ERR_DB;
+		sqlite3_reset(st);
+	}
+	st = inv->carry_file;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, inv->scan_id);
+	sqlite3_bind_int64(st, 2, r->prior_file_id);
+	sqlite3_bind_int64(st, 3, (int64_t)r->st.st_atime);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return PS_ERR_DB;
+	sqlite3_reset(st);
+	return PS_OK;
+}
+
+static int64_t
+nanoseconds(const struct timespec *ts)
+{
+	return (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
+}
+
 enum ps_error
-ps_inventory_put_file(struct ps_inventory *inv, int64_t scan_id,
-    const struct ps_file_result *r)
+ps_inventory_put_file(struct ps_inventory *inv, const struct ps_file_result *r)
 {
 	sqlite3_stmt *st;
 	int64_t file_id;
 
 	if (prepare_writer(inv) != PS_OK)
 		return PS_ERR_DB;
+	if (r->carry)
+		return carry_file(inv, r);
 	st = inv->upsert_file;
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -344,12 +597,18 @@ ps_inventory_put_file(struct ps_inventory *inv, int64_t scan_id,
 		sqlite3_bind_int64(st, 10, (int64_t)r->st.st_gid);
 		bind_text_or_null(st, 11, cached_name(inv->users, r->st.st_uid, true));
 		bind_text_or_null(st, 12, cached_name(inv->groups, r->st.st_gid, false));
+		sqlite3_bind_int64(st, 18, nanoseconds(&r->st.st_mtim));
+		sqlite3_bind_int64(st, 19, nanoseconds(&r->st.st_ctim));
 	}
 	bind_text_or_null(st, 13, r->type);
 	sqlite3_bind_text(st, 14, r->status, -1, SQLITE_STATIC);
 	bind_text_or_null(st, 15, r->reason);
 	sqlite3_bind_int64(st, 16, (int64_t)(r->findings.count + r->findings.dropped));
-	sqlite3_bind_int64(st, 17, scan_id);
+	sqlite3_bind_int64(st, 17, inv->scan_id);
+	sqlite3_bind_int64(st, 20, (int64_t)r->bytes_read);
+	/* Only a file that was examined under these rules may be carried
+	 * over later. */
+	bind_text_or_null(st, 21, strcmp(r->status, "error") != 0 ? inv->rules : NULL);
 	if (sqlite3_step(st) != SQLITE_ROW)
 		return PS_ERR_DB;
 	file_id = sqlite3_column_int64(st, 0);
@@ -359,10 +618,35 @@ ps_inventory_put_file(struct ps_inventory *inv, int64_t scan_id,
 
 	st = inv->delete_findings;
 	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, scan_id);
+	sqlite3_bind_int64(st, 1, inv->scan_id);
 	sqlite3_bind_int64(st, 2, file_id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return PS_ERR_DB;
 	sqlite3_reset(st);
-	return put_findings(inv, scan_id, file_id, &r->findings);
+	return put_findings(inv, inv->scan_id, file_id, &r->findings);
+}
+
+enum ps_error
+ps_inventory_lock(struct ps_inventory *inv, const char *path, bool wait,
+    char *why, size_t whylen)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		snprintf(why, whylen, "%s", strerror(errno));
+		return PS_ERR_DB;
+	}
+	/* flock(2) locks do not meet SQLite's fcntl(2) locks on Linux: this
+	 * one only keeps a second scan from writing at the same time. */
+	while (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
+		if (errno == EINTR)
+			continue;
+		snprintf(why, whylen, "%s", errno == EWOULDBLOCK
+		    ? "another scan is writing it (use --wait to wait for it)"
+		    : strerror(errno));
+		close(fd);
+		return PS_ERR_DB;
+	}
+	inv->lock_fd = fd;
+	return PS_OK;
 }

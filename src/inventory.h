@@ -19,7 +19,7 @@
 #include "piiscan.h"
 #include "scan.h"
 
-#define PS_SCHEMA_VERSION 1
+#define PS_SCHEMA_VERSION 2
 
 struct ps_inventory;
 
@@ -40,24 +40,48 @@ struct ps_scan_row {
 	char *options;              /* JSON object of the options */
 	char *version;
 	char *patterns_sha256;
-	int64_t files, bytes, findings, errors, skipped, partial;
+	char *rules;                /* digest of what decides the findings */
+	char *key_id;               /* keyed fingerprint of the key, never the key */
+	int64_t files, bytes, findings, errors, skipped, partial, gone;
+	int64_t atime_touched;      /* files whose access time may have changed */
 };
 void ps_scan_row_clear(struct ps_scan_row *row);
 
 /* --- writing (one writer thread) --- */
 
+/* Take the writer lock: one scan writes an inventory at a time (wait for
+ * it, or fail at once with the cause in why). */
+enum ps_error ps_inventory_lock(struct ps_inventory *inv, const char *path,
+    bool wait, char *why, size_t whylen);
+/* Start a new scan (its id into row->id); it becomes the current one. */
 enum ps_error ps_inventory_scan_begin(struct ps_inventory *inv,
     struct ps_scan_row *row);
-/* Record one file and its findings in the current batch. */
-enum ps_error ps_inventory_put_file(struct ps_inventory *inv, int64_t scan_id,
+/* When the latest scan was cut short (running or interrupted) with the
+ * same roots, options and rules as want, make it current again and set
+ * *id; else *id = 0. */
+enum ps_error ps_inventory_resumable(struct ps_inventory *inv,
+    const struct ps_scan_row *want, int64_t *id);
+enum ps_error ps_inventory_set_current(struct ps_inventory *inv,
+    int64_t scan_id, const char *rules);
+/* Record one file of the current scan, with its findings (or, for an
+ * unchanged file, the findings carried from its last scan), in the
+ * current batch. */
+enum ps_error ps_inventory_put_file(struct ps_inventory *inv,
     const struct ps_file_result *r);
+/* Files under root that the current scan did not see are marked gone. */
+enum ps_error ps_inventory_mark_gone(struct ps_inventory *inv, const char *root);
 /* Begin / commit a batch of put_file calls. */
 enum ps_error ps_inventory_batch_begin(struct ps_inventory *inv);
 enum ps_error ps_inventory_batch_commit(struct ps_inventory *inv);
 void ps_inventory_batch_rollback(struct ps_inventory *inv);
-/* Store the final counters, status and end time. */
+/* Store status and end time; count the scan's totals from its rows into
+ * the scan record and into row. */
 enum ps_error ps_inventory_scan_end(struct ps_inventory *inv,
-    const struct ps_scan_row *row);
+    struct ps_scan_row *row, int64_t atime_touched);
+/* Findings at medium or higher, and files not fully examined (partial,
+ * error, or of a type not opened), of a scan. */
+enum ps_error ps_inventory_scan_outcome(struct ps_inventory *inv,
+    int64_t scan_id, int64_t *reportable, int64_t *incomplete);
 
 /* --- reading --- */
 
@@ -109,5 +133,23 @@ struct ps_agg_row {
 enum ps_error ps_inventory_aggregate(struct ps_inventory *inv,
     enum ps_report_query what, int64_t scan_id, enum ps_confidence min_conf,
     int (*fn)(void *ctx, const struct ps_agg_row *row), void *ctx);
+
+/* --- looking up files (one connection per worker thread) --- */
+
+struct ps_lookup;
+
+/* What the inventory holds of a path. */
+struct ps_prior {
+	int64_t file_id, last_scan;
+	int64_t dev, ino, size, mtime_ns, ctime_ns;
+	char status[16];
+	char rules[40];             /* "" when it may not be carried over */
+};
+
+enum ps_error ps_lookup_open(const char *path, struct ps_lookup **out,
+    char *why, size_t whylen);
+void ps_lookup_close(struct ps_lookup *lk);
+/* False when the inventory has no row for path (or cannot say). */
+bool ps_lookup_file(struct ps_lookup *lk, const char *path, struct ps_prior *p);
 
 #endif

@@ -27,7 +27,8 @@ column_str(sqlite3_stmt *st, int i)
 
 #define SCAN_COLUMNS \
 	"id, started, coalesce(finished, 0), status, roots, options, version," \
-	" patterns_sha256, files, bytes, findings, errors, skipped, partial"
+	" patterns_sha256, files, bytes, findings, errors, skipped, partial," \
+	" coalesce(rules, ''), coalesce(key_id, ''), gone, atime_touched"
 
 static void
 read_scan_row(sqlite3_stmt *st, struct ps_scan_row *row)
@@ -46,6 +47,10 @@ read_scan_row(sqlite3_stmt *st, struct ps_scan_row *row)
 	row->errors = sqlite3_column_int64(st, 11);
 	row->skipped = sqlite3_column_int64(st, 12);
 	row->partial = sqlite3_column_int64(st, 13);
+	row->rules = column_dup(st, 14);
+	row->key_id = column_dup(st, 15);
+	row->gone = sqlite3_column_int64(st, 16);
+	row->atime_touched = sqlite3_column_int64(st, 17);
 }
 
 enum ps_error

@@ -5,6 +5,8 @@
 
 #include "scan.h"
 
+#include "inventory.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -62,15 +64,20 @@ struct ps_scan_ctx {
 
 struct ps_worker *
 ps_worker_new(const struct ps_patterns *set, const struct ps_key *key,
-    const struct ps_limits *limits, atomic_bool *stop, char *why, size_t whylen)
+    const struct ps_limits *limits, const struct ps_plan *plan,
+    atomic_bool *stop, char *why, size_t whylen)
 {
 	struct ps_worker *w = calloc(1, sizeof *w);
 
 	if (w == NULL)
 		goto nomem;
 	w->limits = limits;
+	w->plan = plan;
 	w->stop = stop;
 	if ((w->magic = ps_filetype_open(why, whylen)) == NULL)
+		goto fail;
+	if (plan != NULL && plan->db_path != NULL
+	    && ps_lookup_open(plan->db_path, &w->lookup, why, whylen) != PS_OK)
 		goto fail;
 	if ((w->matcher = ps_matcher_new(set, key)) == NULL)
 		goto nomem;
@@ -89,6 +96,7 @@ ps_worker_free(struct ps_worker *w)
 		return;
 	if (w->magic != NULL)
 		magic_close(w->magic);
+	ps_lookup_close(w->lookup);
 	ps_matcher_free(w->matcher);
 	for (size_t i = 0; i < w->nlevels; i++) {
 		if (w->levels[i].buf != NULL)
@@ -134,16 +142,60 @@ fd_read(void *ctx, void *buf, size_t len)
  * where the kernel lets us.
  */
 static int
-open_quietly(const char *path, bool follow)
+open_quietly(const char *path, bool follow, bool *atime_touched)
 {
 	int flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC
 	    | (follow ? 0 : O_NOFOLLOW);
 	int fd = open(path, flags | O_NOATIME);
 
-	/* O_NOATIME is refused (EPERM) on files we do not own. */
-	if (fd < 0 && errno == EPERM)
+	/* O_NOATIME is refused (EPERM) on files we neither own nor have
+	 * CAP_FOWNER for: read them anyway, and say so. */
+	*atime_touched = false;
+	if (fd < 0 && errno == EPERM) {
 		fd = open(path, flags);
+		*atime_touched = fd >= 0;
+	}
 	return fd;
+}
+
+static int64_t
+nanoseconds(const struct timespec *ts)
+{
+	return (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
+}
+
+/*
+ * Whether the inventory already has this file as it is now: recorded by
+ * this very scan (a resumed one), or unchanged (same device, inode, size,
+ * mtime and ctime) since a scan under the same rules.  A file that failed
+ * last time is always read again.
+ */
+static bool
+known(struct ps_worker *w, struct ps_file_result *r)
+{
+	const struct ps_plan *plan = w->plan;
+	struct ps_prior p;
+
+	if (w->lookup == NULL || !ps_lookup_file(w->lookup, r->path, &p))
+		return false;
+	if (strcmp(p.status, "gone") == 0)
+		return false;
+	if (p.last_scan == plan->scan_id) {
+		r->done = true;
+		return true;
+	}
+	if (plan->full || p.rules[0] == '\0' || strcmp(p.rules, plan->rules) != 0
+	    || strcmp(p.status, "error") == 0)
+		return false;
+	if (p.dev != (int64_t)r->st.st_dev || p.ino != (int64_t)r->st.st_ino
+	    || p.size != (int64_t)r->st.st_size
+	    || p.mtime_ns != nanoseconds(&r->st.st_mtim)
+	    || p.ctime_ns != nanoseconds(&r->st.st_ctim))
+		return false;
+	r->carry = true;
+	r->prior_file_id = p.file_id;
+	r->prior_scan = p.last_scan;
+	return true;
 }
 
 /* Fill head from read(), as far as it goes; errno in *error. */
@@ -337,7 +389,9 @@ ps_scan_file(struct ps_worker *w, struct ps_file_result *r)
 
 	if ((lv = level(w, 0)) == NULL)
 		return PS_ERR_NOMEM;
-	if ((fd = open_quietly(r->path, r->via_link)) < 0) {
+	if (r->have_stat && known(w, r))
+		return PS_OK;
+	if ((fd = open_quietly(r->path, r->via_link, &r->atime_touched)) < 0) {
 		ps_file_result_set(r, "error", "open: %s", strerror(errno));
 		return PS_OK;
 	}

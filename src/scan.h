@@ -40,6 +40,18 @@ struct ps_limits {
 	unsigned max_ratio;      /* bytes produced per compressed byte, per member */
 };
 
+/*
+ * What the scan of each file is measured against, to decide whether a
+ * file changed since the inventory last saw it (incremental rescans) or
+ * was already done by this scan (a resumed one).
+ */
+struct ps_plan {
+	const char *db_path;     /* the inventory; NULL: every file is read */
+	int64_t scan_id;
+	const char *rules;       /* digest of patterns, key and limits */
+	bool full;               /* --full: read every file again */
+};
+
 /* The outcome of one file; produced by a worker, consumed (and freed) by
  * the inventory writer. */
 struct ps_file_result {
@@ -47,6 +59,10 @@ struct ps_file_result {
 	struct stat st;
 	bool have_stat;
 	bool via_link;           /* path is a symlink the walk follows */
+	bool carry;              /* unchanged: findings carried from prior_scan */
+	bool done;               /* already recorded by this (resumed) scan */
+	bool atime_touched;      /* opened without O_NOATIME (not permitted) */
+	int64_t prior_file_id, prior_scan;
 	char type[96];           /* type id, or the MIME type when not opened */
 	const char *status;      /* "ok", "partial", "skipped", "error" */
 	char reason[160];        /* why partial / skipped / error; "" when ok */
@@ -68,8 +84,12 @@ struct ps_level {
 	unsigned char *buf;      /* PS_READ_CHUNK */
 };
 
+struct ps_lookup;
+
 struct ps_worker {
 	magic_t magic;
+	struct ps_lookup *lookup; /* the inventory, read-only; NULL if none */
+	const struct ps_plan *plan;
 	struct ps_matcher *matcher;
 	struct ps_level *levels; /* levels[0] for files, [d] at depth d */
 	size_t nlevels;
@@ -80,13 +100,14 @@ struct ps_worker {
 /* NULL with the cause in why when a tool cannot be made. */
 struct ps_worker *ps_worker_new(const struct ps_patterns *set,
     const struct ps_key *key, const struct ps_limits *limits,
-    atomic_bool *stop, char *why, size_t whylen);
+    const struct ps_plan *plan, atomic_bool *stop, char *why, size_t whylen);
 void ps_worker_free(struct ps_worker *w);
 
 /*
  * Scan the regular file r->path, whose lstat (or stat, via_link) is r->st.
- * Never fails as a whole: every problem is written into r (status and
- * reason); only running out of memory is returned.
+ * A file the plan finds unchanged is not opened: r->carry is set.  Never
+ * fails as a whole: every problem is written into r (status and reason);
+ * only running out of memory is returned.
  */
 enum ps_error ps_scan_file(struct ps_worker *w, struct ps_file_result *r);
 

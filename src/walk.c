@@ -294,7 +294,12 @@ walk_dir(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 	int fd;
 
 	fd = open(dir->path, O_RDONLY | O_DIRECTORY | O_NOCTTY | O_CLOEXEC
-	    | (w->cfg->follow_symlinks ? 0 : O_NOFOLLOW));
+	    | O_NOATIME | (w->cfg->follow_symlinks ? 0 : O_NOFOLLOW));
+	/* Reading a directory touches its access time too, where O_NOATIME
+	 * is not permitted. */
+	if (fd < 0 && errno == EPERM)
+		fd = open(dir->path, O_RDONLY | O_DIRECTORY | O_NOCTTY | O_CLOEXEC
+		    | (w->cfg->follow_symlinks ? 0 : O_NOFOLLOW));
 	if (fd < 0 || (d = fdopendir(fd)) == NULL) {
 		emit_unscanned(w, dir->path, &dir->st, "directory", "error",
 		    strerror(errno));
@@ -304,6 +309,11 @@ walk_dir(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 	}
 	if (dirlen > 0 && dir->path[dirlen - 1] == '/')
 		dirlen--;
+	if (w->cfg->status != NULL) {
+		pthread_mutex_lock(&w->cfg->status->lock);
+		snprintf(w->cfg->status->dir, sizeof w->cfg->status->dir, "%s", dir->path);
+		pthread_mutex_unlock(&w->cfg->status->lock);
+	}
 	for (;;) {
 		struct stat st;
 		size_t need;
@@ -434,8 +444,8 @@ ps_walk_run(const struct ps_walk_config *cfg, const struct ps_patterns *set,
 	}
 	for (unsigned i = 0; i < cfg->threads; i++) {
 		workers[i].walk = &w;
-		workers[i].tools = ps_worker_new(set, key, &cfg->limits, stop, why,
-		    whylen);
+		workers[i].tools = ps_worker_new(set, key, &cfg->limits, &cfg->plan,
+		    stop, why, whylen);
 		if (workers[i].tools == NULL) {
 			err = PS_ERR_NOMEM;
 			goto done;

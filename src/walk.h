@@ -11,12 +11,19 @@
 #ifndef PS_WALK_H
 #define PS_WALK_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
 #include "queue.h"
 #include "scan.h"
+
+/* What the walk is doing, for the progress line. */
+struct ps_walk_status {
+	pthread_mutex_t lock;
+	char dir[512];                /* a directory being read */
+};
 
 struct ps_walk_config {
 	unsigned threads;
@@ -25,9 +32,11 @@ struct ps_walk_config {
 	bool one_file_system;
 	bool follow_symlinks;
 	struct ps_limits limits;
+	struct ps_plan plan;
 	/* Files never scanned: the inventory and its journal. */
 	struct { dev_t dev; ino_t ino; } skip[3];
 	size_t nskip;
+	struct ps_walk_status *status;  /* may be NULL */
 };
 
 /*

@@ -33,6 +33,10 @@ count(struct ps_writer *w, const struct ps_file_result *r)
 	struct ps_counters *c = &w->counters;
 
 	atomic_fetch_add(&c->files, 1);
+	if (r->carry)
+		atomic_fetch_add(&c->carried, 1);
+	if (r->atime_touched)
+		atomic_fetch_add(&c->atime_touched, 1);
 	atomic_fetch_add(&c->bytes, r->bytes_read);
 	atomic_fetch_add(&c->findings, r->findings.count + r->findings.dropped);
 	if (strcmp(r->status, "error") == 0)
@@ -57,6 +61,13 @@ writer_main(void *arg)
 		struct ps_file_result *r = item;
 
 		closed = got == PS_POP_CLOSED;
+		/* A file this (resumed) scan recorded before, or one whose
+		 * reading a stop cut short: nothing to record now. */
+		if (got == PS_POP_ITEM && (r->done
+		    || strcmp(r->reason, "interrupted") == 0)) {
+			ps_file_result_free(r);
+			continue;
+		}
 		if (got == PS_POP_ITEM) {
 			count(w, r);
 			if (w->on_result != NULL)
@@ -71,7 +82,7 @@ writer_main(void *arg)
 				}
 			}
 			if (w->error == PS_OK
-			    && ps_inventory_put_file(w->inv, w->scan_id, r) != PS_OK) {
+			    && ps_inventory_put_file(w->inv, r) != PS_OK) {
 				fail(w, "cannot record a file");
 				/* Keep the inventory whole: drop the batch. */
 				ps_inventory_batch_rollback(w->inv);

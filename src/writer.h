@@ -18,14 +18,17 @@
 #define PS_BATCH_FILES 2000
 #define PS_BATCH_MS    1000
 
+/* What this run recorded, for the progress line (a resumed scan's totals
+ * come from the inventory). */
 struct ps_counters {
 	atomic_uint_fast64_t files, bytes, findings, errors, skipped, partial;
+	atomic_uint_fast64_t carried;        /* unchanged files not read again */
+	atomic_uint_fast64_t atime_touched;  /* read without O_NOATIME */
 };
 
 struct ps_writer {
 	struct ps_inventory *inv;
 	struct ps_queue *results;
-	int64_t scan_id;
 	struct ps_counters counters;
 	/* Called on the writer thread for every result, before it is freed
 	 * (the scan command prints errors from it). */

@@ -37,7 +37,7 @@ is "$status" 2 "scan with an unknown option: exit 2"
 run_piiscan scan --db "$T/c.db" --key-file "$T/key" "$T/clean"
 is "$status" 0 "scan of a clean tree: exit 0"
 is "$(cat "$T/stdout")" \
-    "scan 1 finished: 1 files, 33 B read, 0 findings (0 medium or higher), 0 skipped, 0 partial, 0 errors" \
+    "scan 1 finished: 1 files (0 unchanged), 33 B read, 0 findings (0 medium or higher), 0 skipped, 0 partial, 0 errors, 0 gone" \
     "scan summary line"
 run_piiscan scan --db "$T/c.db" --key-file "$T/key" "$T/dirty"
 is "$status" 1 "scan of a tree with a card: exit 1"

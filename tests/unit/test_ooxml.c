@@ -478,7 +478,7 @@ main(void)
 	}
 	memset(key.bytes, 0x5a, sizeof key.bytes);
 	if (!ok(ps_patterns_load(NULL, &patterns, why, sizeof why) == PS_OK,
-	    "patterns load") || !ok((worker = ps_worker_new(patterns, &key, &limits,
+	    "patterns load") || !ok((worker = ps_worker_new(patterns, &key, &limits, NULL,
 	    NULL, why, sizeof why)) != NULL, "worker")) {
 		printf("# %s\n", why);
 		return done_testing();

@@ -63,7 +63,7 @@ static struct ps_file_result *
 scan(const char *path)
 {
 	char why[256];
-	struct ps_worker *w = ps_worker_new(set, &key, &limits, NULL, why, sizeof why);
+	struct ps_worker *w = ps_worker_new(set, &key, &limits, NULL, NULL, why, sizeof why);
 	struct ps_file_result *r = ps_file_result_new(strdup(path));
 
 	if (w == NULL || r == NULL) {
