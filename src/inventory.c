@@ -318,46 +318,40 @@ ps_inventory_resumable(struct ps_inventory *inv, const struct ps_scan_row *want,
 	return err;
 }
 
-/* Run sql with ?1 bound to id and ?2 to text (when not NULL). */
-static enum ps_error
-exec_bound(struct ps_inventory *inv, const char *sql, int64_t id, const void *blob,
-    size_t bloblen)
-{
-	sqlite3_stmt *st = NULL;
-	enum ps_error err = PS_ERR_DB;
-
-	if (sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return PS_ERR_DB;
-	sqlite3_bind_int64(st, 1, id);
-	if (blob != NULL)
-		sqlite3_bind_blob(st, 2, blob, (int)bloblen, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_DONE)
-		err = PS_OK;
-	sqlite3_finalize(st);
-	return err;
-}
-
 enum ps_error
 ps_inventory_mark_gone(struct ps_inventory *inv, const char *root)
 {
 	size_t n = strlen(root);
-	char *prefix = malloc(n + 2);
-	enum ps_error err;
+	char *low = malloc(n + 1), *high = malloc(n + 1);
+	sqlite3_stmt *st = NULL;
+	enum ps_error err = PS_ERR_DB;
 
-	if (prefix == NULL)
-		return PS_ERR_NOMEM;
-	/* Paths under root: root itself, or from "root/" up to "root0"
-	 * ('0' follows '/'), compared as bytes. */
-	memcpy(prefix, root, n);
-	prefix[n] = '/';
-	err = exec_bound(inv,
-	    "UPDATE files SET status = 'gone', error = NULL, findings = 0,"
-	    " bytes_read = 0, last_scan = ?1"
-	    " WHERE last_scan != ?1 AND status != 'gone'"
-	    " AND (path = substr(?2, 1, length(?2) - 1)"
-	    "  OR (path > ?2 AND path < substr(?2, 1, length(?2) - 1) || x'30'))",
-	    inv->scan_id, prefix, n + 1);
-	free(prefix);
+	if (low == NULL || high == NULL) {
+		err = PS_ERR_NOMEM;
+		goto done;
+	}
+	/* Paths under root, compared as bytes: root itself, or from "root/"
+	 * up to "root0" ('0' follows '/'). */
+	memcpy(low, root, n);
+	low[n] = '/';
+	memcpy(high, root, n);
+	high[n] = '0';
+	if (sqlite3_prepare_v2(inv->db,
+		"UPDATE files SET status = 'gone', error = NULL, findings = 0,"
+		" bytes_read = 0, last_scan = ?1"
+		" WHERE last_scan != ?1 AND status != 'gone'"
+		" AND (path = ?2 OR (path > ?3 AND path < ?4))", -1, &st, NULL) != SQLITE_OK)
+		goto done;
+	sqlite3_bind_int64(st, 1, inv->scan_id);
+	sqlite3_bind_blob(st, 2, root, (int)n, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, low, (int)n + 1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, high, (int)n + 1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_DONE)
+		err = PS_OK;
+done:
+	sqlite3_finalize(st);
+	free(low);
+	free(high);
 	return err;
 }
 
