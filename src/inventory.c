@@ -539,7 +539,7 @@ carry_file(struct ps_inventory *inv, const struct ps_file_result *r)
 {
 	sqlite3_stmt *st = inv->carry_findings;
 
-	if (r->prior_scan != inv->scan_id) {
+	if (r->prior_scan != inv->scan_id && r->prior_findings > 0) {
 		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, inv->scan_id);
 		sqlite3_bind_int64(st, 2, r->prior_file_id);

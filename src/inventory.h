@@ -142,6 +142,7 @@ struct ps_lookup;
 struct ps_prior {
 	int64_t file_id, last_scan;
 	int64_t dev, ino, size, mtime_ns, ctime_ns;
+	int64_t findings;
 	char status[16];
 	char rules[40];             /* "" when it may not be carried over */
 };

@@ -31,7 +31,7 @@ ps_lookup_open(const char *path, struct ps_lookup **out, char *why, size_t whyle
 	    || sqlite3_prepare_v3(lk->db,
 		"SELECT id, last_scan, coalesce(dev, -1), coalesce(ino, -1),"
 		" coalesce(size, -1), coalesce(mtime_ns, -1), coalesce(ctime_ns, -1),"
-		" status, coalesce(rules, '') FROM files WHERE path = ?1",
+		" status, coalesce(rules, ''), findings FROM files WHERE path = ?1",
 		-1, SQLITE_PREPARE_PERSISTENT, &lk->by_path, NULL) != SQLITE_OK) {
 		snprintf(why, whylen, "%s", lk->db != NULL ? sqlite3_errmsg(lk->db)
 		    : "out of memory");
@@ -72,6 +72,7 @@ ps_lookup_file(struct ps_lookup *lk, const char *path, struct ps_prior *p)
 		    (const char *)sqlite3_column_text(st, 7));
 		snprintf(p->rules, sizeof p->rules, "%s",
 		    (const char *)sqlite3_column_text(st, 8));
+		p->findings = sqlite3_column_int64(st, 9);
 		found = true;
 	}
 	sqlite3_reset(st);

@@ -195,6 +195,7 @@ known(struct ps_worker *w, struct ps_file_result *r)
 	r->carry = true;
 	r->prior_file_id = p.file_id;
 	r->prior_scan = p.last_scan;
+	r->prior_findings = p.findings;
 	return true;
 }
 

@@ -62,7 +62,7 @@ struct ps_file_result {
 	bool carry;              /* unchanged: findings carried from prior_scan */
 	bool done;               /* already recorded by this (resumed) scan */
 	bool atime_touched;      /* opened without O_NOATIME (not permitted) */
-	int64_t prior_file_id, prior_scan;
+	int64_t prior_file_id, prior_scan, prior_findings;
 	char type[96];           /* type id, or the MIME type when not opened */
 	const char *status;      /* "ok", "partial", "skipped", "error" */
 	char reason[160];        /* why partial / skipped / error; "" when ok */
