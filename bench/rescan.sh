@@ -38,11 +38,12 @@ if [ ! -e "$work/tree/.done-$files" ]; then
 fi
 
 run() {   # run LABEL ARGS...: prints wall time and peak RSS
-	local out
+	local out label=$1
+	shift
 	out=$(RUNLIMIT_VERBOSE=1 "$runlimit" 3600 100000 "$piiscan" scan \
 	    --db "$work/bench.db" --key-file "$work/key" --no-progress "$@" \
 	    "$work/tree" 2>&1 >/dev/null | sed -n 's/^runlimit: //p')
-	echo "$1: $out" >&2
+	echo "$label: $out" >&2
 	echo "$out" | sed 's/.*, \([0-9.]*\) s$/\1/'
 }
 rm -f "$work/bench.db"*

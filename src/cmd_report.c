@@ -28,7 +28,7 @@ usage(FILE *out)
 }
 
 struct status_tally {
-	int64_t ok, partial, skipped, error;
+	int64_t ok, partial, skipped, error, gone;
 	bool header;
 };
 
@@ -43,6 +43,8 @@ tally_status(void *ctx, const struct ps_agg_row *row)
 		t->partial += row->count;
 	else if (strcmp(row->a, "skipped") == 0)
 		t->skipped += row->count;
+	else if (strcmp(row->a, "gone") == 0)
+		t->gone += row->count;
 	else
 		t->error += row->count;
 	return 0;
@@ -53,7 +55,7 @@ print_not_examined(void *ctx, const struct ps_agg_row *row)
 {
 	struct status_tally *t = ctx;
 
-	if (strcmp(row->a, "ok") == 0)
+	if (strcmp(row->a, "ok") == 0 || strcmp(row->a, "gone") == 0)
 		return 0;
 	if (!t->header) {
 		printf("\nNot fully examined\n  %-8s %8s  %s\n", "status", "files", "reason");
@@ -258,7 +260,10 @@ ps_cmd_report(int argc, char **argv)
 	    (long long)files.partial);
 	printf("  skipped   %8lld\n", (long long)files.skipped);
 	printf("  failed    %8lld\n", (long long)files.error);
-	printf("  bytes     %8lld\n", (long long)scan.bytes);
+	printf("  gone      %8lld  (seen before, not found by this scan)\n",
+	    (long long)files.gone);
+	printf("  bytes     %8lld  (read by this scan; unchanged files are not "
+	    "read again)\n", (long long)scan.bytes);
 	ps_inventory_aggregate(inv, PS_Q_STATUS, scan.id, min_conf,
 	    print_not_examined, &files);
 
