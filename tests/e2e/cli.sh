@@ -52,6 +52,17 @@ run_piiscan scan --db "$T/n.db" --key-file "$T/key" "$T/gone$(printf '\377\033')
 is "$(cat "$T/stderr")" "piiscan: $T/gone\\xff\\x1b: No such file or directory" \
     "bytes that are not UTF-8 and control characters are shown as \\xNN"
 
+# --progress draws a status line on stderr and clears it at the end.
+run_piiscan scan --db "$T/prog.db" --key-file "$T/key" --progress "$T/dirty"
+is "$status" 1 "--progress: the scan runs"
+case "$(cat "$T/stderr")" in *"files, "*" findings, "*" errors, "*)
+	ok 0 "--progress: a status line" ;;
+*)	ok 1 "--progress: a status line"; od -c "$T/stderr" | head -5 | sed 's/^/# /' ;; esac
+is "$(tail -c 4 "$T/stderr" | od -An -c | tr -d ' ')" '\r033[K' \
+    "--progress: the line is cleared at the end"
+run_piiscan scan --db "$T/prog.db" --key-file "$T/key" --no-progress "$T/dirty"
+is "$(cat "$T/stderr")" "" "--no-progress: nothing on stderr"
+
 # An unusable database: exit 2, a message naming the file and the cause.
 run_piiscan scan --db "$T/no/such/dir/x.db" --key-file "$T/key" "$T/clean"
 is "$status" 2 "database in a missing directory: exit 2"
