@@ -7,6 +7,7 @@
 #include "json.h"
 
 #include <errno.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,8 +148,8 @@ ps_cli_parse_read(int argc, char **argv, const char *shortopts,
 	uint64_t n;
 	int c, rc;
 
+	memset(o, 0, sizeof *o);
 	o->db = PS_DEFAULT_DB;
-	o->scan_id = 0;
 	o->min_conf = PS_CONF_MEDIUM;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
@@ -170,6 +171,19 @@ ps_cli_parse_read(int argc, char **argv, const char *shortopts,
 				return PS_EXIT_USAGE;
 			}
 			break;
+		case PS_OPT_TYPE:
+			o->type = optarg;
+			break;
+		case PS_OPT_PATH_PREFIX:
+			free(o->path_prefix);
+			if ((o->path_prefix = ps_cli_absolute(optarg)) == NULL) {
+				ps_cli_error("out of memory");
+				return PS_EXIT_USAGE;
+			}
+			break;
+		case PS_OPT_INCLUDE_REVIEWED:
+			o->include_reviewed = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return PS_EXIT_CLEAN;
@@ -190,4 +204,63 @@ ps_cli_parse_read(int argc, char **argv, const char *shortopts,
 		return PS_EXIT_USAGE;
 	}
 	return -1;
+}
+
+char *
+ps_cli_hostname(void)
+{
+	char name[256];
+
+	if (gethostname(name, sizeof name) != 0)
+		return strdup("unknown");
+	name[sizeof name - 1] = '\0';
+	return strdup(name);
+}
+
+char *
+ps_cli_username(void)
+{
+	struct passwd pw, *res = NULL;
+	char buf[4096];
+
+	if (getpwuid_r(geteuid(), &pw, buf, sizeof buf, &res) == 0 && res != NULL)
+		return strdup(res->pw_name);
+	return strdup("unknown");
+}
+
+void
+ps_cli_filter(const struct ps_read_opts *o, int64_t scan_id,
+    struct ps_filter *filter)
+{
+	filter->scan_id = scan_id;
+	filter->min_conf = o->min_conf;
+	filter->type = o->type;
+	filter->path_prefix = o->path_prefix;
+	filter->include_reviewed = o->include_reviewed;
+}
+
+void
+ps_read_opts_free(struct ps_read_opts *o)
+{
+	free(o->path_prefix);
+	o->path_prefix = NULL;
+}
+
+char *
+ps_cli_absolute(const char *arg)
+{
+	char *abs = realpath(arg, NULL), *cwd;
+	size_t n;
+
+	if (abs != NULL)
+		return abs;
+	if (arg[0] == '/')
+		return strdup(arg);
+	if ((cwd = getcwd(NULL, 0)) == NULL)
+		return strdup(arg);
+	n = strlen(cwd) + strlen(arg) + 2;
+	if ((abs = malloc(n)) != NULL)
+		snprintf(abs, n, "%s/%s", cwd, arg);
+	free(cwd);
+	return abs;
 }

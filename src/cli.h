@@ -39,10 +39,14 @@ struct ps_read_opts {
 	const char *db;
 	int64_t scan_id;                 /* 0: the latest */
 	enum ps_confidence min_conf;
+	const char *type;                /* --type, or NULL */
+	char *path_prefix;               /* --path-prefix made absolute, or NULL */
+	bool include_reviewed;
 };
 
 enum {
-	PS_OPT_DB = 256, PS_OPT_SCAN, PS_OPT_MIN_CONF,
+	PS_OPT_DB = 256, PS_OPT_SCAN, PS_OPT_MIN_CONF, PS_OPT_TYPE,
+	PS_OPT_PATH_PREFIX, PS_OPT_INCLUDE_REVIEWED,
 	PS_OPT_OWN                       /* a command's own options start here */
 };
 
@@ -50,6 +54,12 @@ enum {
 #define PS_OPTION_SCAN     { "scan", required_argument, NULL, PS_OPT_SCAN }
 #define PS_OPTION_MIN_CONF { "min-confidence", required_argument, NULL, PS_OPT_MIN_CONF }
 #define PS_OPTION_HELP     { "help", no_argument, NULL, 'h' }
+/* The filters every reading command of findings shares. */
+#define PS_OPTIONS_FILTER \
+	PS_OPTION_SCAN, PS_OPTION_MIN_CONF, \
+	{ "type", required_argument, NULL, PS_OPT_TYPE }, \
+	{ "path-prefix", required_argument, NULL, PS_OPT_PATH_PREFIX }, \
+	{ "include-reviewed", no_argument, NULL, PS_OPT_INCLUDE_REVIEWED }
 
 /*
  * Parse a reading command's options: the shared ones into o, -h/--help
@@ -61,6 +71,20 @@ int ps_cli_parse_read(int argc, char **argv, const char *shortopts,
     const struct option *longopts, void (*usage)(FILE *out),
     int (*own)(void *ctx, int c, const char *arg), void *ctx,
     struct ps_read_opts *o);
+
+/* This host's name and the user running piiscan, malloc'd (NULL when out
+ * of memory); "unknown" when they cannot be told. */
+char *ps_cli_hostname(void);
+char *ps_cli_username(void);
+
+/* The filter of the options, for the scan loaded (scan->id). */
+void ps_cli_filter(const struct ps_read_opts *o, int64_t scan_id,
+    struct ps_filter *filter);
+void ps_read_opts_free(struct ps_read_opts *o);
+
+/* An absolute form of a path given by the user (realpath when it exists,
+ * else made absolute), malloc'd. */
+char *ps_cli_absolute(const char *arg);
 
 /* Open an existing inventory for reading, or print why and return NULL. */
 struct ps_inventory *ps_cli_open_inventory(const char *path);

@@ -1,24 +1,21 @@
 /*
- * cmd_export.c - `piiscan export`: the inventory as JSON Lines or CSV.
+ * cmd_export.c - `piiscan export`: a scan's records as JSON Lines, CSV or
+ * one HTML page, with a SHA-256 digest written beside the file and the
+ * export recorded in the inventory (chain of custody).
  */
 #include "config.h"
 
 #include <errno.h>
 #include <getopt.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "export.h"
 #include "json.h"
-
-enum format { FORMAT_JSONL, FORMAT_CSV };
-
-struct export {
-	FILE *out;
-	enum format format;
-	int64_t scan_id;
-};
 
 static void
 usage(FILE *out)
@@ -29,12 +26,18 @@ usage(FILE *out)
 	    "Write the records of a scan: its scan record, its files and findings.\n"
 	    "\n"
 	    "  --db FILE               inventory database (default ./piiscan.db)\n"
-	    "  --format jsonl|csv      output format (default jsonl)\n"
-	    "  -o, --output FILE       write to FILE (default: standard output)\n"
+	    "  --format jsonl|csv|html output format (default jsonl)\n"
+	    "  -o, --output FILE       write to FILE, and its digest to FILE.sha256\n"
+	    "                          (default: standard output)\n"
 	    "  --scan N                scan N (default: the latest)\n"
 	    "  --min-confidence LEVEL  low, medium or high (default medium)\n"
+	    "  --type TYPE             only findings of this type\n"
+	    "  --path-prefix PATH      only files under PATH\n"
+	    "  --include-reviewed      keep findings marked false-positive or test-data\n"
 	    "  -h, --help              this help\n");
 }
+
+/* --- JSON Lines ---------------------------------------------------------- */
 
 static void
 time_field(FILE *out, const char *name, int64_t t)
@@ -50,41 +53,53 @@ time_field(FILE *out, const char *name, int64_t t)
 }
 
 static void
-jsonl_scan(FILE *out, const struct ps_scan_row *s)
+string_field(FILE *out, const char *name, const char *value)
 {
+	fprintf(out, ",\"%s\":", name);
+	ps_json_string(out, value, strlen(value));
+}
+
+static enum ps_error
+jsonl_scan(struct ps_export *x)
+{
+	const struct ps_scan_row *s = x->scan;
+	FILE *out = x->out;
+
 	fprintf(out, "{\"record\":\"scan\",\"scan_id\":%lld", (long long)s->id);
 	time_field(out, "started", s->started);
 	time_field(out, "finished", s->finished);
-	fprintf(out, ",\"status\":");
-	ps_json_string(out, s->status, strlen(s->status));
-	fprintf(out, ",\"roots\":%s,\"version\":", s->roots);
-	ps_json_string(out, s->version, strlen(s->version));
+	string_field(out, "status", s->status);
+	fprintf(out, ",\"roots\":%s", s->roots);
+	string_field(out, "version", s->version);
 	fprintf(out, ",\"patterns_sha256\":\"%s\",\"files\":%lld,\"bytes\":%lld,"
-	    "\"findings\":%lld,\"errors\":%lld}\n", s->patterns_sha256,
+	    "\"findings\":%lld,\"errors\":%lld", s->patterns_sha256,
 	    (long long)s->files, (long long)s->bytes, (long long)s->findings,
 	    (long long)s->errors);
+	fprintf(out, ",\"skipped\":%lld,\"partial\":%lld,\"gone\":%lld",
+	    (long long)s->skipped, (long long)s->partial, (long long)s->gone);
+	string_field(out, "host", s->host);
+	string_field(out, "user", s->user);
+	fprintf(out, ",\"options\":%s", s->options[0] != '\0' ? s->options : "{}");
+	string_field(out, "rules", s->rules);
+	string_field(out, "key_id", s->key_id);
+	fprintf(out, ",\"atime_touched\":%lld}\n", (long long)s->atime_touched);
+	return PS_OK;
 }
 
 static int
 jsonl_file(void *ctx, const struct ps_file_row *f)
 {
-	struct export *x = ctx;
-	FILE *out = x->out;
+	FILE *out = ((struct ps_export *)ctx)->out;
 
 	fputs("{\"record\":\"file\",\"path\":", out);
 	ps_json_string(out, f->path, f->path_len);
 	fprintf(out, ",\"size\":%lld", (long long)f->size);
 	time_field(out, "mtime", f->mtime);
-	fputs(",\"owner\":", out);
-	ps_json_string(out, f->owner, strlen(f->owner));
-	fputs(",\"type\":", out);
-	ps_json_string(out, f->type, strlen(f->type));
-	fputs(",\"status\":", out);
-	ps_json_string(out, f->status, strlen(f->status));
-	if (f->error[0] != '\0') {
-		fputs(",\"error\":", out);
-		ps_json_string(out, f->error, strlen(f->error));
-	}
+	string_field(out, "owner", f->owner);
+	string_field(out, "type", f->type);
+	string_field(out, "status", f->status);
+	if (f->error[0] != '\0')
+		string_field(out, "error", f->error);
 	fprintf(out, ",\"findings\":%lld}\n", (long long)f->findings);
 	return 0;
 }
@@ -92,23 +107,36 @@ jsonl_file(void *ctx, const struct ps_file_row *f)
 static int
 jsonl_finding(void *ctx, const struct ps_finding_row *f)
 {
-	struct export *x = ctx;
-	FILE *out = x->out;
+	FILE *out = ((struct ps_export *)ctx)->out;
 
 	fputs("{\"record\":\"finding\",\"path\":", out);
 	ps_json_string(out, f->path, f->path_len);
 	fputs(",\"member\":", out);
 	ps_json_string(out, f->member, f->member_len);
-	fputs(",\"where\":", out);
-	ps_json_string(out, f->where, strlen(f->where));
-	fputs(",\"type\":", out);
-	ps_json_string(out, f->type, strlen(f->type));
-	fprintf(out, ",\"confidence\":\"%s\",\"masked\":",
-	    ps_confidence_name(f->confidence));
-	ps_json_string(out, f->masked, strlen(f->masked));
-	fprintf(out, ",\"value_hash\":\"%s\"}\n", f->value_hash);
+	string_field(out, "where", f->where);
+	string_field(out, "type", f->type);
+	fprintf(out, ",\"confidence\":\"%s\"", ps_confidence_name(f->confidence));
+	string_field(out, "masked", f->masked);
+	fprintf(out, ",\"value_hash\":\"%s\"", f->value_hash);
+	if (f->review[0] != '\0')
+		string_field(out, "review", f->review);
+	fputs("}\n", out);
 	return 0;
 }
+
+static enum ps_error
+export_jsonl(struct ps_export *x)
+{
+	enum ps_error err = jsonl_scan(x);
+
+	if (err == PS_OK)
+		err = ps_inventory_files_each(x->inv, &x->filter, jsonl_file, x);
+	if (err == PS_OK)
+		err = ps_inventory_findings_each(x->inv, &x->filter, jsonl_finding, x);
+	return err;
+}
+
+/* --- CSV ------------------------------------------------------------------ */
 
 /* RFC 4180 field: quoted when it holds a comma, quote or line break. */
 static void
@@ -131,36 +159,81 @@ csv_field(FILE *out, const void *bytes, size_t len, bool last)
 	fputs(last ? "\r\n" : ",", out);
 }
 
+static void
+csv_text(FILE *out, const char *s, bool last)
+{
+	csv_field(out, s, strlen(s), last);
+}
+
 static int
 csv_finding(void *ctx, const struct ps_finding_row *f)
 {
-	struct export *x = ctx;
-	const char *conf = ps_confidence_name(f->confidence);
-	char id[24];
+	FILE *out = ((struct ps_export *)ctx)->out;
+	char num[32], iso[32];
 
-	csv_field(x->out, f->path, f->path_len, false);
-	csv_field(x->out, f->member, f->member_len, false);
-	csv_field(x->out, f->where, strlen(f->where), false);
-	csv_field(x->out, f->type, strlen(f->type), false);
-	csv_field(x->out, conf, strlen(conf), false);
-	csv_field(x->out, f->masked, strlen(f->masked), false);
-	csv_field(x->out, f->value_hash, strlen(f->value_hash), false);
-	snprintf(id, sizeof id, "%lld", (long long)x->scan_id);
-	csv_field(x->out, id, strlen(id), true);
+	csv_field(out, f->path, f->path_len, false);
+	csv_field(out, f->member, f->member_len, false);
+	csv_text(out, f->where, false);
+	csv_text(out, f->type, false);
+	csv_text(out, ps_confidence_name(f->confidence), false);
+	csv_text(out, f->masked, false);
+	csv_text(out, f->value_hash, false);
+	csv_text(out, f->owner, false);
+	ps_time_iso(f->mtime, iso, sizeof iso);
+	csv_text(out, f->mtime != 0 ? iso : "", false);
+	snprintf(num, sizeof num, "%lld", (long long)f->scan_id);
+	csv_text(out, num, false);
+	csv_text(out, f->file_status, false);
+	csv_text(out, f->review, true);
 	return 0;
+}
+
+static enum ps_error
+export_csv(struct ps_export *x)
+{
+	fputs("path,member,where,type,confidence,masked,value_hash,owner,mtime,"
+	    "scan_id,status,review\r\n", x->out);
+	return ps_inventory_findings_each(x->inv, &x->filter, csv_finding, x);
+}
+
+/* --- the command ------------------------------------------------------------ */
+
+static const struct {
+	const char *name;
+	enum ps_error (*write)(struct ps_export *x);
+} formats[] = {
+	{ "jsonl", export_jsonl },
+	{ "csv", export_csv },
+	{ "html", ps_export_html },
+};
+
+/* Output that is hashed as it is written: the digest of exactly the
+ * bytes that reached the file. */
+struct hashed {
+	FILE *to;
+	crypto_hash_sha256_state st;
+};
+
+static ssize_t
+hashed_write(void *cookie, const char *buf, size_t len)
+{
+	struct hashed *h = cookie;
+
+	crypto_hash_sha256_update(&h->st, (const unsigned char *)buf, len);
+	return fwrite(buf, 1, len, h->to) == len ? (ssize_t)len : -1;
 }
 
 enum { OPT_FORMAT = PS_OPT_OWN };
 
 static const struct option long_options[] = {
-	PS_OPTION_DB, PS_OPTION_SCAN, PS_OPTION_MIN_CONF, PS_OPTION_HELP,
+	PS_OPTION_DB, PS_OPTIONS_FILTER, PS_OPTION_HELP,
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "output", required_argument, NULL, 'o' },
 	{ NULL, 0, NULL, 0 },
 };
 
 struct export_opts {
-	enum format format;
+	size_t format;
 	const char *output;
 };
 
@@ -171,27 +244,51 @@ export_option(void *ctx, int c, const char *arg)
 
 	if (c == 'o') {
 		eo->output = arg;
-	} else if (strcmp(arg, "jsonl") == 0) {
-		eo->format = FORMAT_JSONL;
-	} else if (strcmp(arg, "csv") == 0) {
-		eo->format = FORMAT_CSV;
-	} else {
-		ps_cli_error("--format: expected jsonl or csv, not '%s'", arg);
-		return PS_EXIT_USAGE;
+		return 0;
 	}
-	return 0;
+	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+		if (strcmp(arg, formats[i].name) == 0) {
+			eo->format = i;
+			return 0;
+		}
+	ps_cli_error("--format: expected jsonl, csv or html, not '%s'", arg);
+	return PS_EXIT_USAGE;
+}
+
+/* FILE.sha256 in sha256sum(1) format, beside FILE. */
+static bool
+write_digest_file(const char *output, const char *hex)
+{
+	const char *base = strrchr(output, '/');
+	char *path = NULL;
+	FILE *f;
+	bool ok;
+
+	if (asprintf(&path, "%s.sha256", output) < 0)
+		return false;
+	if ((f = fopen(path, "w")) == NULL) {
+		free(path);
+		return false;
+	}
+	fprintf(f, "%s  %s\n", hex, base != NULL ? base + 1 : output);
+	ok = fclose(f) == 0;
+	free(path);
+	return ok;
 }
 
 int
 ps_cmd_export(int argc, char **argv)
 {
-	struct export_opts eo = { FORMAT_JSONL, NULL };
+	static const cookie_io_functions_t hashed_io = { NULL, hashed_write, NULL, NULL };
+	struct export_opts eo = { 0, NULL };
 	struct ps_read_opts ro;
-	struct export x = { stdout, FORMAT_JSONL, 0 };
+	struct ps_export x = { 0 };
 	struct ps_inventory *inv = NULL;
 	struct ps_scan_row scan = { 0 };
-	const char *db, *output;
-	char *tmp = NULL;
+	struct hashed h = { 0 };
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	char hex[65], *tmp = NULL, *user = NULL, *host = NULL, *abs_out = NULL;
+	FILE *target = NULL, *out = NULL;
 	int status;
 	enum ps_error err;
 
@@ -199,58 +296,85 @@ ps_cmd_export(int argc, char **argv)
 		 export_option, &eo, &ro)) >= 0)
 		return status;
 	status = PS_EXIT_USAGE;
-	db = ro.db;
-	output = eo.output;
-	x.format = eo.format;
-	x.scan_id = ro.scan_id;
-	if ((inv = ps_cli_open_inventory(db)) == NULL)
-		return PS_EXIT_USAGE;
-	if (!ps_cli_load_scan(inv, db, x.scan_id, &scan))
+	if (sodium_init() < 0) {
+		ps_cli_error("cannot start libsodium");
 		goto done;
-	x.scan_id = scan.id;
+	}
+	if ((inv = ps_cli_open_inventory(ro.db)) == NULL)
+		goto done;
+	if (!ps_cli_load_scan(inv, ro.db, ro.scan_id, &scan))
+		goto done;
 	/* Write beside the target and rename: never a half-written export. */
-	if (output != NULL) {
-		if (asprintf(&tmp, "%s.tmp", output) < 0 || (x.out = fopen(tmp, "w")) == NULL) {
-			ps_cli_error("cannot write '%s': %s", output, strerror(errno));
+	if (eo.output != NULL) {
+		if (asprintf(&tmp, "%s.tmp", eo.output) < 0
+		    || (target = fopen(tmp, "w")) == NULL) {
+			ps_cli_error("cannot write '%s': %s", eo.output, strerror(errno));
 			goto done;
 		}
-	}
-	if (x.format == FORMAT_JSONL) {
-		jsonl_scan(x.out, &scan);
-		err = ps_inventory_files_each(inv, scan.id, jsonl_file, &x);
-		if (err == PS_OK)
-			err = ps_inventory_findings_each(inv, scan.id, ro.min_conf,
-			    jsonl_finding, &x);
 	} else {
-		fputs("path,member,where,type,confidence,masked,value_hash,scan_id\r\n", x.out);
-		err = ps_inventory_findings_each(inv, scan.id, ro.min_conf, csv_finding,
-		    &x);
+		target = stdout;
 	}
+	h.to = target;
+	crypto_hash_sha256_init(&h.st);
+	if ((out = fopencookie(&h, "w", hashed_io)) == NULL) {
+		ps_cli_error("out of memory");
+		goto done;
+	}
+	x.out = out;
+	x.inv = inv;
+	x.scan = &scan;
+	ps_cli_filter(&ro, scan.id, &x.filter);
+	err = formats[eo.format].write(&x);
 	if (err != PS_OK) {
-		ps_cli_error("cannot read database '%s': %s", db, ps_inventory_errmsg(inv));
+		ps_cli_error("cannot read database '%s': %s", ro.db,
+		    ps_inventory_errmsg(inv));
 		goto done;
 	}
-	if (fflush(x.out) != 0 || ferror(x.out)) {
-		ps_cli_error("cannot write '%s': %s", output != NULL ? output : "stdout",
-		    strerror(errno));
+	if (fclose(out) != 0 || fflush(target) != 0 || ferror(target)) {
+		out = NULL;
+		ps_cli_error("cannot write '%s': %s", eo.output != NULL ? eo.output
+		    : "standard output", strerror(errno));
 		goto done;
 	}
-	if (output != NULL) {
-		if (fclose(x.out) != 0 || rename(tmp, output) != 0) {
-			x.out = NULL;
-			ps_cli_error("cannot write '%s': %s", output, strerror(errno));
+	out = NULL;
+	crypto_hash_sha256_final(&h.st, digest);
+	sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+	if (eo.output != NULL) {
+		if (fclose(target) != 0 || rename(tmp, eo.output) != 0) {
+			target = NULL;
+			ps_cli_error("cannot write '%s': %s", eo.output, strerror(errno));
 			goto done;
 		}
-		x.out = NULL;
+		target = NULL;
+		if (!write_digest_file(eo.output, hex)) {
+			ps_cli_error("cannot write '%s.sha256': %s", eo.output,
+			    strerror(errno));
+			goto done;
+		}
+	}
+	user = ps_cli_username();
+	host = ps_cli_hostname();
+	abs_out = eo.output != NULL ? ps_cli_absolute(eo.output) : strdup("-");
+	if (ps_inventory_record_export(inv, scan.id, formats[eo.format].name,
+		abs_out, hex, user, host) != PS_OK) {
+		ps_cli_error("cannot record the export in '%s': %s", ro.db,
+		    ps_inventory_errmsg(inv));
+		goto done;
 	}
 	status = PS_EXIT_CLEAN;
 done:
-	if (output != NULL && x.out != NULL)
-		fclose(x.out);
+	if (out != NULL)
+		fclose(out);
+	if (target != NULL && target != stdout)
+		fclose(target);
 	if (tmp != NULL && status != PS_EXIT_CLEAN)
 		unlink(tmp);
 	free(tmp);
+	free(user);
+	free(host);
+	free(abs_out);
 	ps_scan_row_clear(&scan);
 	ps_inventory_close(inv);
+	ps_read_opts_free(&ro);
 	return status;
 }

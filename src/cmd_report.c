@@ -24,6 +24,9 @@ usage(FILE *out)
 	    "  --db FILE               inventory database (default ./piiscan.db)\n"
 	    "  --scan N                scan N (default: the latest)\n"
 	    "  --min-confidence LEVEL  low, medium or high (default medium)\n"
+	    "  --type TYPE             only findings of this type\n"
+	    "  --path-prefix PATH      only files under PATH\n"
+	    "  --include-reviewed      keep findings marked false-positive or test-data\n"
 	    "  -h, --help              this help\n");
 }
 
@@ -196,7 +199,7 @@ print_top_directories(struct dir_counts *d)
 }
 
 static void
-print_header(const struct ps_scan_row *s, enum ps_confidence min_conf)
+print_header(const struct ps_scan_row *s, const struct ps_filter *f)
 {
 	char started[32], finished[32];
 
@@ -209,11 +212,49 @@ print_header(const struct ps_scan_row *s, enum ps_confidence min_conf)
 	printf("  started   %s\n  finished  %s\n", started, finished);
 	printf("  roots     %s\n", s->roots);
 	printf("  patterns  sha256:%.16s  version %s\n", s->patterns_sha256, s->version);
-	printf("  showing   confidence %s and higher\n", ps_confidence_name(min_conf));
+	printf("  showing   confidence %s and higher", ps_confidence_name(f->min_conf));
+	if (f->type != NULL)
+		printf(", type %s", f->type);
+	if (f->path_prefix != NULL) {
+		char *shown = ps_cli_printable(f->path_prefix);
+
+		printf(", under %s", shown != NULL ? shown : "?");
+		free(shown);
+	}
+	if (f->include_reviewed)
+		printf(", reviewed findings included");
+	putchar('\n');
+}
+
+/* A section of name/count rows, at most `limit` of them. */
+struct listing {
+	const char *title, *column;
+	int limit, shown;
+};
+
+static int
+print_listing_row(void *ctx, const struct ps_agg_row *row)
+{
+	struct listing *l = ctx;
+
+	if (l->shown == 0)
+		printf("\n%s\n  %8s  %s\n", l->title, "count", l->column);
+	if (l->limit > 0 && l->shown >= l->limit)
+		return 1;
+	printf("  %8lld  %s\n", (long long)row->count, row->a);
+	l->shown++;
+	return 0;
+}
+
+static int
+note_reviewed(void *ctx, const struct ps_agg_row *row)
+{
+	*(long long *)ctx = strtoll(row->a, NULL, 10);
+	return 0;
 }
 
 static const struct option long_options[] = {
-	PS_OPTION_DB, PS_OPTION_SCAN, PS_OPTION_MIN_CONF, PS_OPTION_HELP,
+	PS_OPTION_DB, PS_OPTIONS_FILTER, PS_OPTION_HELP,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -226,7 +267,12 @@ ps_cmd_report(int argc, char **argv)
 	struct status_tally files = { 0 };
 	struct type_tables types = { 0 };
 	struct dir_counts dirs = { 0 };
-	enum ps_confidence min_conf;
+	struct ps_filter filter;
+	struct listing owners = { "Top owners", "owner (findings)", TOP_DIRECTORIES, 0 };
+	struct listing ftypes = { "File types holding findings", "type (files)", 0, 0 };
+	struct listing years = { "Age of files holding findings", "year modified (files)",
+		0, 0 };
+	long long reviewed = 0;
 	const char *db;
 	int status;
 
@@ -235,23 +281,25 @@ ps_cmd_report(int argc, char **argv)
 		return status;
 	status = PS_EXIT_USAGE;
 	db = ro.db;
-	min_conf = ro.min_conf;
 	if ((inv = ps_cli_open_inventory(db)) == NULL)
-		return PS_EXIT_USAGE;
+		goto done;
 	if (!ps_cli_load_scan(inv, db, ro.scan_id, &scan))
 		goto done;
-	if (ps_inventory_aggregate(inv, PS_Q_STATUS, scan.id, min_conf, tally_status,
+	ps_cli_filter(&ro, scan.id, &filter);
+	if (ps_inventory_aggregate(inv, PS_Q_STATUS, &filter, tally_status,
 		&files) != PS_OK
-	    || ps_inventory_aggregate(inv, PS_Q_BY_TYPE, scan.id, min_conf,
-		tally_type, &types) != PS_OK
-	    || ps_inventory_aggregate(inv, PS_Q_DISTINCT, scan.id, min_conf,
-		tally_distinct, &types) != PS_OK
-	    || ps_inventory_aggregate(inv, PS_Q_FILE_COUNTS, scan.id, min_conf,
-		collect_dir, &dirs) != PS_OK || dirs.failed) {
+	    || ps_inventory_aggregate(inv, PS_Q_BY_TYPE, &filter, tally_type,
+		&types) != PS_OK
+	    || ps_inventory_aggregate(inv, PS_Q_DISTINCT, &filter, tally_distinct,
+		&types) != PS_OK
+	    || ps_inventory_aggregate(inv, PS_Q_FILE_COUNTS, &filter, collect_dir,
+		&dirs) != PS_OK || dirs.failed
+	    || ps_inventory_aggregate(inv, PS_Q_COUNT, &filter, note_reviewed,
+		&reviewed) != PS_OK) {
 		ps_cli_error("cannot read database '%s': %s", db, ps_inventory_errmsg(inv));
 		goto done;
 	}
-	print_header(&scan, min_conf);
+	print_header(&scan, &filter);
 	printf("\nFiles\n");
 	printf("  seen      %8lld\n", (long long)(files.ok + files.partial
 	    + files.skipped + files.error));
@@ -264,8 +312,7 @@ ps_cmd_report(int argc, char **argv)
 	    (long long)files.gone);
 	printf("  bytes     %8lld  (read by this scan; unchanged files are not "
 	    "read again)\n", (long long)scan.bytes);
-	ps_inventory_aggregate(inv, PS_Q_STATUS, scan.id, min_conf,
-	    print_not_examined, &files);
+	ps_inventory_aggregate(inv, PS_Q_STATUS, &filter, print_not_examined, &files);
 
 	printf("\nFindings\n  %-10s %8s %8s %8s %8s %9s\n", "type", "high",
 	    "medium", "low", "total", "distinct");
@@ -281,7 +328,19 @@ ps_cmd_report(int argc, char **argv)
 		    (long long)t->by_conf[PS_CONF_LOW], (long long)total,
 		    (long long)t->distinct);
 	}
+	if (reviewed > 0)
+		printf("  (%lld findings marked false-positive or test-data left out; "
+		    "--include-reviewed shows them)\n", reviewed);
 	print_top_directories(&dirs);
+	if (ps_inventory_aggregate(inv, PS_Q_BY_OWNER, &filter, print_listing_row,
+		&owners) != PS_OK
+	    || ps_inventory_aggregate(inv, PS_Q_BY_FILETYPE, &filter,
+		print_listing_row, &ftypes) != PS_OK
+	    || ps_inventory_aggregate(inv, PS_Q_BY_YEAR, &filter, print_listing_row,
+		&years) != PS_OK) {
+		ps_cli_error("cannot read database '%s': %s", db, ps_inventory_errmsg(inv));
+		goto done;
+	}
 	status = PS_EXIT_CLEAN;
 done:
 	for (size_t i = 0; i < dirs.count; i++)
@@ -289,5 +348,6 @@ done:
 	free(dirs.items);
 	ps_scan_row_clear(&scan);
 	ps_inventory_close(inv);
+	ps_read_opts_free(&ro);
 	return status;
 }

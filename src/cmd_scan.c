@@ -234,26 +234,6 @@ parse_options(int argc, char **argv, struct scan_opts *o)
 	return -1;
 }
 
-/* The absolute form of a root; realpath when it exists. */
-static char *
-absolute_root(const char *arg)
-{
-	char *abs = realpath(arg, NULL), *cwd;
-	size_t n;
-
-	if (abs != NULL)
-		return abs;
-	if (arg[0] == '/')
-		return strdup(arg);
-	if ((cwd = getcwd(NULL, 0)) == NULL)
-		return strdup(arg);
-	n = strlen(cwd) + strlen(arg) + 2;
-	if ((abs = malloc(n)) != NULL)
-		snprintf(abs, n, "%s/%s", cwd, arg);
-	free(cwd);
-	return abs;
-}
-
 /* A JSON array of the roots. */
 static char *
 roots_json(char *const *roots, size_t n)
@@ -442,7 +422,7 @@ ps_cmd_scan(int argc, char **argv)
 	if ((roots = calloc(nroots, sizeof *roots)) == NULL)
 		goto nomem;
 	for (size_t i = 0; i < nroots; i++)
-		if ((roots[i] = absolute_root(argv[optind + (int)i])) == NULL)
+		if ((roots[i] = ps_cli_absolute(argv[optind + (int)i])) == NULL)
 			goto nomem;
 
 	row.started = (int64_t)time(NULL);
@@ -453,9 +433,12 @@ ps_cmd_scan(int argc, char **argv)
 	row.patterns_sha256 = strdup(set->sha256);
 	row.rules = strdup(rules);
 	row.key_id = strdup(key_id);
+	row.host = ps_cli_hostname();
+	row.user = ps_cli_username();
 	if (row.status == NULL || row.roots == NULL || row.options == NULL
 	    || row.version == NULL || row.patterns_sha256 == NULL
-	    || row.rules == NULL || row.key_id == NULL)
+	    || row.rules == NULL || row.key_id == NULL || row.host == NULL
+	    || row.user == NULL)
 		goto nomem;
 	/* A scan cut short with the same roots, options and rules is taken
 	 * up where it stopped; otherwise a new scan begins. */

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char schema[] =
@@ -39,7 +40,9 @@ static const char schema[] =
 	"  gone INTEGER NOT NULL DEFAULT 0,"
 	"  atime_touched INTEGER NOT NULL DEFAULT 0,"
 	"  rules TEXT,"
-	"  key_id TEXT);"
+	"  key_id TEXT,"
+	"  host TEXT,"
+	"  user TEXT);"
 	"CREATE TABLE IF NOT EXISTS files("
 	"  id INTEGER PRIMARY KEY,"
 	"  path BLOB NOT NULL UNIQUE,"
@@ -65,7 +68,22 @@ static const char schema[] =
 	"  value_hash TEXT NOT NULL);"
 	"CREATE INDEX IF NOT EXISTS findings_scan_file ON findings(scan_id, file_id);"
 	"CREATE INDEX IF NOT EXISTS findings_value_hash ON findings(value_hash);"
-	"INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '2');";
+	"CREATE TABLE IF NOT EXISTS reviews("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('finding', 'file', 'value')),"
+	"  path BLOB, member BLOB, location TEXT, value_hash TEXT,"
+	"  status TEXT NOT NULL CHECK (status IN ('false-positive', 'test-data',"
+	"   'confirmed', 'remediated')),"
+	"  reason TEXT NOT NULL,"
+	"  marked_by TEXT, marked_at INTEGER NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS reviews_value_hash ON reviews(value_hash);"
+	"CREATE INDEX IF NOT EXISTS reviews_path ON reviews(path);"
+	"CREATE TABLE IF NOT EXISTS exports("
+	"  id INTEGER PRIMARY KEY,"
+	"  made INTEGER NOT NULL, made_by TEXT, host TEXT,"
+	"  scan_id INTEGER NOT NULL REFERENCES scans(id),"
+	"  format TEXT NOT NULL, path BLOB NOT NULL, sha256 TEXT NOT NULL);"
+	"INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '3');";
 
 /* Columns added since schema 1, for inventories made by older versions. */
 static const struct {
@@ -79,6 +97,8 @@ static const struct {
 	{ "files", "ctime_ns", "INTEGER" },
 	{ "files", "bytes_read", "INTEGER NOT NULL DEFAULT 0" },
 	{ "files", "rules", "TEXT" },
+	{ "scans", "host", "TEXT" },
+	{ "scans", "user", "TEXT" },
 };
 
 static const char sql_upsert_file[] =
@@ -165,7 +185,7 @@ migrate(struct ps_inventory *inv)
 		if (exec(inv, sql) != PS_OK)
 			return PS_ERR_DB;
 	}
-	return exec(inv, "UPDATE meta SET value = '2' WHERE key = 'schema_version'");
+	return exec(inv, "UPDATE meta SET value = '3' WHERE key = 'schema_version'");
 }
 
 enum ps_error
@@ -197,9 +217,8 @@ ps_inventory_open(const char *path, bool create, struct ps_inventory **out,
 	if (exec(inv, "PRAGMA foreign_keys = ON") != PS_OK
 	    || (create && exec(inv, "PRAGMA journal_mode = WAL") != PS_OK)
 	    || exec(inv, "PRAGMA synchronous = NORMAL") != PS_OK
-	    || (create && exec(inv, schema) != PS_OK)
-	    || (create && migrate(inv) != PS_OK)
-	    || exec(inv, "SELECT count(*) FROM scans") != PS_OK) {
+	    || (!create && exec(inv, "SELECT count(*) FROM scans") != PS_OK)
+	    || exec(inv, schema) != PS_OK || migrate(inv) != PS_OK) {
 		snprintf(why, whylen, "%s", sqlite3_errmsg(inv->db));
 		goto fail;
 	}
@@ -240,6 +259,8 @@ ps_scan_row_clear(struct ps_scan_row *row)
 	free(row->patterns_sha256);
 	free(row->rules);
 	free(row->key_id);
+	free(row->host);
+	free(row->user);
 	memset(row, 0, sizeof *row);
 }
 
@@ -251,7 +272,8 @@ ps_inventory_scan_begin(struct ps_inventory *inv, struct ps_scan_row *row)
 
 	if (sqlite3_prepare_v2(inv->db,
 		"INSERT INTO scans(started, status, roots, options, version,"
-		" patterns_sha256, rules, key_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+		" patterns_sha256, rules, key_id, host, user)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 		-1, &st, NULL) != SQLITE_OK)
 		goto done;
 	sqlite3_bind_int64(st, 1, row->started);
@@ -262,6 +284,8 @@ ps_inventory_scan_begin(struct ps_inventory *inv, struct ps_scan_row *row)
 	sqlite3_bind_text(st, 6, row->patterns_sha256, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, row->rules, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, row->key_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, row->host, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, row->user, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		goto done;
 	row->id = sqlite3_last_insert_rowid(inv->db);
@@ -643,4 +667,29 @@ ps_inventory_lock(struct ps_inventory *inv, const char *path, bool wait,
 	}
 	inv->lock_fd = fd;
 	return PS_OK;
+}
+
+enum ps_error
+ps_inventory_record_export(struct ps_inventory *inv, int64_t scan_id,
+    const char *format, const char *path, const char *sha256,
+    const char *user, const char *host)
+{
+	sqlite3_stmt *st = NULL;
+	enum ps_error err = PS_ERR_DB;
+
+	if (sqlite3_prepare_v2(inv->db,
+		"INSERT INTO exports(made, made_by, host, scan_id, format, path, sha256)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", -1, &st, NULL) != SQLITE_OK)
+		return PS_ERR_DB;
+	sqlite3_bind_int64(st, 1, (int64_t)time(NULL));
+	sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, host, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, scan_id);
+	sqlite3_bind_text(st, 5, format, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 6, path, (int)strlen(path), SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, sha256, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_DONE)
+		err = PS_OK;
+	sqlite3_finalize(st);
+	return err;
 }

@@ -19,7 +19,7 @@
 #include "piiscan.h"
 #include "scan.h"
 
-#define PS_SCHEMA_VERSION 2
+#define PS_SCHEMA_VERSION 3
 
 struct ps_inventory;
 
@@ -42,6 +42,7 @@ struct ps_scan_row {
 	char *patterns_sha256;
 	char *rules;                /* digest of what decides the findings */
 	char *key_id;               /* keyed fingerprint of the key, never the key */
+	char *host, *user;          /* where and by whom the scan ran */
 	int64_t files, bytes, findings, errors, skipped, partial, gone;
 	int64_t atime_touched;      /* files whose access time may have changed */
 };
@@ -83,6 +84,11 @@ enum ps_error ps_inventory_scan_end(struct ps_inventory *inv,
 enum ps_error ps_inventory_scan_outcome(struct ps_inventory *inv,
     int64_t scan_id, int64_t *reportable, int64_t *incomplete);
 
+/* Record that an export was made (chain of custody). */
+enum ps_error ps_inventory_record_export(struct ps_inventory *inv,
+    int64_t scan_id, const char *format, const char *path, const char *sha256,
+    const char *user, const char *host);
+
 /* --- reading --- */
 
 /* The scan with that id, or the latest when id is 0.  PS_ERR_DB with an
@@ -92,37 +98,56 @@ enum ps_error ps_inventory_scan_get(struct ps_inventory *inv, int64_t id,
 enum ps_error ps_inventory_scans_each(struct ps_inventory *inv,
     int (*fn)(void *ctx, const struct ps_scan_row *row), void *ctx);
 
+/* What a reading command shows: one scan's findings, narrowed. */
+struct ps_filter {
+	int64_t scan_id;
+	enum ps_confidence min_conf;
+	const char *type;           /* one type id, or NULL for all */
+	const char *path_prefix;    /* leading bytes of the path, or NULL */
+	bool include_reviewed;      /* keep findings marked false-positive or
+				     * test-data (left out by default) */
+};
+
 struct ps_file_row {
 	const unsigned char *path;  /* bytes, not NUL-terminated */
 	size_t path_len;
-	int64_t size, mtime;
+	int64_t size, mtime, atime;
 	const char *owner, *type, *status, *error;
 	int64_t findings;
 };
-/* Files seen by the scan, by path. */
-enum ps_error ps_inventory_files_each(struct ps_inventory *inv, int64_t scan_id,
+/* Files the scan saw (filter: scan and path prefix), by path. */
+enum ps_error ps_inventory_files_each(struct ps_inventory *inv,
+    const struct ps_filter *filter,
     int (*fn)(void *ctx, const struct ps_file_row *row), void *ctx);
 
 struct ps_finding_row {
+	int64_t id, scan_id;
 	const unsigned char *path;
 	size_t path_len;
 	const unsigned char *member;
 	size_t member_len;
 	const char *where, *type, *masked, *value_hash;
 	enum ps_confidence confidence;
+	const char *owner, *file_status;
+	const char *review;         /* the latest review mark, or "" */
+	int64_t size, mtime;
 };
-/* Findings of the scan at min_conf and above, by path and order found. */
+/* The findings the filter selects, by path and order found. */
 enum ps_error ps_inventory_findings_each(struct ps_inventory *inv,
-    int64_t scan_id, enum ps_confidence min_conf,
+    const struct ps_filter *filter,
     int (*fn)(void *ctx, const struct ps_finding_row *row), void *ctx);
 
-/* Rows of an aggregate query for report: up to three text columns and a
- * count.  Which query is chosen by `what`. */
+/* Rows of an aggregate query for report: up to two text columns, a blob
+ * and a count.  Which query is chosen by `what`. */
 enum ps_report_query {
 	PS_Q_STATUS,        /* status, reason, -, files */
 	PS_Q_BY_TYPE,       /* type, confidence name, -, findings */
 	PS_Q_DISTINCT,      /* type, -, -, distinct value hashes */
-	PS_Q_FILE_COUNTS,   /* path, -, -, findings (files with findings) */
+	PS_Q_FILE_COUNTS,   /* -, -, path, findings (files with findings) */
+	PS_Q_BY_OWNER,      /* owner, -, -, findings */
+	PS_Q_BY_FILETYPE,   /* file type, -, -, files with findings */
+	PS_Q_BY_YEAR,       /* year of mtime, -, -, files with findings */
+	PS_Q_COUNT,         /* reviewed findings left out, -, -, findings shown */
 };
 struct ps_agg_row {
 	const char *a, *b;
@@ -131,7 +156,7 @@ struct ps_agg_row {
 	int64_t count;
 };
 enum ps_error ps_inventory_aggregate(struct ps_inventory *inv,
-    enum ps_report_query what, int64_t scan_id, enum ps_confidence min_conf,
+    enum ps_report_query what, const struct ps_filter *filter,
     int (*fn)(void *ctx, const struct ps_agg_row *row), void *ctx);
 
 /* --- looking up files (one connection per worker thread) --- */

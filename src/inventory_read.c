@@ -28,7 +28,8 @@ column_str(sqlite3_stmt *st, int i)
 #define SCAN_COLUMNS \
 	"id, started, coalesce(finished, 0), status, roots, options, version," \
 	" patterns_sha256, files, bytes, findings, errors, skipped, partial," \
-	" coalesce(rules, ''), coalesce(key_id, ''), gone, atime_touched"
+	" coalesce(rules, ''), coalesce(key_id, ''), gone, atime_touched," \
+	" coalesce(host, ''), coalesce(user, '')"
 
 static void
 read_scan_row(sqlite3_stmt *st, struct ps_scan_row *row)
@@ -51,6 +52,8 @@ read_scan_row(sqlite3_stmt *st, struct ps_scan_row *row)
 	row->key_id = column_dup(st, 15);
 	row->gone = sqlite3_column_int64(st, 16);
 	row->atime_touched = sqlite3_column_int64(st, 17);
+	row->host = column_dup(st, 18);
+	row->user = column_dup(st, 19);
 }
 
 enum ps_error
@@ -104,19 +107,63 @@ ps_inventory_scans_each(struct ps_inventory *inv,
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? PS_OK : PS_ERR_DB;
 }
 
+/*
+ * The latest review mark of finding x in file f: of the value anywhere,
+ * of the file, or of this very finding (kept across rescans, which give
+ * findings new ids).
+ */
+#define REVIEW_OF_X \
+	"(SELECT r.status FROM reviews r WHERE" \
+	" (r.kind = 'value' AND r.value_hash = x.value_hash)" \
+	" OR (r.kind = 'file' AND r.path = f.path)" \
+	" OR (r.kind = 'finding' AND r.path = f.path AND r.member = x.member" \
+	"  AND r.location = x.location AND r.value_hash = x.value_hash)" \
+	" ORDER BY r.id DESC LIMIT 1)"
+
+#define PATH_FILTER \
+	" (:prefix IS NULL OR substr(f.path, 1, length(:prefix)) = :prefix)"
+
+/* Findings x of files f that the filter selects. */
+#define FINDING_FILTER \
+	" x.scan_id = :scan AND x.confidence >= :conf" \
+	" AND (:type IS NULL OR x.type = :type) AND" PATH_FILTER \
+	" AND (:reviewed OR coalesce(" REVIEW_OF_X ", '')" \
+	"  NOT IN ('false-positive', 'test-data'))"
+
+/* Bind the filter's named parameters that the statement has. */
+static void
+bind_filter(sqlite3_stmt *st, const struct ps_filter *f)
+{
+	int i;
+
+	if ((i = sqlite3_bind_parameter_index(st, ":scan")) > 0)
+		sqlite3_bind_int64(st, i, f->scan_id);
+	if ((i = sqlite3_bind_parameter_index(st, ":conf")) > 0)
+		sqlite3_bind_int(st, i, (int)f->min_conf);
+	if ((i = sqlite3_bind_parameter_index(st, ":type")) > 0 && f->type != NULL)
+		sqlite3_bind_text(st, i, f->type, -1, SQLITE_STATIC);
+	if ((i = sqlite3_bind_parameter_index(st, ":prefix")) > 0
+	    && f->path_prefix != NULL)
+		sqlite3_bind_blob(st, i, f->path_prefix, (int)strlen(f->path_prefix),
+		    SQLITE_STATIC);
+	if ((i = sqlite3_bind_parameter_index(st, ":reviewed")) > 0)
+		sqlite3_bind_int(st, i, f->include_reviewed);
+}
+
 enum ps_error
-ps_inventory_files_each(struct ps_inventory *inv, int64_t scan_id,
+ps_inventory_files_each(struct ps_inventory *inv, const struct ps_filter *filter,
     int (*fn)(void *ctx, const struct ps_file_row *row), void *ctx)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
 
 	if (sqlite3_prepare_v2(inv->db,
-		"SELECT path, coalesce(size, 0), coalesce(mtime, 0), owner, type,"
-		" status, error, findings FROM files WHERE last_scan = ?1"
-		" ORDER BY path", -1, &st, NULL) != SQLITE_OK)
+		"SELECT path, coalesce(size, 0), coalesce(mtime, 0), coalesce(atime, 0),"
+		" owner, type, status, error, findings FROM files f"
+		" WHERE last_scan = :scan AND" PATH_FILTER " ORDER BY path",
+		-1, &st, NULL) != SQLITE_OK)
 		return PS_ERR_DB;
-	sqlite3_bind_int64(st, 1, scan_id);
+	bind_filter(st, filter);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct ps_file_row row;
 
@@ -124,11 +171,12 @@ ps_inventory_files_each(struct ps_inventory *inv, int64_t scan_id,
 		row.path_len = (size_t)sqlite3_column_bytes(st, 0);
 		row.size = sqlite3_column_int64(st, 1);
 		row.mtime = sqlite3_column_int64(st, 2);
-		row.owner = column_str(st, 3);
-		row.type = column_str(st, 4);
-		row.status = column_str(st, 5);
-		row.error = column_str(st, 6);
-		row.findings = sqlite3_column_int64(st, 7);
+		row.atime = sqlite3_column_int64(st, 3);
+		row.owner = column_str(st, 4);
+		row.type = column_str(st, 5);
+		row.status = column_str(st, 6);
+		row.error = column_str(st, 7);
+		row.findings = sqlite3_column_int64(st, 8);
 		if (fn(ctx, &row))
 			break;
 	}
@@ -137,33 +185,42 @@ ps_inventory_files_each(struct ps_inventory *inv, int64_t scan_id,
 }
 
 enum ps_error
-ps_inventory_findings_each(struct ps_inventory *inv, int64_t scan_id,
-    enum ps_confidence min_conf,
+ps_inventory_findings_each(struct ps_inventory *inv,
+    const struct ps_filter *filter,
     int (*fn)(void *ctx, const struct ps_finding_row *row), void *ctx)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
 
 	if (sqlite3_prepare_v2(inv->db,
-		"SELECT f.path, x.member, x.location, x.type, x.confidence, x.masked,"
-		" x.value_hash FROM findings x JOIN files f ON f.id = x.file_id"
-		" WHERE x.scan_id = ?1 AND x.confidence >= ?2"
-		" ORDER BY f.path, x.id", -1, &st, NULL) != SQLITE_OK)
+		"SELECT x.id, x.scan_id, f.path, x.member, x.location, x.type,"
+		" x.confidence, x.masked, x.value_hash, coalesce(f.owner, ''),"
+		" f.status, coalesce(" REVIEW_OF_X ", ''), coalesce(f.size, 0),"
+		" coalesce(f.mtime, 0)"
+		" FROM findings x JOIN files f ON f.id = x.file_id"
+		" WHERE" FINDING_FILTER " ORDER BY f.path, x.id", -1, &st, NULL)
+	    != SQLITE_OK)
 		return PS_ERR_DB;
-	sqlite3_bind_int64(st, 1, scan_id);
-	sqlite3_bind_int(st, 2, (int)min_conf);
+	bind_filter(st, filter);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct ps_finding_row row;
 
-		row.path = sqlite3_column_blob(st, 0);
-		row.path_len = (size_t)sqlite3_column_bytes(st, 0);
-		row.member = sqlite3_column_blob(st, 1);
-		row.member_len = (size_t)sqlite3_column_bytes(st, 1);
-		row.where = column_str(st, 2);
-		row.type = column_str(st, 3);
-		row.confidence = (enum ps_confidence)sqlite3_column_int(st, 4);
-		row.masked = column_str(st, 5);
-		row.value_hash = column_str(st, 6);
+		row.id = sqlite3_column_int64(st, 0);
+		row.scan_id = sqlite3_column_int64(st, 1);
+		row.path = sqlite3_column_blob(st, 2);
+		row.path_len = (size_t)sqlite3_column_bytes(st, 2);
+		row.member = sqlite3_column_blob(st, 3);
+		row.member_len = (size_t)sqlite3_column_bytes(st, 3);
+		row.where = column_str(st, 4);
+		row.type = column_str(st, 5);
+		row.confidence = (enum ps_confidence)sqlite3_column_int(st, 6);
+		row.masked = column_str(st, 7);
+		row.value_hash = column_str(st, 8);
+		row.owner = column_str(st, 9);
+		row.file_status = column_str(st, 10);
+		row.review = column_str(st, 11);
+		row.size = sqlite3_column_int64(st, 12);
+		row.mtime = sqlite3_column_int64(st, 13);
 		if (fn(ctx, &row))
 			break;
 	}
@@ -171,27 +228,43 @@ ps_inventory_findings_each(struct ps_inventory *inv, int64_t scan_id,
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? PS_OK : PS_ERR_DB;
 }
 
+#define FROM_FINDINGS " FROM findings x JOIN files f ON f.id = x.file_id WHERE"
+
 static const char *const aggregate_sql[] = {
 	[PS_Q_STATUS] =
-	    "SELECT status, coalesce(error, ''), NULL, count(*) FROM files"
-	    " WHERE last_scan = ?1 GROUP BY status, error ORDER BY status, 4 DESC",
+	    "SELECT status, coalesce(error, ''), NULL, count(*) FROM files f"
+	    " WHERE last_scan = :scan AND" PATH_FILTER
+	    " GROUP BY status, error ORDER BY status, 4 DESC",
 	[PS_Q_BY_TYPE] =
-	    "SELECT type, CASE confidence WHEN 3 THEN 'high' WHEN 2 THEN 'medium'"
-	    " ELSE 'low' END, NULL, count(*) FROM findings"
-	    " WHERE scan_id = ?1 AND confidence >= ?2"
-	    " GROUP BY type, confidence ORDER BY type, confidence DESC",
+	    "SELECT x.type, CASE x.confidence WHEN 3 THEN 'high' WHEN 2 THEN 'medium'"
+	    " ELSE 'low' END, NULL, count(*)" FROM_FINDINGS FINDING_FILTER
+	    " GROUP BY x.type, x.confidence ORDER BY x.type, x.confidence DESC",
 	[PS_Q_DISTINCT] =
-	    "SELECT type, NULL, NULL, count(DISTINCT value_hash) FROM findings"
-	    " WHERE scan_id = ?1 AND confidence >= ?2 GROUP BY type ORDER BY type",
+	    "SELECT x.type, NULL, NULL, count(DISTINCT x.value_hash)" FROM_FINDINGS
+	    FINDING_FILTER " GROUP BY x.type ORDER BY x.type",
 	[PS_Q_FILE_COUNTS] =
-	    "SELECT NULL, NULL, f.path, count(*) FROM findings x"
-	    " JOIN files f ON f.id = x.file_id"
-	    " WHERE x.scan_id = ?1 AND x.confidence >= ?2 GROUP BY x.file_id",
+	    "SELECT NULL, NULL, f.path, count(*)" FROM_FINDINGS FINDING_FILTER
+	    " GROUP BY x.file_id",
+	[PS_Q_BY_OWNER] =
+	    "SELECT coalesce(f.owner, '?'), NULL, NULL, count(*)" FROM_FINDINGS
+	    FINDING_FILTER " GROUP BY 1 ORDER BY 4 DESC, 1",
+	[PS_Q_BY_FILETYPE] =
+	    "SELECT coalesce(f.type, '?'), NULL, NULL, count(DISTINCT x.file_id)"
+	    FROM_FINDINGS FINDING_FILTER " GROUP BY 1 ORDER BY 4 DESC, 1",
+	[PS_Q_BY_YEAR] =
+	    "SELECT strftime('%Y', f.mtime, 'unixepoch'), NULL, NULL,"
+	    " count(DISTINCT x.file_id)" FROM_FINDINGS FINDING_FILTER
+	    " GROUP BY 1 ORDER BY 1",
+	[PS_Q_COUNT] =
+	    "SELECT (SELECT count(*) FROM findings x JOIN files f ON f.id = x.file_id"
+	    "  WHERE x.scan_id = :scan AND x.confidence >= :conf"
+	    "  AND (:type IS NULL OR x.type = :type) AND" PATH_FILTER ")"
+	    " - count(*), NULL, NULL, count(*)" FROM_FINDINGS FINDING_FILTER,
 };
 
 enum ps_error
 ps_inventory_aggregate(struct ps_inventory *inv, enum ps_report_query what,
-    int64_t scan_id, enum ps_confidence min_conf,
+    const struct ps_filter *filter,
     int (*fn)(void *ctx, const struct ps_agg_row *row), void *ctx)
 {
 	sqlite3_stmt *st = NULL;
@@ -200,9 +273,7 @@ ps_inventory_aggregate(struct ps_inventory *inv, enum ps_report_query what,
 	if (sqlite3_prepare_v2(inv->db, aggregate_sql[what], -1, &st, NULL)
 	    != SQLITE_OK)
 		return PS_ERR_DB;
-	sqlite3_bind_int64(st, 1, scan_id);
-	if (sqlite3_bind_parameter_count(st) >= 2)
-		sqlite3_bind_int(st, 2, (int)min_conf);
+	bind_filter(st, filter);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct ps_agg_row row;
 

@@ -49,7 +49,7 @@ is "$(grep -c '"confidence":"low"' "$T/default.jsonl")" 0 \
 # The scan record.
 scan_line=$(head -n 1 "$T/all.jsonl")
 case "$scan_line" in
-'{"record":"scan","scan_id":1,"started":"'*'Z","finished":"'*'Z","status":"finished","roots":["'"$SHARE"'"],"version":"'*'","patterns_sha256":"'*'","files":11,"bytes":'*',"findings":'"$want_count"',"errors":0}')
+'{"record":"scan","scan_id":1,"started":"'*'Z","finished":"'*'Z","status":"finished","roots":["'"$SHARE"'"],"version":"'*'","patterns_sha256":"'*'","files":11,"bytes":'*',"findings":'"$want_count"',"errors":0,"skipped":1,"partial":0,"gone":0,"host":"'*'","user":"'*'","options":{'*'},"rules":"'*'","key_id":"'*'","atime_touched":0}')
 	ok 0 "scan record: id, times, roots, counts" ;;
 *)
 	ok 1 "scan record: id, times, roots, counts"
