@@ -18,7 +18,10 @@ static const struct {
 } commands[] = {
 	{ "scan", ps_cmd_scan, "walk, detect, extract, match, record" },
 	{ "report", ps_cmd_report, "summary of the latest (or --scan N) scan" },
-	{ "export", ps_cmd_export, "evidence export: --format jsonl|csv" },
+	{ "export", ps_cmd_export, "evidence export: --format jsonl|csv|html" },
+	{ "stale", ps_cmd_stale, "files with findings past a retention age" },
+	{ "lookup", ps_cmd_lookup, "where does this card / ID number appear" },
+	{ "mark", ps_cmd_mark, "review marks: false-positive, test-data, ..." },
 	{ "scans", ps_cmd_scans, "scan history" },
 };
 
