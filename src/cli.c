@@ -111,7 +111,7 @@ ps_cli_open_inventory(const char *path)
 	struct ps_inventory *inv = NULL;
 	char why[512];
 
-	if (ps_inventory_open(path, false, &inv, why, sizeof why) != PS_OK) {
+	if (ps_inventory_open(path, 0, &inv, why, sizeof why) != PS_OK) {
 		ps_cli_error("cannot open database '%s': %s", path, why);
 		return NULL;
 	}

@@ -262,22 +262,33 @@ roots_json(char *const *roots, size_t n)
 static char *
 options_json(const struct scan_opts *o)
 {
-	char *out = NULL;
-
 	const struct ps_limits *l = &o->walk.limits;
+	size_t cap = 512, used;
+	char *out;
 
-	if (asprintf(&out, "{\"jobs\":%u,\"max_filesize\":%llu,\"max_expanded\":%llu,"
-		"\"max_depth\":%u,\"max_members\":%llu,\"max_ratio\":%u,"
-		"\"one_file_system\":%s,\"follow_symlinks\":%s,\"full\":%s,"
-		"\"excludes\":%zu,\"patterns_dir\":%s}",
-		o->walk.threads, (unsigned long long)l->max_filesize,
-		(unsigned long long)l->max_expanded, l->max_depth,
-		(unsigned long long)l->max_members, l->max_ratio,
-		o->walk.one_file_system ? "true" : "false",
-		o->walk.follow_symlinks ? "true" : "false",
-		o->full ? "true" : "false", o->walk.nexcludes,
-		o->patterns_dir != NULL ? "true" : "false") < 0)
+	/* The thread count is left out: it changes no finding, and a scan
+	 * resumed with another -j is the same scan. */
+	for (size_t i = 0; i < o->walk.nexcludes; i++)
+		cap += ps_json_escape(NULL, 0, o->walk.excludes[i],
+		    strlen(o->walk.excludes[i])) + 3;
+	if ((out = malloc(cap)) == NULL)
 		return NULL;
+	used = (size_t)snprintf(out, cap, "{\"max_filesize\":%llu,\"max_expanded\":%llu,"
+	    "\"max_depth\":%u,\"max_members\":%llu,\"max_ratio\":%u,"
+	    "\"one_file_system\":%s,\"follow_symlinks\":%s,\"full\":%s,"
+	    "\"patterns_dir\":%s,\"excludes\":[",
+	    (unsigned long long)l->max_filesize, (unsigned long long)l->max_expanded,
+	    l->max_depth, (unsigned long long)l->max_members, l->max_ratio,
+	    o->walk.one_file_system ? "true" : "false",
+	    o->walk.follow_symlinks ? "true" : "false", o->full ? "true" : "false",
+	    o->patterns_dir != NULL ? "true" : "false");
+	for (size_t i = 0; i < o->walk.nexcludes; i++) {
+		used += (size_t)snprintf(out + used, cap - used, "%s\"", i > 0 ? "," : "");
+		used += ps_json_escape(out + used, cap - used, o->walk.excludes[i],
+		    strlen(o->walk.excludes[i]));
+		used += (size_t)snprintf(out + used, cap - used, "\"");
+	}
+	snprintf(out + used, cap - used, "]}");
 	return out;
 }
 
@@ -359,6 +370,53 @@ make_rules(const struct ps_key *key, const struct ps_patterns *set,
 	snprintf(rules, 17, "%.16s", hex);
 }
 
+struct unseen {
+	int64_t *ids;
+	size_t count, cap;
+	bool failed;
+};
+
+/* A file the scan did not record is gone only when it is not there: one
+ * excluded, or under a directory that could not be read, is not. */
+static int
+check_unseen(void *ctx, int64_t file_id, const char *path)
+{
+	struct unseen *u = ctx;
+	struct stat st;
+
+	if (lstat(path, &st) == 0 || (errno != ENOENT && errno != ENOTDIR))
+		return 0;
+	if (u->count == u->cap) {
+		size_t cap = u->cap == 0 ? 256 : u->cap * 2;
+		int64_t *ids = realloc(u->ids, cap * sizeof *ids);
+
+		if (ids == NULL) {
+			u->failed = true;
+			return 1;
+		}
+		u->ids = ids;
+		u->cap = cap;
+	}
+	u->ids[u->count++] = file_id;
+	return 0;
+}
+
+static enum ps_error
+mark_gone(struct ps_inventory *inv, char *const *roots, size_t nroots)
+{
+	struct unseen u = { 0 };
+	enum ps_error err = PS_OK;
+
+	for (size_t i = 0; i < nroots && err == PS_OK; i++)
+		err = ps_inventory_unseen_each(inv, roots[i], check_unseen, &u);
+	if (err == PS_OK && u.failed)
+		err = PS_ERR_NOMEM;
+	if (err == PS_OK)
+		err = ps_inventory_mark_gone(inv, u.ids, u.count);
+	free(u.ids);
+	return err;
+}
+
 int
 ps_cmd_scan(int argc, char **argv)
 {
@@ -408,12 +466,10 @@ ps_cmd_scan(int argc, char **argv)
 	if (created)
 		ps_cli_error("created key file '%s'; keep it: findings can be "
 		    "matched across scans only with the same key", key_path);
-	if (ps_inventory_open(o.db, true, &inv, why, sizeof why) != PS_OK) {
-		ps_cli_error("cannot open database '%s': %s", o.db, why);
-		goto done;
-	}
-	if (ps_inventory_lock(inv, o.db, o.wait, why, sizeof why) != PS_OK) {
-		ps_cli_error("cannot write database '%s': %s", o.db, why);
+	if ((rc = ps_inventory_open(o.db, PS_INV_WRITE | (o.wait ? PS_INV_WAIT : 0),
+		 &inv, why, sizeof why)) != PS_OK) {
+		ps_cli_error("cannot %s database '%s': %s",
+		    rc == PS_ERR_BUSY ? "write" : "open", o.db, why);
 		goto done;
 	}
 	make_rules(&key, set, &o.walk.limits, key_id, rules);
@@ -494,9 +550,12 @@ ps_cmd_scan(int argc, char **argv)
 	if (row.status == NULL)
 		goto nomem;
 	/* Only a walk that went everywhere can tell what is gone. */
-	for (size_t i = 0; strcmp(row.status, "finished") == 0 && i < nroots; i++)
-		if (ps_inventory_mark_gone(inv, roots[i]) != PS_OK)
-			werr = PS_ERR_DB;
+	if (strcmp(row.status, "finished") == 0 && mark_gone(inv, roots, nroots) != PS_OK) {
+		werr = PS_ERR_DB;
+		free(row.status);
+		if ((row.status = strdup("failed")) == NULL)
+			goto nomem;
+	}
 	if (ps_inventory_scan_end(inv, &row,
 		(int64_t)atomic_load(&writer.counters.atime_touched)) != PS_OK
 	    || ps_inventory_scan_outcome(inv, row.id, &reportable, &incomplete) != PS_OK) {

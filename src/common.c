@@ -23,6 +23,7 @@ ps_strerror(enum ps_error err)
 	case PS_ERR_DB:      return "database error";
 	case PS_ERR_KEY:     return "key file error";
 	case PS_ERR_STOP:    return "stopped";
+	case PS_ERR_BUSY:    return "in use";
 	}
 	return "unknown error";
 }

@@ -188,10 +188,15 @@ migrate(struct ps_inventory *inv)
 	return exec(inv, "UPDATE meta SET value = '3' WHERE key = 'schema_version'");
 }
 
+static enum ps_error lock_writer(struct ps_inventory *inv, const char *path,
+    bool wait, char *why, size_t whylen);
+
 enum ps_error
-ps_inventory_open(const char *path, bool create, struct ps_inventory **out,
+ps_inventory_open(const char *path, int how, struct ps_inventory **out,
     char *why, size_t whylen)
 {
+	bool create = (how & PS_INV_WRITE) != 0;
+	enum ps_error err = PS_ERR_DB;
 	struct ps_inventory *inv = calloc(1, sizeof *inv);
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	struct stat st;
@@ -207,6 +212,11 @@ ps_inventory_open(const char *path, bool create, struct ps_inventory **out,
 		snprintf(why, whylen, "%s", strerror(errno));
 		goto fail;
 	}
+	/* The lock comes before anything is written, schema included. */
+	if (create && (err = lock_writer(inv, path, (how & PS_INV_WAIT) != 0, why,
+		whylen)) != PS_OK)
+		goto fail;
+	err = PS_ERR_DB;
 	if (sqlite3_open_v2(path, &inv->db, flags, NULL) != SQLITE_OK) {
 		snprintf(why, whylen, "%s", inv->db != NULL
 		    ? sqlite3_errmsg(inv->db) : "out of memory");
@@ -226,7 +236,7 @@ ps_inventory_open(const char *path, bool create, struct ps_inventory **out,
 	return PS_OK;
 fail:
 	ps_inventory_close(inv);
-	return PS_ERR_DB;
+	return err;
 }
 
 void
@@ -343,12 +353,14 @@ ps_inventory_resumable(struct ps_inventory *inv, const struct ps_scan_row *want,
 }
 
 enum ps_error
-ps_inventory_mark_gone(struct ps_inventory *inv, const char *root)
+ps_inventory_unseen_each(struct ps_inventory *inv, const char *root,
+    int (*fn)(void *ctx, int64_t file_id, const char *path), void *ctx)
 {
 	size_t n = strlen(root);
 	char *low = malloc(n + 1), *high = malloc(n + 1);
 	sqlite3_stmt *st = NULL;
 	enum ps_error err = PS_ERR_DB;
+	int rc;
 
 	if (low == NULL || high == NULL) {
 		err = PS_ERR_NOMEM;
@@ -361,8 +373,7 @@ ps_inventory_mark_gone(struct ps_inventory *inv, const char *root)
 	memcpy(high, root, n);
 	high[n] = '0';
 	if (sqlite3_prepare_v2(inv->db,
-		"UPDATE files SET status = 'gone', error = NULL, findings = 0,"
-		" bytes_read = 0, last_scan = ?1"
+		"SELECT id, CAST(path AS TEXT) FROM files"
 		" WHERE last_scan != ?1 AND status != 'gone'"
 		" AND (path = ?2 OR (path > ?3 AND path < ?4))", -1, &st, NULL) != SQLITE_OK)
 		goto done;
@@ -370,12 +381,46 @@ ps_inventory_mark_gone(struct ps_inventory *inv, const char *root)
 	sqlite3_bind_blob(st, 2, root, (int)n, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 3, low, (int)n + 1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 4, high, (int)n + 1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_DONE)
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn(ctx, sqlite3_column_int64(st, 0),
+			(const char *)sqlite3_column_text(st, 1)) != 0)
+			break;
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		err = PS_OK;
 done:
 	sqlite3_finalize(st);
 	free(low);
 	free(high);
+	return err;
+}
+
+enum ps_error
+ps_inventory_mark_gone(struct ps_inventory *inv, const int64_t *ids, size_t n)
+{
+	sqlite3_stmt *st = NULL;
+	enum ps_error err = PS_OK;
+
+	if (n == 0)
+		return PS_OK;
+	if (exec(inv, "BEGIN IMMEDIATE") != PS_OK
+	    || sqlite3_prepare_v2(inv->db,
+		"UPDATE files SET status = 'gone', error = NULL, findings = 0,"
+		" bytes_read = 0, last_scan = ?1 WHERE id = ?2", -1, &st, NULL) != SQLITE_OK) {
+		exec(inv, "ROLLBACK");
+		return PS_ERR_DB;
+	}
+	for (size_t i = 0; i < n && err == PS_OK; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, inv->scan_id);
+		sqlite3_bind_int64(st, 2, ids[i]);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			err = PS_ERR_DB;
+	}
+	sqlite3_finalize(st);
+	if (err == PS_OK)
+		err = exec(inv, "COMMIT");
+	else
+		exec(inv, "ROLLBACK");
 	return err;
 }
 
@@ -644,9 +689,9 @@ ps_inventory_put_file(struct ps_inventory *inv, const struct ps_file_result *r)
 	return put_findings(inv, inv->scan_id, file_id, &r->findings);
 }
 
-enum ps_error
-ps_inventory_lock(struct ps_inventory *inv, const char *path, bool wait,
-    char *why, size_t whylen)
+static enum ps_error
+lock_writer(struct ps_inventory *inv, const char *path, bool wait, char *why,
+    size_t whylen)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
@@ -659,11 +704,13 @@ ps_inventory_lock(struct ps_inventory *inv, const char *path, bool wait,
 	while (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
 		if (errno == EINTR)
 			continue;
-		snprintf(why, whylen, "%s", errno == EWOULDBLOCK
+		bool busy = errno == EWOULDBLOCK;
+
+		snprintf(why, whylen, "%s", busy
 		    ? "another scan is writing it (use --wait to wait for it)"
 		    : strerror(errno));
 		close(fd);
-		return PS_ERR_DB;
+		return busy ? PS_ERR_BUSY : PS_ERR_DB;
 	}
 	inv->lock_fd = fd;
 	return PS_OK;

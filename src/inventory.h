@@ -23,9 +23,13 @@
 
 struct ps_inventory;
 
-/* Open (create: make the file with mode 0600 and the schema when
- * missing).  On error the cause is in why. */
-enum ps_error ps_inventory_open(const char *path, bool create,
+/* How to open: PS_INV_WRITE makes the file (mode 0600) and the schema
+ * when missing and takes the writer lock first (PS_INV_WAIT: wait for
+ * it rather than fail); without it the inventory must exist. */
+#define PS_INV_WRITE 1
+#define PS_INV_WAIT  2
+/* On error the cause is in why. */
+enum ps_error ps_inventory_open(const char *path, int how,
     struct ps_inventory **out, char *why, size_t whylen);
 void ps_inventory_close(struct ps_inventory *inv);
 /* The last SQLite error message of this connection. */
@@ -50,10 +54,6 @@ void ps_scan_row_clear(struct ps_scan_row *row);
 
 /* --- writing (one writer thread) --- */
 
-/* Take the writer lock: one scan writes an inventory at a time (wait for
- * it, or fail at once with the cause in why). */
-enum ps_error ps_inventory_lock(struct ps_inventory *inv, const char *path,
-    bool wait, char *why, size_t whylen);
 /* Start a new scan (its id into row->id); it becomes the current one. */
 enum ps_error ps_inventory_scan_begin(struct ps_inventory *inv,
     struct ps_scan_row *row);
@@ -69,8 +69,14 @@ enum ps_error ps_inventory_set_current(struct ps_inventory *inv,
  * current batch. */
 enum ps_error ps_inventory_put_file(struct ps_inventory *inv,
     const struct ps_file_result *r);
-/* Files under root that the current scan did not see are marked gone. */
-enum ps_error ps_inventory_mark_gone(struct ps_inventory *inv, const char *root);
+/* Files under root (by path) that the current scan did not record, for
+ * the caller to tell which are gone; fn returns non-zero to stop. */
+enum ps_error ps_inventory_unseen_each(struct ps_inventory *inv,
+    const char *root,
+    int (*fn)(void *ctx, int64_t file_id, const char *path), void *ctx);
+/* Mark those files gone in the current scan. */
+enum ps_error ps_inventory_mark_gone(struct ps_inventory *inv,
+    const int64_t *ids, size_t n);
 /* Begin / commit a batch of put_file calls. */
 enum ps_error ps_inventory_batch_begin(struct ps_inventory *inv);
 enum ps_error ps_inventory_batch_commit(struct ps_inventory *inv);
@@ -177,5 +183,47 @@ enum ps_error ps_lookup_open(const char *path, struct ps_lookup **out,
 void ps_lookup_close(struct ps_lookup *lk);
 /* False when the inventory has no row for path (or cannot say). */
 bool ps_lookup_file(struct ps_lookup *lk, const char *path, struct ps_prior *p);
+
+/* --- stale and lookup (inventory_values.c) --- */
+
+/* Which time of a file stale compares with its cut-off. */
+enum ps_file_time { PS_BY_MTIME, PS_BY_ATIME };
+
+/* One type's findings in one file.  Pointers live until fn returns. */
+struct ps_stale_row {
+	int64_t file_id;
+	const unsigned char *path;  /* bytes, not NUL-terminated */
+	size_t path_len;
+	const char *owner;          /* "" when unknown */
+	int64_t size, mtime, atime;
+	const char *type;
+	int64_t count;              /* findings of that type in the file */
+};
+/* The findings the filter selects in files whose mtime (or atime) is
+ * before `before` (seconds since the epoch), counted per file and type:
+ * oldest file first, then by path; a file's rows are consecutive, by type. */
+enum ps_error ps_inventory_stale_each(struct ps_inventory *inv,
+    const struct ps_filter *filter, enum ps_file_time by, int64_t before,
+    int (*fn)(void *ctx, const struct ps_stale_row *row), void *ctx);
+
+/* A place where one value hash was found.  Pointers live until fn returns. */
+struct ps_place_row {
+	int64_t scan_id;            /* the scan it is shown from */
+	const unsigned char *path;
+	size_t path_len;
+	const unsigned char *member;
+	size_t member_len;
+	const char *where, *type, *masked;
+	enum ps_confidence confidence;
+	int64_t first_scan, last_scan;  /* earliest and latest scan it was in */
+	int64_t first_seen, last_seen;  /* their start times */
+	const char *review;         /* the latest review mark, or "" */
+};
+/* The places (file, member, where) where value_hash was found in scan
+ * scan_id, or in any scan when scan_id is 0 (each then shown from the
+ * latest scan it was found in); by path and order found. */
+enum ps_error ps_inventory_places_each(struct ps_inventory *inv,
+    const char *value_hash, int64_t scan_id,
+    int (*fn)(void *ctx, const struct ps_place_row *row), void *ctx);
 
 #endif

@@ -26,6 +26,7 @@ enum ps_error {
 	PS_ERR_DB,          /* SQLite reported an error */
 	PS_ERR_KEY,         /* key file unusable */
 	PS_ERR_STOP,        /* the scan is being stopped */
+	PS_ERR_BUSY,        /* another scan is writing the inventory */
 };
 
 const char *ps_strerror(enum ps_error err);

@@ -50,8 +50,13 @@ is "$(grep -c '"path":"'"$SHARE"'/web/feed.xml",.*"status":"gone"' "$T/e3")" 1 \
     "export shows the file gone"
 is "$(grep -c '"path":"'"$SHARE"'/web/feed.xml"' "$T/e3")" 1 "... and none of its findings"
 
+# A file left out of a scan is not gone: it is still there.
+scan --exclude '*.log' "$L/share"
+is "$(q "SELECT status FROM files WHERE path = CAST('$SHARE/logs/big.log' AS BLOB)")" \
+    ok "an excluded file is not marked gone"
+
 scan --full "$L/share"
-case "$(cat "$T/stdout")" in "scan 4 finished: 10 files (0 unchanged),"*)
+case "$(cat "$T/stdout")" in "scan 5 finished: 10 files (0 unchanged),"*)
 	ok 0 "--full reads every file again" ;;
 *)	ok 1 "--full reads every file again"; sed 's/^/# /' "$T/stdout" ;; esac
 
@@ -59,11 +64,11 @@ mkdir -p "$L/pat"
 printf 'format 1\ntype staffno\nlabel Staff number\nnormalise digits\nmask first6last4\nmatch low (?<![0-9])S[0-9]{12}(?![0-9])\n' \
     > "$L/pat/staff.pattern"
 scan --patterns "$L/pat" "$L/share"
-case "$(cat "$T/stdout")" in "scan 5 finished: 10 files (0 unchanged),"*)
+case "$(cat "$T/stdout")" in "scan 6 finished: 10 files (0 unchanged),"*)
 	ok 0 "other patterns: every file read again" ;;
 *)	ok 1 "other patterns: every file read again"; sed 's/^/# /' "$T/stdout" ;; esac
 scan --max-depth 3 "$L/share"
-case "$(cat "$T/stdout")" in "scan 6 finished: 10 files (0 unchanged),"*)
+case "$(cat "$T/stdout")" in "scan 7 finished: 10 files (0 unchanged),"*)
 	ok 0 "other limits: every file read again" ;;
 *)	ok 1 "other limits: every file read again"; sed 's/^/# /' "$T/stdout" ;; esac
 
