@@ -165,6 +165,33 @@ enum ps_error ps_inventory_aggregate(struct ps_inventory *inv,
     enum ps_report_query what, const struct ps_filter *filter,
     int (*fn)(void *ctx, const struct ps_agg_row *row), void *ctx);
 
+/* --- review marks (inventory_review.c) --- */
+
+/* A person's decision; the status is one of false-positive, test-data,
+ * confirmed, remediated. */
+struct ps_review {
+	const char *status, *reason, *by;
+};
+
+/* Mark one finding (by id; the mark names it by path, member, place and
+ * hash, so it holds across rescans), every finding in a file, or every
+ * finding of a value.  *found is false when there is no such target. */
+enum ps_error ps_inventory_mark_finding(struct ps_inventory *inv,
+    int64_t finding_id, const struct ps_review *rv, bool *found);
+enum ps_error ps_inventory_mark_file(struct ps_inventory *inv, const char *path,
+    const struct ps_review *rv, bool *found);
+enum ps_error ps_inventory_mark_value(struct ps_inventory *inv,
+    const char *value_hash, const struct ps_review *rv, bool *found);
+
+struct ps_review_row {
+	int64_t id, at;
+	const char *kind, *where, *value_hash, *status, *reason, *by;
+	const unsigned char *path, *member;
+	size_t path_len, member_len;
+};
+enum ps_error ps_inventory_reviews_each(struct ps_inventory *inv,
+    int (*fn)(void *ctx, const struct ps_review_row *row), void *ctx);
+
 /* --- looking up files (one connection per worker thread) --- */
 
 struct ps_lookup;
