@@ -7,10 +7,8 @@
  */
 #include "config.h"
 
-
-#include "extract/xml.h"
-
 #include "../unit/scanfile.h"
+#include "extract/xml.h"
 
 static void
 test_docx(void)
