@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "../unit/tap.h"
+#include "../unit/capture.h"
 #include "extract.h"
 #include "extract/decode.h"
 #include "filetype.h"
@@ -442,48 +443,7 @@ test_detect(void)
 	magic_close(mg);
 }
 
-/* The extractors into a capturing sink: "[where|context] text\n". */
-struct capture {
-	char buf[8192];
-	size_t len;
-};
-
-static void
-cap_put(struct capture *c, const char *s, size_t n)
-{
-	if (c->len + n < sizeof c->buf) {
-		memcpy(c->buf + c->len, s, n);
-		c->len += n;
-		c->buf[c->len] = '\0';
-	}
-}
-
-static enum ps_error
-cap_begin(void *self, const struct ps_unit *u)
-{
-	char head[256];
-
-	snprintf(head, sizeof head, "[%s|%s] ", u->where != NULL ? u->where : "lines",
-	    u->context != NULL ? u->context : "");
-	cap_put(self, head, strlen(head));
-	return PS_OK;
-}
-
-static enum ps_error
-cap_text(void *self, const char *s, size_t n)
-{
-	cap_put(self, s, n);
-	return PS_OK;
-}
-
-static enum ps_error
-cap_end(void *self)
-{
-	cap_put(self, "\n", 1);
-	return PS_OK;
-}
-
-static const struct ps_sink_ops cap_ops = { cap_begin, cap_text, cap_end };
+/* The extractors into a capturing sink (capture.h). */
 
 struct mem {
 	const unsigned char *p;
