@@ -1,3 +1,171 @@
-/* inventory_values.c - placeholder: queries for stale and lookup. */
+/*
+ * inventory_values.c - the queries behind stale (files with findings past
+ * an age) and lookup (the places a keyed value hash was found).
+ */
 #include "config.h"
-extern int ps_placeholder_values;
+
+#include "inventory.h"
+#include "inventory_private.h"
+
+#include <string.h>
+
+/*
+ * The filter of the reading commands, word for word as inventory_read.c
+ * has it (REVIEW_OF_X, PATH_FILTER, FINDING_FILTER, bind_filter): stale
+ * must select exactly the findings that report and export count.  Change
+ * both together.
+ */
+#define REVIEW_OF_X \
+	"(SELECT r.status FROM reviews r WHERE" \
+	" (r.kind = 'value' AND r.value_hash = x.value_hash)" \
+	" OR (r.kind = 'file' AND r.path = f.path)" \
+	" OR (r.kind = 'finding' AND r.path = f.path AND r.member = x.member" \
+	"  AND r.location = x.location AND r.value_hash = x.value_hash)" \
+	" ORDER BY r.id DESC LIMIT 1)"
+
+#define PATH_FILTER \
+	" (:prefix IS NULL OR substr(f.path, 1, length(:prefix)) = :prefix)"
+
+#define FINDING_FILTER \
+	" x.scan_id = :scan AND x.confidence >= :conf" \
+	" AND (:type IS NULL OR x.type = :type) AND" PATH_FILTER \
+	" AND (:reviewed OR coalesce(" REVIEW_OF_X ", '')" \
+	"  NOT IN ('false-positive', 'test-data'))"
+
+static void
+bind_filter(sqlite3_stmt *st, const struct ps_filter *f)
+{
+	int i;
+
+	if ((i = sqlite3_bind_parameter_index(st, ":scan")) > 0)
+		sqlite3_bind_int64(st, i, f->scan_id);
+	if ((i = sqlite3_bind_parameter_index(st, ":conf")) > 0)
+		sqlite3_bind_int(st, i, (int)f->min_conf);
+	if ((i = sqlite3_bind_parameter_index(st, ":type")) > 0 && f->type != NULL)
+		sqlite3_bind_text(st, i, f->type, -1, SQLITE_STATIC);
+	if ((i = sqlite3_bind_parameter_index(st, ":prefix")) > 0
+	    && f->path_prefix != NULL)
+		sqlite3_bind_blob(st, i, f->path_prefix, (int)strlen(f->path_prefix),
+		    SQLITE_STATIC);
+	if ((i = sqlite3_bind_parameter_index(st, ":reviewed")) > 0)
+		sqlite3_bind_int(st, i, f->include_reviewed);
+}
+
+static const char *
+column_str(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s != NULL ? (const char *)s : "";
+}
+
+/* --- stale ------------------------------------------------------------- */
+
+/* One row per file and type; a file with no recorded time is never
+ * older than anything. */
+#define STALE_SQL(TIME) \
+	"SELECT f.id, f.path, coalesce(f.owner, ''), coalesce(f.size, 0)," \
+	" coalesce(f.mtime, 0), coalesce(f.atime, 0), x.type, count(*)" \
+	" FROM findings x JOIN files f ON f.id = x.file_id" \
+	" WHERE" FINDING_FILTER " AND f." TIME " < :before" \
+	" GROUP BY f.id, x.type ORDER BY f." TIME ", f.path, x.type"
+
+enum ps_error
+ps_inventory_stale_each(struct ps_inventory *inv, const struct ps_filter *filter,
+    enum ps_file_time by, int64_t before,
+    int (*fn)(void *ctx, const struct ps_stale_row *row), void *ctx)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(inv->db, by == PS_BY_ATIME ? STALE_SQL("atime")
+		: STALE_SQL("mtime"), -1, &st, NULL) != SQLITE_OK)
+		return PS_ERR_DB;
+	bind_filter(st, filter);
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":before"), before);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct ps_stale_row row;
+
+		row.file_id = sqlite3_column_int64(st, 0);
+		row.path = sqlite3_column_blob(st, 1);
+		row.path_len = (size_t)sqlite3_column_bytes(st, 1);
+		row.owner = column_str(st, 2);
+		row.size = sqlite3_column_int64(st, 3);
+		row.mtime = sqlite3_column_int64(st, 4);
+		row.atime = sqlite3_column_int64(st, 5);
+		row.type = column_str(st, 6);
+		row.count = sqlite3_column_int64(st, 7);
+		if (fn(ctx, &row))
+			break;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? PS_OK : PS_ERR_DB;
+}
+
+/* --- lookup ------------------------------------------------------------ */
+
+/*
+ * Places (file, member, where) of one value hash: those of scan :scan, or
+ * of every scan when :scan is 0 (then the latest scan each was found in).
+ * First and last seen are over the whole history of the place.  The
+ * review mark is the one report and export apply, through x and f.
+ */
+static const char places_sql[] =
+	"WITH p AS ("
+	"  SELECT file_id, member, location, type, value_hash,"
+	"   max(confidence) AS confidence, max(masked) AS masked,"
+	"   max(scan_id) AS scan_id, min(id) AS first_id"
+	"  FROM findings WHERE value_hash = :hash"
+	"   AND (:scan = 0 OR scan_id = :scan)"
+	"  GROUP BY file_id, member, location, type),"
+	" seen AS ("
+	"  SELECT file_id, member, location, min(scan_id) AS first_scan,"
+	"   max(scan_id) AS last_scan"
+	"  FROM findings WHERE value_hash = :hash"
+	"  GROUP BY file_id, member, location)"
+	" SELECT x.scan_id, f.path, x.member, x.location, x.type, x.confidence,"
+	"  x.masked, s.first_scan, s.last_scan,"
+	"  coalesce((SELECT started FROM scans WHERE id = s.first_scan), 0),"
+	"  coalesce((SELECT started FROM scans WHERE id = s.last_scan), 0),"
+	"  coalesce(" REVIEW_OF_X ", '')"
+	" FROM p x JOIN files f ON f.id = x.file_id"
+	" JOIN seen s ON s.file_id = x.file_id AND s.member = x.member"
+	"  AND s.location = x.location"
+	" ORDER BY f.path, x.member, x.first_id";
+
+enum ps_error
+ps_inventory_places_each(struct ps_inventory *inv, const char *value_hash,
+    int64_t scan_id, int (*fn)(void *ctx, const struct ps_place_row *row),
+    void *ctx)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(inv->db, places_sql, -1, &st, NULL) != SQLITE_OK)
+		return PS_ERR_DB;
+	sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":hash"),
+	    value_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":scan"), scan_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct ps_place_row row;
+
+		row.scan_id = sqlite3_column_int64(st, 0);
+		row.path = sqlite3_column_blob(st, 1);
+		row.path_len = (size_t)sqlite3_column_bytes(st, 1);
+		row.member = sqlite3_column_blob(st, 2);
+		row.member_len = (size_t)sqlite3_column_bytes(st, 2);
+		row.where = column_str(st, 3);
+		row.type = column_str(st, 4);
+		row.confidence = (enum ps_confidence)sqlite3_column_int(st, 5);
+		row.masked = column_str(st, 6);
+		row.first_scan = sqlite3_column_int64(st, 7);
+		row.last_scan = sqlite3_column_int64(st, 8);
+		row.first_seen = sqlite3_column_int64(st, 9);
+		row.last_seen = sqlite3_column_int64(st, 10);
+		row.review = column_str(st, 11);
+		if (fn(ctx, &row))
+			break;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? PS_OK : PS_ERR_DB;
+}
