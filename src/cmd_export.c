@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "csvout.h"
 #include "export.h"
 #include "json.h"
 
@@ -138,53 +139,26 @@ export_jsonl(struct ps_export *x)
 
 /* --- CSV ------------------------------------------------------------------ */
 
-/* RFC 4180 field: quoted when it holds a comma, quote or line break. */
-static void
-csv_field(FILE *out, const void *bytes, size_t len, bool last)
-{
-	const char *p = bytes;
-	bool quote = len > 0 && (memchr(p, ',', len) != NULL
-	    || memchr(p, '"', len) != NULL || memchr(p, '\n', len) != NULL
-	    || memchr(p, '\r', len) != NULL);
-
-	if (quote)
-		putc('"', out);
-	for (size_t i = 0; i < len; i++) {
-		if (p[i] == '"')
-			putc('"', out);
-		putc(p[i], out);
-	}
-	if (quote)
-		putc('"', out);
-	fputs(last ? "\r\n" : ",", out);
-}
-
-static void
-csv_text(FILE *out, const char *s, bool last)
-{
-	csv_field(out, s, strlen(s), last);
-}
-
 static int
 csv_finding(void *ctx, const struct ps_finding_row *f)
 {
 	FILE *out = ((struct ps_export *)ctx)->out;
 	char num[32], iso[32];
 
-	csv_field(out, f->path, f->path_len, false);
-	csv_field(out, f->member, f->member_len, false);
-	csv_text(out, f->where, false);
-	csv_text(out, f->type, false);
-	csv_text(out, ps_confidence_name(f->confidence), false);
-	csv_text(out, f->masked, false);
-	csv_text(out, f->value_hash, false);
-	csv_text(out, f->owner, false);
+	ps_csv_field(out, f->path, f->path_len, false);
+	ps_csv_field(out, f->member, f->member_len, false);
+	ps_csv_text(out, f->where, false);
+	ps_csv_text(out, f->type, false);
+	ps_csv_text(out, ps_confidence_name(f->confidence), false);
+	ps_csv_text(out, f->masked, false);
+	ps_csv_text(out, f->value_hash, false);
+	ps_csv_text(out, f->owner, false);
 	ps_time_iso(f->mtime, iso, sizeof iso);
-	csv_text(out, f->mtime != 0 ? iso : "", false);
+	ps_csv_text(out, f->mtime != 0 ? iso : "", false);
 	snprintf(num, sizeof num, "%lld", (long long)f->scan_id);
-	csv_text(out, num, false);
-	csv_text(out, f->file_status, false);
-	csv_text(out, f->review, true);
+	ps_csv_text(out, num, false);
+	ps_csv_text(out, f->file_status, false);
+	ps_csv_text(out, f->review, true);
 	return 0;
 }
 
@@ -325,9 +299,12 @@ ps_cmd_export(int argc, char **argv)
 	x.scan = &scan;
 	ps_cli_filter(&ro, scan.id, &x.filter);
 	err = formats[eo.format].write(&x);
-	if (err != PS_OK) {
+	if (err == PS_ERR_DB) {
 		ps_cli_error("cannot read database '%s': %s", ro.db,
 		    ps_inventory_errmsg(inv));
+		goto done;
+	} else if (err != PS_OK) {
+		ps_cli_error("cannot export: %s", ps_strerror(err));
 		goto done;
 	}
 	if (fclose(out) != 0 || fflush(target) != 0 || ferror(target)) {

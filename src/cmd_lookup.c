@@ -15,6 +15,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -128,9 +129,18 @@ values_from_stdin(struct values *v, char *why, size_t whylen)
 {
 	char chunk[4096];
 	struct value one = { { 0 }, 0, false };
+	struct termios saved, quiet;
+	bool ok = true, echo_off = false;
 	ssize_t n;
-	bool ok = true;
 
+	/* Typed at a terminal, the values are not shown as they are typed. */
+	if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved) == 0) {
+		quiet = saved;
+		quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+		echo_off = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+		if (echo_off)
+			fputs("values, one a line, then Ctrl-D (not shown):\n", stderr);
+	}
 	for (;;) {
 		n = read(STDIN_FILENO, chunk, sizeof chunk);
 		if (n < 0 && errno == EINTR)
@@ -161,6 +171,8 @@ values_from_stdin(struct values *v, char *why, size_t whylen)
 		ok = false;
 	}
 done:
+	if (echo_off)
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
 	ps_wipe(chunk, sizeof chunk);
 	ps_wipe(&one, sizeof one);
 	return ok;
@@ -514,23 +526,6 @@ parse_options(int argc, char **argv, struct lookup_opts *o)
 	return -1;
 }
 
-/*
- * The key's fingerprint as scan records it (a keyed hash of a fixed label,
- * never the key; the same derivation as cmd_scan.c), to tell the user when
- * the key given is not the one the scans used.
- */
-static void
-key_fingerprint(const struct ps_key *key, char id[17])
-{
-	unsigned char mac[crypto_auth_hmacsha256_BYTES];
-	char hex[65];
-
-	crypto_auth_hmacsha256(mac, (const unsigned char *)"piiscan key fingerprint",
-	    23, key->bytes);
-	sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
-	snprintf(id, 17, "%.16s", hex);
-}
-
 struct key_check {
 	const char *id;
 	int64_t scans, other;
@@ -597,7 +592,7 @@ ps_cmd_lookup(int argc, char **argv)
 	struct ps_patterns *set = NULL;
 	struct ps_inventory *inv = NULL;
 	struct ps_scan_row scan = { 0 };
-	char why[1024], names[256], key_id[17];
+	char why[1024], names[256], key_id[PS_KEY_ID_LEN + 1];
 	char norm[NORM_MAX];
 	char *default_key = NULL;
 	const char *key_path;
@@ -646,7 +641,7 @@ ps_cmd_lookup(int argc, char **argv)
 	}
 	if (why[0] != '\0')
 		ps_cli_error("warning: key file '%s' is %s", key_path, why);
-	key_fingerprint(&key, key_id);
+	ps_key_fingerprint(&key, key_id);
 	if (ps_patterns_load(o.patterns_dir, &set, why, sizeof why) != PS_OK) {
 		ps_cli_error("cannot load patterns: %s", why);
 		goto done;

@@ -351,16 +351,12 @@ print_summary(const struct ps_scan_row *row, int64_t reportable,
  */
 static void
 make_rules(const struct ps_key *key, const struct ps_patterns *set,
-    const struct ps_limits *l, char key_id[17], char rules[17])
+    const struct ps_limits *l, char key_id[PS_KEY_ID_LEN + 1], char rules[17])
 {
-	unsigned char mac[crypto_auth_hmacsha256_BYTES];
 	unsigned char digest[crypto_hash_sha256_BYTES];
 	char text[512], hex[65];
 
-	crypto_auth_hmacsha256(mac, (const unsigned char *)"piiscan key fingerprint",
-	    23, key->bytes);
-	sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
-	snprintf(key_id, 17, "%.16s", hex);
+	ps_key_fingerprint(key, key_id);
 	snprintf(text, sizeof text, "%s|%s|%s|%llu|%llu|%u|%llu|%u", PACKAGE_VERSION,
 	    set->sha256, key_id, (unsigned long long)l->max_filesize,
 	    (unsigned long long)l->max_expanded, l->max_depth,
@@ -432,7 +428,7 @@ ps_cmd_scan(int argc, char **argv)
 	struct sigaction sa;
 	char **roots = NULL;
 	char *key_path = NULL;
-	char why[1024], key_id[17], rules[17];
+	char why[1024], key_id[PS_KEY_ID_LEN + 1], rules[17];
 	size_t nroots = 0;
 	int64_t resumed = 0, reportable = 0, incomplete = 0;
 	bool created, walk_failed;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "csvout.h"
 #include "json.h"
 
 #define DAY_SECONDS   86400
@@ -315,32 +316,6 @@ write_text(const struct stale_run *r)
 	    l->findings > 0 ? " (" : "", types, l->findings > 0 ? ")" : "");
 }
 
-/* RFC 4180 field: quoted when it holds a comma, quote or line break. */
-static void
-csv_field(FILE *out, const char *p, size_t len, bool last)
-{
-	bool quote = len > 0 && (memchr(p, ',', len) != NULL
-	    || memchr(p, '"', len) != NULL || memchr(p, '\n', len) != NULL
-	    || memchr(p, '\r', len) != NULL);
-
-	if (quote)
-		putc('"', out);
-	for (size_t i = 0; i < len; i++) {
-		if (p[i] == '"')
-			putc('"', out);
-		putc(p[i], out);
-	}
-	if (quote)
-		putc('"', out);
-	fputs(last ? "\r\n" : ",", out);
-}
-
-static void
-csv_text(FILE *out, const char *s, bool last)
-{
-	csv_field(out, s, strlen(s), last);
-}
-
 static void
 write_csv(const struct stale_run *r)
 {
@@ -352,17 +327,17 @@ write_csv(const struct stale_run *r)
 	for (size_t i = 0; i < l->count; i++) {
 		const struct stale_file *f = &l->items[i];
 
-		csv_field(out, f->path, f->path_len, false);
-		csv_text(out, f->owner, false);
+		ps_csv_field(out, f->path, f->path_len, false);
+		ps_csv_text(out, f->owner, false);
 		fprintf(out, "%lld,", (long long)f->size);
 		iso_or(f->mtime, "", buf, sizeof buf);
-		csv_text(out, buf, false);
+		ps_csv_text(out, buf, false);
 		iso_or(f->atime, "", buf, sizeof buf);
-		csv_text(out, buf, false);
+		ps_csv_text(out, buf, false);
 		fprintf(out, "%lld,%lld,", (long long)age_days(r, f),
 		    (long long)f->findings);
 		types_text(&f->types, ':', ";", buf, sizeof buf);
-		csv_text(out, buf, true);
+		ps_csv_text(out, buf, true);
 	}
 }
 

@@ -1,6 +1,7 @@
 /*
- * inventory_private.h - the connection object, shared by inventory.c and
- * inventory_read.c only.
+ * inventory_private.h - the connection object and the SQL the inventory
+ * files share (inventory.c, inventory_read.c, inventory_values.c,
+ * inventory_review.c); nothing outside them includes it.
  */
 #ifndef PS_INVENTORY_PRIVATE_H
 #define PS_INVENTORY_PRIVATE_H
@@ -24,5 +25,37 @@ struct ps_inventory {
 	int lock_fd;                /* the writer lock, or -1 */
 	struct ps_name_cache_entry users[PS_NAME_CACHE], groups[PS_NAME_CACHE];
 };
+
+/*
+ * The filter of the reading commands, in SQL over findings x joined to
+ * files f, with named parameters bound by ps_inventory_bind_filter():
+ * report, export, stale and the HTML page select exactly the same
+ * findings.
+ */
+/* The latest review mark of finding x in file f: of the value anywhere,
+ * of the file, or of this very finding (kept across rescans, which give
+ * findings new ids).
+ */
+#define REVIEW_OF_X \
+	"(SELECT r.status FROM reviews r WHERE" \
+	" (r.kind = 'value' AND r.value_hash = x.value_hash)" \
+	" OR (r.kind = 'file' AND r.path = f.path)" \
+	" OR (r.kind = 'finding' AND r.path = f.path AND r.member = x.member" \
+	"  AND r.location = x.location AND r.value_hash = x.value_hash)" \
+	" ORDER BY r.id DESC LIMIT 1)"
+
+#define PATH_FILTER \
+	" (:prefix IS NULL OR substr(f.path, 1, length(:prefix)) = :prefix)"
+
+/* Findings x of files f that the filter selects. */
+#define FINDING_FILTER \
+	" x.scan_id = :scan AND x.confidence >= :conf" \
+	" AND (:type IS NULL OR x.type = :type) AND" PATH_FILTER \
+	" AND (:reviewed OR coalesce(" REVIEW_OF_X ", '')" \
+	"  NOT IN ('false-positive', 'test-data'))"
+
+void ps_inventory_bind_filter(sqlite3_stmt *st, const struct ps_filter *f);
+/* Column i as text, "" for NULL. */
+const char *ps_inventory_column_str(sqlite3_stmt *st, int i);
 
 #endif

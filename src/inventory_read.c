@@ -17,8 +17,8 @@ column_dup(sqlite3_stmt *st, int i)
 	return s != NULL ? strdup((const char *)s) : NULL;
 }
 
-static const char *
-column_str(sqlite3_stmt *st, int i)
+const char *
+ps_inventory_column_str(sqlite3_stmt *st, int i)
 {
 	const unsigned char *s = sqlite3_column_text(st, i);
 
@@ -107,32 +107,8 @@ ps_inventory_scans_each(struct ps_inventory *inv,
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? PS_OK : PS_ERR_DB;
 }
 
-/*
- * The latest review mark of finding x in file f: of the value anywhere,
- * of the file, or of this very finding (kept across rescans, which give
- * findings new ids).
- */
-#define REVIEW_OF_X \
-	"(SELECT r.status FROM reviews r WHERE" \
-	" (r.kind = 'value' AND r.value_hash = x.value_hash)" \
-	" OR (r.kind = 'file' AND r.path = f.path)" \
-	" OR (r.kind = 'finding' AND r.path = f.path AND r.member = x.member" \
-	"  AND r.location = x.location AND r.value_hash = x.value_hash)" \
-	" ORDER BY r.id DESC LIMIT 1)"
-
-#define PATH_FILTER \
-	" (:prefix IS NULL OR substr(f.path, 1, length(:prefix)) = :prefix)"
-
-/* Findings x of files f that the filter selects. */
-#define FINDING_FILTER \
-	" x.scan_id = :scan AND x.confidence >= :conf" \
-	" AND (:type IS NULL OR x.type = :type) AND" PATH_FILTER \
-	" AND (:reviewed OR coalesce(" REVIEW_OF_X ", '')" \
-	"  NOT IN ('false-positive', 'test-data'))"
-
-/* Bind the filter's named parameters that the statement has. */
-static void
-bind_filter(sqlite3_stmt *st, const struct ps_filter *f)
+void
+ps_inventory_bind_filter(sqlite3_stmt *st, const struct ps_filter *f)
 {
 	int i;
 
@@ -163,7 +139,7 @@ ps_inventory_files_each(struct ps_inventory *inv, const struct ps_filter *filter
 		" WHERE last_scan = :scan AND" PATH_FILTER " ORDER BY path",
 		-1, &st, NULL) != SQLITE_OK)
 		return PS_ERR_DB;
-	bind_filter(st, filter);
+	ps_inventory_bind_filter(st, filter);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct ps_file_row row;
 
@@ -172,10 +148,10 @@ ps_inventory_files_each(struct ps_inventory *inv, const struct ps_filter *filter
 		row.size = sqlite3_column_int64(st, 1);
 		row.mtime = sqlite3_column_int64(st, 2);
 		row.atime = sqlite3_column_int64(st, 3);
-		row.owner = column_str(st, 4);
-		row.type = column_str(st, 5);
-		row.status = column_str(st, 6);
-		row.error = column_str(st, 7);
+		row.owner = ps_inventory_column_str(st, 4);
+		row.type = ps_inventory_column_str(st, 5);
+		row.status = ps_inventory_column_str(st, 6);
+		row.error = ps_inventory_column_str(st, 7);
 		row.findings = sqlite3_column_int64(st, 8);
 		if (fn(ctx, &row))
 			break;
@@ -201,7 +177,7 @@ ps_inventory_findings_each(struct ps_inventory *inv,
 		" WHERE" FINDING_FILTER " ORDER BY f.path, x.id", -1, &st, NULL)
 	    != SQLITE_OK)
 		return PS_ERR_DB;
-	bind_filter(st, filter);
+	ps_inventory_bind_filter(st, filter);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct ps_finding_row row;
 
@@ -211,14 +187,14 @@ ps_inventory_findings_each(struct ps_inventory *inv,
 		row.path_len = (size_t)sqlite3_column_bytes(st, 2);
 		row.member = sqlite3_column_blob(st, 3);
 		row.member_len = (size_t)sqlite3_column_bytes(st, 3);
-		row.where = column_str(st, 4);
-		row.type = column_str(st, 5);
+		row.where = ps_inventory_column_str(st, 4);
+		row.type = ps_inventory_column_str(st, 5);
 		row.confidence = (enum ps_confidence)sqlite3_column_int(st, 6);
-		row.masked = column_str(st, 7);
-		row.value_hash = column_str(st, 8);
-		row.owner = column_str(st, 9);
-		row.file_status = column_str(st, 10);
-		row.review = column_str(st, 11);
+		row.masked = ps_inventory_column_str(st, 7);
+		row.value_hash = ps_inventory_column_str(st, 8);
+		row.owner = ps_inventory_column_str(st, 9);
+		row.file_status = ps_inventory_column_str(st, 10);
+		row.review = ps_inventory_column_str(st, 11);
 		row.size = sqlite3_column_int64(st, 12);
 		row.mtime = sqlite3_column_int64(st, 13);
 		if (fn(ctx, &row))
@@ -273,12 +249,12 @@ ps_inventory_aggregate(struct ps_inventory *inv, enum ps_report_query what,
 	if (sqlite3_prepare_v2(inv->db, aggregate_sql[what], -1, &st, NULL)
 	    != SQLITE_OK)
 		return PS_ERR_DB;
-	bind_filter(st, filter);
+	ps_inventory_bind_filter(st, filter);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct ps_agg_row row;
 
-		row.a = column_str(st, 0);
-		row.b = column_str(st, 1);
+		row.a = ps_inventory_column_str(st, 0);
+		row.b = ps_inventory_column_str(st, 1);
 		row.blob = sqlite3_column_blob(st, 2);
 		row.blob_len = (size_t)sqlite3_column_bytes(st, 2);
 		row.count = sqlite3_column_int64(st, 3);

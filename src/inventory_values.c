@@ -9,55 +9,6 @@
 
 #include <string.h>
 
-/*
- * The filter of the reading commands, word for word as inventory_read.c
- * has it (REVIEW_OF_X, PATH_FILTER, FINDING_FILTER, bind_filter): stale
- * must select exactly the findings that report and export count.  Change
- * both together.
- */
-#define REVIEW_OF_X \
-	"(SELECT r.status FROM reviews r WHERE" \
-	" (r.kind = 'value' AND r.value_hash = x.value_hash)" \
-	" OR (r.kind = 'file' AND r.path = f.path)" \
-	" OR (r.kind = 'finding' AND r.path = f.path AND r.member = x.member" \
-	"  AND r.location = x.location AND r.value_hash = x.value_hash)" \
-	" ORDER BY r.id DESC LIMIT 1)"
-
-#define PATH_FILTER \
-	" (:prefix IS NULL OR substr(f.path, 1, length(:prefix)) = :prefix)"
-
-#define FINDING_FILTER \
-	" x.scan_id = :scan AND x.confidence >= :conf" \
-	" AND (:type IS NULL OR x.type = :type) AND" PATH_FILTER \
-	" AND (:reviewed OR coalesce(" REVIEW_OF_X ", '')" \
-	"  NOT IN ('false-positive', 'test-data'))"
-
-static void
-bind_filter(sqlite3_stmt *st, const struct ps_filter *f)
-{
-	int i;
-
-	if ((i = sqlite3_bind_parameter_index(st, ":scan")) > 0)
-		sqlite3_bind_int64(st, i, f->scan_id);
-	if ((i = sqlite3_bind_parameter_index(st, ":conf")) > 0)
-		sqlite3_bind_int(st, i, (int)f->min_conf);
-	if ((i = sqlite3_bind_parameter_index(st, ":type")) > 0 && f->type != NULL)
-		sqlite3_bind_text(st, i, f->type, -1, SQLITE_STATIC);
-	if ((i = sqlite3_bind_parameter_index(st, ":prefix")) > 0
-	    && f->path_prefix != NULL)
-		sqlite3_bind_blob(st, i, f->path_prefix, (int)strlen(f->path_prefix),
-		    SQLITE_STATIC);
-	if ((i = sqlite3_bind_parameter_index(st, ":reviewed")) > 0)
-		sqlite3_bind_int(st, i, f->include_reviewed);
-}
-
-static const char *
-column_str(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-
-	return s != NULL ? (const char *)s : "";
-}
 
 /* --- stale ------------------------------------------------------------- */
 
@@ -81,7 +32,7 @@ ps_inventory_stale_each(struct ps_inventory *inv, const struct ps_filter *filter
 	if (sqlite3_prepare_v2(inv->db, by == PS_BY_ATIME ? STALE_SQL("atime")
 		: STALE_SQL("mtime"), -1, &st, NULL) != SQLITE_OK)
 		return PS_ERR_DB;
-	bind_filter(st, filter);
+	ps_inventory_bind_filter(st, filter);
 	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":before"), before);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct ps_stale_row row;
@@ -89,11 +40,11 @@ ps_inventory_stale_each(struct ps_inventory *inv, const struct ps_filter *filter
 		row.file_id = sqlite3_column_int64(st, 0);
 		row.path = sqlite3_column_blob(st, 1);
 		row.path_len = (size_t)sqlite3_column_bytes(st, 1);
-		row.owner = column_str(st, 2);
+		row.owner = ps_inventory_column_str(st, 2);
 		row.size = sqlite3_column_int64(st, 3);
 		row.mtime = sqlite3_column_int64(st, 4);
 		row.atime = sqlite3_column_int64(st, 5);
-		row.type = column_str(st, 6);
+		row.type = ps_inventory_column_str(st, 6);
 		row.count = sqlite3_column_int64(st, 7);
 		if (fn(ctx, &row))
 			break;
@@ -154,15 +105,15 @@ ps_inventory_places_each(struct ps_inventory *inv, const char *value_hash,
 		row.path_len = (size_t)sqlite3_column_bytes(st, 1);
 		row.member = sqlite3_column_blob(st, 2);
 		row.member_len = (size_t)sqlite3_column_bytes(st, 2);
-		row.where = column_str(st, 3);
-		row.type = column_str(st, 4);
+		row.where = ps_inventory_column_str(st, 3);
+		row.type = ps_inventory_column_str(st, 4);
 		row.confidence = (enum ps_confidence)sqlite3_column_int(st, 5);
-		row.masked = column_str(st, 6);
+		row.masked = ps_inventory_column_str(st, 6);
 		row.first_scan = sqlite3_column_int64(st, 7);
 		row.last_scan = sqlite3_column_int64(st, 8);
 		row.first_seen = sqlite3_column_int64(st, 9);
 		row.last_seen = sqlite3_column_int64(st, 10);
-		row.review = column_str(st, 11);
+		row.review = ps_inventory_column_str(st, 11);
 		if (fn(ctx, &row))
 			break;
 	}

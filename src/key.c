@@ -142,3 +142,16 @@ done:
 	close(fd);
 	return err;
 }
+
+void
+ps_key_fingerprint(const struct ps_key *key, char id[PS_KEY_ID_LEN + 1])
+{
+	static const char label[] = "piiscan key fingerprint";
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+	char hex[2 * crypto_auth_hmacsha256_BYTES + 1];
+
+	crypto_auth_hmacsha256(mac, (const unsigned char *)label, sizeof label - 1,
+	    key->bytes);
+	sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+	snprintf(id, PS_KEY_ID_LEN + 1, "%.*s", PS_KEY_ID_LEN, hex);
+}

@@ -27,4 +27,10 @@ char *ps_key_default_path(void);
 enum ps_error ps_key_load(const char *path, bool create, struct ps_key *key,
     bool *created, char *why, size_t whylen);
 
+/* The key's fingerprint recorded with each scan: the first 16 hex
+ * characters of HMAC-SHA-256(key, "piiscan key fingerprint").  It tells
+ * keys apart and reveals nothing of the key. */
+#define PS_KEY_ID_LEN 16
+void ps_key_fingerprint(const struct ps_key *key, char id[PS_KEY_ID_LEN + 1]);
+
 #endif

@@ -11,7 +11,7 @@ run_piiscan --version
 is "$status" 0 "--version: exit 0"
 case "$(cat "$T/stdout")" in "piiscan "[0-9]*) ok 0 "--version prints the version" ;;
 *) ok 1 "--version prints the version" ;; esac
-for cmd in scan report export scans; do
+for cmd in scan report export scans stale lookup mark; do
 	run_piiscan "$cmd" --help
 	is "$status" 0 "$cmd --help: exit 0"
 	case "$(head -n 1 "$T/stdout")" in "usage: piiscan $cmd"*) ok 0 "$cmd --help: usage" ;;
