@@ -535,8 +535,9 @@ ps_cmd_stale(int argc, char **argv)
 		ps_cli_error("out of memory");
 		goto done;
 	}
-	qsort(list.totals.items, list.totals.count, sizeof *list.totals.items,
-	    by_type_name);
+	if (list.totals.count > 0)
+		qsort(list.totals.items, list.totals.count, sizeof *list.totals.items,
+		    by_type_name);
 	/* Write beside the target and rename: never a half-written list. */
 	if (so.output != NULL) {
 		if (asprintf(&tmp, "%s.tmp", so.output) < 0) {
