@@ -10,6 +10,8 @@
 #include "config.h"
 
 #include "filetype.h"
+
+#include "json.h"
 #include "extract/decode.h"
 
 #include <ctype.h>
@@ -418,6 +420,101 @@ utf8_or_ascii(const char *charset)
 	return strcmp(charset, "utf-8") == 0 || strcmp(charset, "us-ascii") == 0;
 }
 
+/* Lines with the same number of delimiters (at least one), three or more
+ * of them (or all the head has, at least two): what libmagic calls CSV. */
+static bool
+looks_like_csv(const unsigned char *p, size_t len)
+{
+	static const char delims[] = ",\t;|";
+
+	for (const char *d = delims; *d != '\0'; d++) {
+		size_t lines = 0, want = 0, count = 0;
+		bool quoted = false, same = true;
+
+		for (size_t i = 0; i < len && lines < 8 && same; i++) {
+			if (p[i] == '"')
+				quoted = !quoted;
+			else if (!quoted && p[i] == (unsigned char)*d)
+				count++;
+			else if (!quoted && p[i] == '\n') {
+				if (lines == 0)
+					want = count;
+				else if (count != want)
+					same = false;
+				lines++;
+				count = 0;
+			}
+		}
+		if (same && want > 0 && lines >= (len == PS_SNIFF_BYTES ? 3 : 2))
+			return true;
+	}
+	return false;
+}
+
+static bool
+starts_with_nocase(const unsigned char *p, size_t len, const char *word)
+{
+	size_t n = strlen(word);
+
+	return len >= n && strncasecmp((const char *)p, word, n) == 0;
+}
+
+/*
+ * Cheap decisions before libmagic, which costs far more than reading a
+ * small file: the zip and gzip signatures, and text that is plain ASCII or
+ * UTF-8 (no NUL, no control character but white space and escape),
+ * classed as XML, HTML, JSON or CSV by its first bytes.  Anything else is
+ * left to libmagic.
+ */
+static bool
+fast_path(const unsigned char *head, size_t len, struct ps_filetype *out)
+{
+	const char *mime = NULL;
+	bool ascii = true;
+	size_t n = utf8_clean_length(head, len), i = 0, start;
+
+	if (len >= 4 && memcmp(head, "PK\x03\x04", 4) == 0)
+		mime = "application/zip";
+	else if (len >= 3 && head[0] == 0x1f && head[1] == 0x8b && head[2] == 8)
+		mime = "application/gzip";
+	if (mime != NULL) {
+		snprintf(out->mime, sizeof out->mime, "%s", mime);
+		snprintf(out->charset, sizeof out->charset, "binary");
+		out->extractor = ps_extractor_for_mime(mime);
+		return true;
+	}
+	while (i < n) {
+		size_t k = ps_utf8_char_len(head + i, n - i);
+		unsigned char c = head[i];
+
+		if (k == 0 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r'
+		    && c != '\f' && c != '\v' && c != 0x1b) || c == 0x7f)
+			return false;
+		ascii &= k == 1;
+		i += k;
+	}
+	start = n >= 3 && memcmp(head, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	while (start < n && (head[start] == ' ' || head[start] == '\t'
+	    || head[start] == '\r' || head[start] == '\n'))
+		start++;
+	if (starts_with_nocase(head + start, n - start, "<!doctype html")
+	    || starts_with_nocase(head + start, n - start, "<html"))
+		mime = "text/html";
+	else if (starts_with_nocase(head + start, n - start, "<?xml"))
+		mime = memmem(head, n < 1024 ? n : 1024, "<html", 5) != NULL
+		    ? "text/html" : "text/xml";
+	else if (start < n && head[start] == '{')
+		mime = "application/json";
+	else if (looks_like_csv(head, n))
+		mime = "text/csv";
+	else
+		mime = "text/plain";
+	snprintf(out->mime, sizeof out->mime, "%s", mime);
+	snprintf(out->charset, sizeof out->charset, "%s", ascii ? "us-ascii" : "utf-8");
+	out->extractor = ps_extractor_for_mime(mime);
+	return true;
+}
+
 void
 ps_filetype_detect(magic_t magic, const unsigned char *head, size_t len,
     const char *name, struct ps_filetype *out)
@@ -430,6 +527,8 @@ ps_filetype_detect(magic_t magic, const unsigned char *head, size_t len,
 		out->type = "empty";
 		return;
 	}
+	if (fast_path(head, len, out))
+		goto named;
 	desc = magic_buffer(magic, head, utf8_clean_length(head, len));
 	if (desc == NULL)
 		desc = "application/octet-stream";
@@ -449,6 +548,7 @@ ps_filetype_detect(magic_t magic, const unsigned char *head, size_t len,
 		snprintf(out->mime, sizeof out->mime, "text/plain");
 		out->extractor = ps_extractor_by_type("text");
 	}
+named:
 	/* libmagic names CSV only when it is sure; a .csv/.tsv name on text
 	 * content is enough. */
 	if (out->extractor != NULL && strcmp(out->extractor->type, "text") == 0

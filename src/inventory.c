@@ -227,6 +227,8 @@ ps_inventory_open(const char *path, int how, struct ps_inventory **out,
 	if (exec(inv, "PRAGMA foreign_keys = ON") != PS_OK
 	    || (create && exec(inv, "PRAGMA journal_mode = WAL") != PS_OK)
 	    || exec(inv, "PRAGMA synchronous = NORMAL") != PS_OK
+	    || exec(inv, "PRAGMA mmap_size = 268435456") != PS_OK
+	    || exec(inv, "PRAGMA cache_size = -32768") != PS_OK
 	    || (!create && exec(inv, "SELECT count(*) FROM scans") != PS_OK)
 	    || exec(inv, schema) != PS_OK || migrate(inv) != PS_OK) {
 		snprintf(why, whylen, "%s", sqlite3_errmsg(inv->db));
@@ -739,4 +741,12 @@ ps_inventory_record_export(struct ps_inventory *inv, int64_t scan_id,
 		err = PS_OK;
 	sqlite3_finalize(st);
 	return err;
+}
+
+void
+ps_inventory_init(void)
+{
+	/* Memory statistics take a global mutex on every allocation, which
+	 * the writer and the workers' look-ups would fight over. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }

@@ -23,6 +23,9 @@
 
 struct ps_inventory;
 
+/* Once, before any other inventory call (main thread). */
+void ps_inventory_init(void);
+
 /* How to open: PS_INV_WRITE makes the file (mode 0600) and the schema
  * when missing and takes the writer lock first (PS_INV_WAIT: wait for
  * it rather than fail); without it the inventory must exist. */

@@ -28,6 +28,10 @@ ps_lookup_open(const char *path, struct ps_lookup **out, char *why, size_t whyle
 	if (sqlite3_open_v2(path, &lk->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
 		NULL) != SQLITE_OK
 	    || sqlite3_busy_timeout(lk->db, 10000) != SQLITE_OK
+	    /* Pages through the map, not a read(2) each: a rescan looks up
+	     * every file. */
+	    || sqlite3_exec(lk->db, "PRAGMA mmap_size = 268435456", NULL, NULL,
+		NULL) != SQLITE_OK
 	    || sqlite3_prepare_v3(lk->db,
 		"SELECT id, last_scan, coalesce(dev, -1), coalesce(ino, -1),"
 		" coalesce(size, -1), coalesce(mtime_ns, -1), coalesce(ctime_ns, -1),"

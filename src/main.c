@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "inventory.h"
 
 static const struct {
 	const char *name;
@@ -41,6 +42,7 @@ main(int argc, char **argv)
 	/* Everything piiscan creates (database, key, exports) is private. */
 	umask(077);
 	setlocale(LC_CTYPE, "C");
+	ps_inventory_init();
 	if (argc < 2) {
 		usage(stderr);
 		return PS_EXIT_USAGE;

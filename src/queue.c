@@ -84,6 +84,18 @@ ps_queue_try_push(struct ps_queue *q, void *item)
 }
 
 void *
+ps_queue_try_pop(struct ps_queue *q)
+{
+	void *item = NULL;
+
+	pthread_mutex_lock(&q->lock);
+	if (q->count > 0)
+		item = take(q);
+	pthread_mutex_unlock(&q->lock);
+	return item;
+}
+
+void *
 ps_queue_pop(struct ps_queue *q)
 {
 	void *item = NULL;

@@ -28,6 +28,8 @@ void ps_queue_destroy(struct ps_queue *q);
 bool ps_queue_push(struct ps_queue *q, void *item);
 /* Never blocks; false when full or closed. */
 bool ps_queue_try_push(struct ps_queue *q, void *item);
+/* Never blocks; NULL when empty. */
+void *ps_queue_try_pop(struct ps_queue *q);
 /* Block while empty and open; NULL once closed and empty. */
 void *ps_queue_pop(struct ps_queue *q);
 enum ps_pop { PS_POP_ITEM, PS_POP_TIMEOUT, PS_POP_CLOSED };

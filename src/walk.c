@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "walk.h"
+#include "writer.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -18,11 +19,21 @@
 #define WORK_QUEUE_CAP 4096
 #define VISITED_MIN    1024
 
+/* A directory, or files: one file and those chained behind it (the files
+ * of a directory travel in batches, one queue operation for many). */
 struct item {
 	char *path;
 	struct stat st;         /* of the target, when via_link */
 	dev_t root_dev;
 	bool via_link;          /* a symlink the walk chose to follow */
+	struct item *next;      /* more files of the batch, or NULL */
+};
+
+#define FILE_BATCH 32
+
+struct file_batch {
+	struct item *head, *tail;
+	size_t count;
 };
 
 /* Directories entered when following symlinks: (dev, ino) pairs. */
@@ -106,11 +117,32 @@ visit_first(struct visited *v, dev_t dev, ino_t ino)
 	return first;
 }
 
+/* This thread's results not yet handed to the writer. */
+static _Thread_local struct ps_result_batch *pending;
+
+static void
+flush(struct walk *w)
+{
+	if (pending != NULL && pending->count > 0
+	    && !ps_queue_push(w->results, pending))
+		ps_result_batch_free(pending);
+	else if (pending != NULL && pending->count == 0)
+		free(pending);
+	pending = NULL;
+}
+
 static void
 emit(struct walk *w, struct ps_file_result *r)
 {
-	if (r != NULL && !ps_queue_push(w->results, r))
+	if (r == NULL)
+		return;
+	if (pending == NULL && (pending = calloc(1, sizeof *pending)) == NULL) {
 		ps_file_result_free(r);
+		return;
+	}
+	pending->items[pending->count++] = r;
+	if (pending->count == PS_RESULT_BATCH)
+		flush(w);
 }
 
 /* Record an entry that is not scanned. */
@@ -183,16 +215,20 @@ item_new(const char *path, const struct stat *st, dev_t root_dev)
 	it->st = *st;
 	it->root_dev = root_dev;
 	it->via_link = false;
+	it->next = NULL;
 	return it;
 }
 
 static void
 item_free(struct item *it)
 {
-	if (it == NULL)
-		return;
-	free(it->path);
-	free(it);
+	while (it != NULL) {
+		struct item *next = it->next;
+
+		free(it->path);
+		free(it);
+		it = next;
+	}
 }
 
 /* Hand an item to the queue, or back to the caller (false) when full. */
@@ -227,9 +263,32 @@ stack_push(struct dir_stack *s, struct item *it)
 	return true;
 }
 
+/* Scan every file of a chain, in this thread. */
+static void
+scan_files(struct walk *w, struct ps_worker *tools, struct item *it)
+{
+	for (; it != NULL && !atomic_load(w->stop); it = it->next)
+		scan_item(w, tools, it);
+}
+
+/* Hand the batch to the queue, or scan it here when the queue is full. */
+static void
+flush_files(struct walk *w, struct ps_worker *tools, struct file_batch *b)
+{
+	struct item *head = b->head;
+
+	b->head = b->tail = NULL;
+	b->count = 0;
+	if (head == NULL || offer(w, head))
+		return;
+	scan_files(w, tools, head);
+	item_free(head);
+}
+
 static void
 handle_entry(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
-    const char *path, const char *base, const struct stat *lst, dev_t root_dev)
+    struct file_batch *files, const char *path, const char *base,
+    const struct stat *lst, dev_t root_dev)
 {
 	const struct ps_walk_config *cfg = w->cfg;
 	struct stat st = *lst;
@@ -268,18 +327,23 @@ handle_entry(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 		return;
 	}
 	it->via_link = S_ISLNK(lst->st_mode);
-	if (offer(w, it))
-		return;
-	/* The queue is full: this worker does the work itself. */
-	if (S_ISDIR(st.st_mode)) {
-		if (!stack_push(stack, it)) {
-			emit_unscanned(w, path, &st, "directory", "error", "out of memory");
-			item_free(it);
-		}
+	if (!S_ISDIR(st.st_mode)) {
+		if (files->tail != NULL)
+			files->tail->next = it;
+		else
+			files->head = it;
+		files->tail = it;
+		if (++files->count == FILE_BATCH)
+			flush_files(w, tools, files);
 		return;
 	}
-	scan_item(w, tools, it);
-	item_free(it);
+	if (offer(w, it))
+		return;
+	/* The queue is full: this worker walks the directory itself. */
+	if (!stack_push(stack, it)) {
+		emit_unscanned(w, path, &st, "directory", "error", "out of memory");
+		item_free(it);
+	}
 }
 
 static void
@@ -289,6 +353,7 @@ walk_dir(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 	size_t dirlen = strlen(dir->path);
 	char *path = NULL;
 	size_t pathcap = 0;
+	struct file_batch files = { NULL, NULL, 0 };
 	struct dirent *e;
 	DIR *d;
 	int fd;
@@ -346,8 +411,10 @@ walk_dir(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 			emit_unscanned(w, path, NULL, "", "error", strerror(errno));
 			continue;
 		}
-		handle_entry(w, tools, stack, path, e->d_name, &st, dir->root_dev);
+		handle_entry(w, tools, stack, &files, path, e->d_name, &st,
+		    dir->root_dev);
 	}
+	flush_files(w, tools, &files);
 	free(path);
 	closedir(d);
 }
@@ -358,7 +425,7 @@ handle_item(struct walk *w, struct ps_worker *tools, struct item *it)
 	struct dir_stack stack = { 0 };
 
 	if (!S_ISDIR(it->st.st_mode)) {
-		scan_item(w, tools, it);
+		scan_files(w, tools, it);
 		return;
 	}
 	walk_dir(w, tools, &stack, it);
@@ -379,13 +446,23 @@ worker_main(void *arg)
 	struct walk *w = wa->walk;
 	struct item *it;
 
-	while ((it = ps_queue_pop(&w->work)) != NULL) {
+	for (;;) {
+		/* Results wait in this thread's batch while there is work; they
+		 * go to the writer before the thread waits for more. */
+		if ((it = ps_queue_try_pop(&w->work)) == NULL) {
+			flush(w);
+			if ((it = ps_queue_pop(&w->work)) == NULL)
+				break;
+		}
 		if (!atomic_load(w->stop))
 			handle_item(w, wa->tools, it);
 		item_free(it);
-		if (atomic_fetch_sub(&w->pending, 1) == 1)
+		if (atomic_fetch_sub(&w->pending, 1) == 1) {
+			flush(w);
 			ps_queue_close(&w->work);
+		}
 	}
+	flush(w);
 	return NULL;
 }
 
@@ -463,6 +540,7 @@ ps_walk_run(const struct ps_walk_config *cfg, const struct ps_patterns *set,
 	}
 	for (size_t i = 0; i < nroots; i++)
 		seed_root(&w, roots[i]);
+	flush(&w);
 	if (atomic_fetch_sub(&w.pending, 1) == 1)
 		ps_queue_close(&w.work);
 	for (unsigned i = 0; i < started; i++)

@@ -6,6 +6,7 @@
 #include "writer.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -47,6 +48,46 @@ count(struct ps_writer *w, const struct ps_file_result *r)
 		atomic_fetch_add(&c->partial, 1);
 }
 
+void
+ps_result_batch_free(struct ps_result_batch *b)
+{
+	if (b == NULL)
+		return;
+	for (size_t i = 0; i < b->count; i++)
+		ps_file_result_free(b->items[i]);
+	free(b);
+}
+
+/* Record one result in the open batch (opening one when needed). */
+static void
+record(struct ps_writer *w, struct ps_file_result *r, bool *in_batch,
+    uint64_t *batch_start, size_t *batch_files)
+{
+	/* A file this (resumed) scan recorded before, or one whose reading a
+	 * stop cut short: nothing to record now. */
+	if (r->done || strcmp(r->reason, "interrupted") == 0)
+		return;
+	count(w, r);
+	if (w->on_result != NULL)
+		w->on_result(w->ctx, r);
+	if (w->error == PS_OK && !*in_batch) {
+		if (ps_inventory_batch_begin(w->inv) != PS_OK) {
+			fail(w, "cannot begin a transaction");
+		} else {
+			*in_batch = true;
+			*batch_start = now_ms();
+			*batch_files = 0;
+		}
+	}
+	if (w->error == PS_OK && ps_inventory_put_file(w->inv, r) != PS_OK) {
+		fail(w, "cannot record a file");
+		/* Keep the inventory whole: drop the batch. */
+		ps_inventory_batch_rollback(w->inv);
+		*in_batch = false;
+	}
+	(*batch_files)++;
+}
+
 static void *
 writer_main(void *arg)
 {
@@ -58,38 +99,14 @@ writer_main(void *arg)
 	while (!closed) {
 		void *item = NULL;
 		enum ps_pop got = ps_queue_pop_timed(w->results, 200, &item);
-		struct ps_file_result *r = item;
 
 		closed = got == PS_POP_CLOSED;
-		/* A file this (resumed) scan recorded before, or one whose
-		 * reading a stop cut short: nothing to record now. */
-		if (got == PS_POP_ITEM && (r->done
-		    || strcmp(r->reason, "interrupted") == 0)) {
-			ps_file_result_free(r);
-			continue;
-		}
 		if (got == PS_POP_ITEM) {
-			count(w, r);
-			if (w->on_result != NULL)
-				w->on_result(w->ctx, r);
-			if (w->error == PS_OK && !in_batch) {
-				if (ps_inventory_batch_begin(w->inv) != PS_OK)
-					fail(w, "cannot begin a transaction");
-				else {
-					in_batch = true;
-					batch_start = now_ms();
-					batch_files = 0;
-				}
-			}
-			if (w->error == PS_OK
-			    && ps_inventory_put_file(w->inv, r) != PS_OK) {
-				fail(w, "cannot record a file");
-				/* Keep the inventory whole: drop the batch. */
-				ps_inventory_batch_rollback(w->inv);
-				in_batch = false;
-			}
-			batch_files++;
-			ps_file_result_free(r);
+			struct ps_result_batch *b = item;
+
+			for (size_t i = 0; i < b->count; i++)
+				record(w, b->items[i], &in_batch, &batch_start, &batch_files);
+			ps_result_batch_free(b);
 		}
 		if (in_batch && (closed || batch_files >= PS_BATCH_FILES
 			|| now_ms() - batch_start >= PS_BATCH_MS)) {

@@ -1,8 +1,8 @@
 /*
  * writer.h - the inventory writer thread.
  *
- * The only thread that writes the database during a scan: it takes file
- * results from a queue, puts them in batched transactions (at most
+ * The only thread that writes the database during a scan: it takes
+ * batches of file results from a queue, puts them in batched transactions (at most
  * PS_BATCH_FILES files or PS_BATCH_MS milliseconds each), keeps the scan's
  * counters, and hands each result to a report callback before freeing it.
  */
@@ -25,6 +25,15 @@ struct ps_counters {
 	atomic_uint_fast64_t carried;        /* unchanged files not read again */
 	atomic_uint_fast64_t atime_touched;  /* read without O_NOATIME */
 };
+
+/* Results travel to the writer in batches: one queue operation, and at
+ * most one wake-up, for many files. */
+#define PS_RESULT_BATCH 64
+struct ps_result_batch {
+	size_t count;
+	struct ps_file_result *items[PS_RESULT_BATCH];
+};
+void ps_result_batch_free(struct ps_result_batch *b);
 
 struct ps_writer {
 	struct ps_inventory *inv;

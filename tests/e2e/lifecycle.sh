@@ -137,11 +137,13 @@ is "$("$SQLITE3" "$RDB" "SELECT count(*) FROM scans WHERE status = 'running'")" 
     "no scan left running"
 
 # SIGINT: work committed, interrupted, 130; the next run takes it up.
+# A large file keeps the scan busy long enough to be interrupted.
+head -c 400000000 /dev/zero | tr '\0' 'x' > "$K/zz-large.txt"
 rm -f "$RDB"
 "$PIISCAN" scan --db "$RDB" --key-file "$T/key" --no-progress -j 1 "$K" \
     > "$T/stdout" 2> "$T/stderr" &
 pid=$!
-sleep 0.3
+sleep 0.2
 kill -INT "$pid"
 wait "$pid"
 rc=$?
