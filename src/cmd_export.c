@@ -158,7 +158,9 @@ csv_finding(void *ctx, const struct ps_finding_row *f)
 	snprintf(num, sizeof num, "%lld", (long long)f->scan_id);
 	ps_csv_text(out, num, false);
 	ps_csv_text(out, f->file_status, false);
-	ps_csv_text(out, f->review, true);
+	ps_csv_text(out, f->review, false);
+	snprintf(num, sizeof num, "%lld", (long long)f->id);
+	ps_csv_text(out, num, true);
 	return 0;
 }
 
@@ -166,7 +168,7 @@ static enum ps_error
 export_csv(struct ps_export *x)
 {
 	fputs("path,member,where,type,confidence,masked,value_hash,owner,mtime,"
-	    "scan_id,status,review\r\n", x->out);
+	    "scan_id,status,review,finding_id\r\n", x->out);
 	return ps_inventory_findings_each(x->inv, &x->filter, csv_finding, x);
 }
 

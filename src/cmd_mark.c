@@ -29,7 +29,7 @@ usage(FILE *out)
 	    "  --status STATUS      false-positive, test-data, confirmed or remediated\n"
 	    "  --reason TEXT        why (required; stored with who and when)\n"
 	    "TARGET, one of:\n"
-	    "  --finding ID         one finding (its id from export or the database)\n"
+	    "  --finding ID         one finding (finding_id in export --format csv)\n"
 	    "  --file PATH          every finding in a file\n"
 	    "  --value-hash HASH    every finding of a value (its value_hash)\n"
 	    "\n"

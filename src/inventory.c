@@ -188,6 +188,24 @@ migrate(struct ps_inventory *inv)
 	return exec(inv, "UPDATE meta SET value = '3' WHERE key = 'schema_version'");
 }
 
+/* Whether the inventory is at this schema already: then opening writes
+ * nothing, so reading commands need no write access and never wait for a
+ * scan's lock. */
+static bool
+current_schema(struct ps_inventory *inv)
+{
+	sqlite3_stmt *st = NULL;
+	bool current = false;
+
+	if (sqlite3_prepare_v2(inv->db, "SELECT value FROM meta"
+		" WHERE key = 'schema_version'", -1, &st, NULL) != SQLITE_OK)
+		return false;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		current = sqlite3_column_int(st, 0) == PS_SCHEMA_VERSION;
+	sqlite3_finalize(st);
+	return current;
+}
+
 static enum ps_error lock_writer(struct ps_inventory *inv, const char *path,
     bool wait, char *why, size_t whylen);
 
@@ -230,7 +248,8 @@ ps_inventory_open(const char *path, int how, struct ps_inventory **out,
 	    || exec(inv, "PRAGMA mmap_size = 268435456") != PS_OK
 	    || exec(inv, "PRAGMA cache_size = -32768") != PS_OK
 	    || (!create && exec(inv, "SELECT count(*) FROM scans") != PS_OK)
-	    || exec(inv, schema) != PS_OK || migrate(inv) != PS_OK) {
+	    || (!current_schema(inv) && (exec(inv, schema) != PS_OK
+		|| migrate(inv) != PS_OK))) {
 		snprintf(why, whylen, "%s", sqlite3_errmsg(inv->db));
 		goto fail;
 	}

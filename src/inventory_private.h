@@ -44,8 +44,11 @@ struct ps_inventory {
 	"  AND r.location = x.location AND r.value_hash = x.value_hash)" \
 	" ORDER BY r.id DESC LIMIT 1)"
 
+/* The path prefix names a file or a directory: the path itself, or paths
+ * under it (/srv/hr selects /srv/hr/a, not /srv/hr2). */
 #define PATH_FILTER \
-	" (:prefix IS NULL OR substr(f.path, 1, length(:prefix)) = :prefix)"
+	" (:prefix IS NULL OR f.path = :prefix" \
+	"  OR substr(f.path, 1, length(:under)) = :under)"
 
 /* Findings x of files f that the filter selects. */
 #define FINDING_FILTER \

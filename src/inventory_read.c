@@ -122,6 +122,19 @@ ps_inventory_bind_filter(sqlite3_stmt *st, const struct ps_filter *f)
 	    && f->path_prefix != NULL)
 		sqlite3_bind_blob(st, i, f->path_prefix, (int)strlen(f->path_prefix),
 		    SQLITE_STATIC);
+	if ((i = sqlite3_bind_parameter_index(st, ":under")) > 0
+	    && f->path_prefix != NULL) {
+		size_t n = strlen(f->path_prefix);
+		char *under = malloc(n + 2);
+
+		/* The directory with its slash ("/" stays "/"). */
+		if (under != NULL) {
+			memcpy(under, f->path_prefix, n);
+			if (n == 0 || under[n - 1] != '/')
+				under[n++] = '/';
+			sqlite3_bind_blob(st, i, under, (int)n, free);
+		}
+	}
 	if ((i = sqlite3_bind_parameter_index(st, ":reviewed")) > 0)
 		sqlite3_bind_int(st, i, f->include_reviewed);
 }

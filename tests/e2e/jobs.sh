@@ -260,7 +260,7 @@ is "$(stale_paths --type card)" "old/staff.csv old/memo.txt " "stale --type card
 is "$(stale_paths --min-confidence low)" \
     "old/staff.csv old/hr.zip old/low.txt old/memo.txt " \
     "stale --min-confidence low: the file with a low finding too"
-is "$(stale_paths --path-prefix "$D/old/m")" "old/memo.txt " "stale --path-prefix"
+is "$(stale_paths --path-prefix "$D/old/memo.txt")" "old/memo.txt " "stale --path-prefix: a file"
 is "$(stale_paths --scan 1)" "old/staff.csv old/hr.zip old/memo.txt " "stale --scan 1"
 is "$(stale_paths --include-reviewed)" \
     "old/staff.csv old/fp.txt old/hr.zip old/memo.txt " \

@@ -144,6 +144,8 @@ rm -f "$RDB"
     > "$T/stdout" 2> "$T/stderr" &
 pid=$!
 sleep 0.2
+run_piiscan report --db "$RDB"
+is "$status" 0 "report reads while a scan writes"
 kill -INT "$pid"
 wait "$pid"
 rc=$?

@@ -36,6 +36,9 @@ is "$(grep -c '^  card' "$T/stdout")" 0 "report --type hkid: no card row"
 run_piiscan report --db "$DB" --path-prefix "$R/share/old"
 is "$(sed -n '/^Findings/,/^$/p' "$T/stdout" | sed -n 3p | awk '{print $1, $5}')" "card 1" \
     "report --path-prefix"
+mkdir -p "$R/share/old2"
+run_piiscan report --db "$DB" --path-prefix "$R/share/ol"
+is "$(grep -c '(none)' "$T/stdout")" 1 "report --path-prefix takes whole path components"
 run_piiscan report --db "$DB" --type nosuch
 is "$(grep -c '(none)' "$T/stdout")" 1 "report --type of no finding: none"
 
