@@ -139,10 +139,31 @@ export_jsonl(struct ps_export *x)
 
 /* --- CSV ------------------------------------------------------------------ */
 
+/* What the scan was, on every row: a CSV file has no other place for it,
+ * and a row cut out of it still says where it came from. */
+static void
+csv_scan_columns(FILE *out, const struct ps_scan_row *s)
+{
+	char iso[32];
+
+	ps_time_iso(s->started, iso, sizeof iso);
+	ps_csv_text(out, iso, false);
+	if (s->finished != 0)
+		ps_time_iso(s->finished, iso, sizeof iso);
+	ps_csv_text(out, s->finished != 0 ? iso : "", false);
+	ps_csv_text(out, s->status, false);
+	ps_csv_text(out, s->host, false);
+	ps_csv_text(out, s->user, false);
+	ps_csv_text(out, s->version, false);
+	ps_csv_text(out, s->patterns_sha256, false);
+	ps_csv_text(out, s->rules, true);
+}
+
 static int
 csv_finding(void *ctx, const struct ps_finding_row *f)
 {
-	FILE *out = ((struct ps_export *)ctx)->out;
+	const struct ps_export *x = ctx;
+	FILE *out = x->out;
 	char num[32], iso[32];
 
 	ps_csv_field(out, f->path, f->path_len, false);
@@ -160,7 +181,8 @@ csv_finding(void *ctx, const struct ps_finding_row *f)
 	ps_csv_text(out, f->file_status, false);
 	ps_csv_text(out, f->review, false);
 	snprintf(num, sizeof num, "%lld", (long long)f->id);
-	ps_csv_text(out, num, true);
+	ps_csv_text(out, num, false);
+	csv_scan_columns(out, x->scan);
 	return 0;
 }
 
@@ -168,7 +190,9 @@ static enum ps_error
 export_csv(struct ps_export *x)
 {
 	fputs("path,member,where,type,confidence,masked,value_hash,owner,mtime,"
-	    "scan_id,status,review,finding_id\r\n", x->out);
+	    "scan_id,status,review,finding_id,scan_started,scan_finished,"
+	    "scan_status,scan_host,scan_user,piiscan_version,patterns_sha256,"
+	    "rules\r\n", x->out);
 	return ps_inventory_findings_each(x->inv, &x->filter, csv_finding, x);
 }
 

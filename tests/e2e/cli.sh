@@ -129,7 +129,7 @@ is "$status" 2 "export --format xml: exit 2"
 run_piiscan export --db "$T/c.db" --format csv --scan 2
 is "$status" 0 "export --format csv: exit 0"
 is "$(head -n 1 "$T/stdout" | tr -d '\r')" \
-    "path,member,where,type,confidence,masked,value_hash,owner,mtime,scan_id,status,review,finding_id" \
+    "path,member,where,type,confidence,masked,value_hash,owner,mtime,scan_id,status,review,finding_id,scan_started,scan_finished,scan_status,scan_host,scan_user,piiscan_version,patterns_sha256,rules" \
     "csv header"
 is "$(sed -n 2p "$T/stdout" | cut -d, -f1-6)" \
     "$T/dirty/a.txt,,line 1,card,high,$("$FIXTURE" card 4 16 1 | sed 's/^\(......\).*\(....\)$/\1******\2/')" \
