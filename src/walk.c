@@ -123,12 +123,16 @@ static _Thread_local struct ps_result_batch *pending;
 static void
 flush(struct walk *w)
 {
-	if (pending != NULL && pending->count > 0
-	    && !ps_queue_push(w->results, pending))
-		ps_result_batch_free(pending);
-	else if (pending != NULL && pending->count == 0)
-		free(pending);
+	struct ps_result_batch *b = pending;
+
+	/* Once pushed, the batch is the writer's: not to be touched again. */
 	pending = NULL;
+	if (b == NULL)
+		return;
+	if (b->count == 0)
+		free(b);
+	else if (!ps_queue_push(w->results, b))
+		ps_result_batch_free(b);
 }
 
 static void

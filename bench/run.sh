@@ -1,0 +1,81 @@
+#!/bin/bash
+# bench/run.sh - piiscan against the tools a user would reach for instead
+# (ripgrep, ugrep; Debian packages), on the corpus of bench/corpus.sh:
+# runs interleaved, warm cache, median of RUNS, ratio piiscan/peer, and
+# peak RSS.  Figures only: nothing here is a test.
+#
+# usage: bench/run.sh [WORKDIR] [--scale S] [--runs N]
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+work=${1:-${TMPDIR:-/tmp}/piiscan-bench}
+shift || true
+scale=1 runs=3
+while [ $# -gt 0 ]; do
+	case $1 in
+	--scale) scale=$2; shift 2 ;;
+	--runs) runs=$2; shift 2 ;;
+	*) echo "usage: run.sh [WORKDIR] [--scale S] [--runs N]" >&2; exit 2 ;;
+	esac
+done
+piiscan="$top/src/piiscan"
+runlimit="$top/tests/runlimit"
+for tool in rg ugrep; do
+	command -v "$tool" > /dev/null || { echo "run.sh: $tool is not installed (apt-get install ripgrep ugrep)" >&2; exit 2; }
+done
+"$top/bench/corpus.sh" "$work/corpus" --scale "$scale"
+printf '%064d\n' 0 | tr 0 5 > "$work/key"
+chmod 600 "$work/key"
+
+# What the peers look for: a card-like digit run and an HKID-like token.
+# They validate nothing and record nothing.
+regex='\b(?:[0-9][ -]?){12,18}[0-9]\b|\b[A-Z]{1,2}[0-9]{6} ?\(?[0-9A]\)?'
+
+# timed LABEL CMD...: prints "seconds peak-MiB" of one run.
+timed() {
+	local label=$1 out
+	shift
+	out=$(RUNLIMIT_VERBOSE=1 "$runlimit" 3600 100000 "$@" 2>&1 >/dev/null |
+		sed -n 's/^runlimit: peak RSS \([0-9]*\) MiB, \([0-9.]*\) s$/\2 \1/p')
+	echo "$out"
+}
+
+median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+
+# bench NAME DIR PEER-ARGS...: piiscan and the peers on DIR, interleaved.
+bench() {
+	local name=$1 dir=$2 r t
+	shift 2
+	: > "$work/$name.piiscan"; : > "$work/$name.rg"; : > "$work/$name.ugrep"
+	timed warm rg -c -j2 "$regex" "$dir" > /dev/null   # warm the page cache
+	for r in $(seq 1 "$runs"); do
+		rm -f "$work/b.db"*
+		timed piiscan "$piiscan" scan --db "$work/b.db" --key-file "$work/key" \
+		    --no-progress -j 2 "$dir" >> "$work/$name.piiscan"
+		timed rg rg -c -j2 "$@" "$regex" "$dir" >> "$work/$name.rg"
+		timed ugrep ugrep -c -r -J2 "$@" -P "$regex" "$dir" >> "$work/$name.ugrep"
+	done
+	local p rg ug prss
+	p=$(cut -d' ' -f1 "$work/$name.piiscan" | median)
+	prss=$(cut -d' ' -f2 "$work/$name.piiscan" | sort -n | tail -n 1)
+	rg=$(cut -d' ' -f1 "$work/$name.rg" | median)
+	ug=$(cut -d' ' -f1 "$work/$name.ugrep" | median)
+	printf '%-8s piiscan %6.2f s (%s MiB)  rg %6.2f s  ugrep %6.2f s  piiscan/rg %5.2f  piiscan/ugrep %5.2f\n' \
+	    "$name" "$p" "$prss" "$rg" "$ug" "$(echo "$p / $rg" | bc -l)" "$(echo "$p / $ug" | bc -l)"
+}
+
+echo "machine: $(nproc) CPUs, $(free -g | awk '/^Mem/ {print $2}') GiB; $(rg --version | head -n 1); ugrep $(ugrep --version | head -n 1 | awk '{print $2}'); runs $runs, median"
+bench text "$work/corpus/text"
+bench small "$work/corpus/small"
+bench office "$work/corpus/office" -z
+
+# The rescan of the unchanged small-file tree against its first scan.
+rm -f "$work/r.db"*
+first=$(timed first "$piiscan" scan --db "$work/r.db" --key-file "$work/key" --no-progress -j 2 "$work/corpus/small")
+: > "$work/rescan"
+for r in $(seq 1 "$runs"); do
+	timed rescan "$piiscan" scan --db "$work/r.db" --key-file "$work/key" --no-progress -j 2 \
+	    "$work/corpus/small" >> "$work/rescan"
+done
+resc=$(cut -d' ' -f1 "$work/rescan" | median)
+printf 'rescan   first %6.2f s  rescan %6.2f s  rescan/first %5.2f\n' "${first%% *}" "$resc" \
+    "$(echo "$resc / ${first%% *}" | bc -l)"
