@@ -40,26 +40,6 @@ usage(FILE *out)
 
 /* --- JSON Lines ---------------------------------------------------------- */
 
-static void
-time_field(FILE *out, const char *name, int64_t t)
-{
-	char iso[32];
-
-	if (t == 0) {
-		fprintf(out, ",\"%s\":null", name);
-		return;
-	}
-	ps_time_iso(t, iso, sizeof iso);
-	fprintf(out, ",\"%s\":\"%s\"", name, iso);
-}
-
-static void
-string_field(FILE *out, const char *name, const char *value)
-{
-	fprintf(out, ",\"%s\":", name);
-	ps_json_string(out, value, strlen(value));
-}
-
 static enum ps_error
 jsonl_scan(struct ps_export *x)
 {
@@ -67,22 +47,22 @@ jsonl_scan(struct ps_export *x)
 	FILE *out = x->out;
 
 	fprintf(out, "{\"record\":\"scan\",\"scan_id\":%lld", (long long)s->id);
-	time_field(out, "started", s->started);
-	time_field(out, "finished", s->finished);
-	string_field(out, "status", s->status);
+	ps_json_time_field(out, "started", s->started);
+	ps_json_time_field(out, "finished", s->finished);
+	ps_json_text_field(out, "status", s->status);
 	fprintf(out, ",\"roots\":%s", s->roots);
-	string_field(out, "version", s->version);
+	ps_json_text_field(out, "version", s->version);
 	fprintf(out, ",\"patterns_sha256\":\"%s\",\"files\":%lld,\"bytes\":%lld,"
 	    "\"findings\":%lld,\"errors\":%lld", s->patterns_sha256,
 	    (long long)s->files, (long long)s->bytes, (long long)s->findings,
 	    (long long)s->errors);
 	fprintf(out, ",\"skipped\":%lld,\"partial\":%lld,\"gone\":%lld",
 	    (long long)s->skipped, (long long)s->partial, (long long)s->gone);
-	string_field(out, "host", s->host);
-	string_field(out, "user", s->user);
+	ps_json_text_field(out, "host", s->host);
+	ps_json_text_field(out, "user", s->user);
 	fprintf(out, ",\"options\":%s", s->options[0] != '\0' ? s->options : "{}");
-	string_field(out, "rules", s->rules);
-	string_field(out, "key_id", s->key_id);
+	ps_json_text_field(out, "rules", s->rules);
+	ps_json_text_field(out, "key_id", s->key_id);
 	fprintf(out, ",\"atime_touched\":%lld}\n", (long long)s->atime_touched);
 	return PS_OK;
 }
@@ -95,12 +75,12 @@ jsonl_file(void *ctx, const struct ps_file_row *f)
 	fputs("{\"record\":\"file\",\"path\":", out);
 	ps_json_string(out, f->path, f->path_len);
 	fprintf(out, ",\"size\":%lld", (long long)f->size);
-	time_field(out, "mtime", f->mtime);
-	string_field(out, "owner", f->owner);
-	string_field(out, "type", f->type);
-	string_field(out, "status", f->status);
+	ps_json_time_field(out, "mtime", f->mtime);
+	ps_json_text_field(out, "owner", f->owner);
+	ps_json_text_field(out, "type", f->type);
+	ps_json_text_field(out, "status", f->status);
 	if (f->error[0] != '\0')
-		string_field(out, "error", f->error);
+		ps_json_text_field(out, "error", f->error);
 	fprintf(out, ",\"findings\":%lld}\n", (long long)f->findings);
 	return 0;
 }
@@ -114,13 +94,13 @@ jsonl_finding(void *ctx, const struct ps_finding_row *f)
 	ps_json_string(out, f->path, f->path_len);
 	fputs(",\"member\":", out);
 	ps_json_string(out, f->member, f->member_len);
-	string_field(out, "where", f->where);
-	string_field(out, "type", f->type);
+	ps_json_text_field(out, "where", f->where);
+	ps_json_text_field(out, "type", f->type);
 	fprintf(out, ",\"confidence\":\"%s\"", ps_confidence_name(f->confidence));
-	string_field(out, "masked", f->masked);
+	ps_json_text_field(out, "masked", f->masked);
 	fprintf(out, ",\"value_hash\":\"%s\"", f->value_hash);
 	if (f->review[0] != '\0')
-		string_field(out, "review", f->review);
+		ps_json_text_field(out, "review", f->review);
 	fputs("}\n", out);
 	return 0;
 }

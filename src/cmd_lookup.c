@@ -377,19 +377,6 @@ done:
 	free(member);
 }
 
-static void
-json_time(FILE *out, const char *name, int64_t t)
-{
-	char iso[32];
-
-	if (t == 0) {
-		fprintf(out, ",\"%s\":null", name);
-		return;
-	}
-	ps_time_iso(t, iso, sizeof iso);
-	fprintf(out, ",\"%s\":\"%s\"", name, iso);
-}
-
 /* The fields that name the value: its number, type, masked form, hash. */
 static void
 json_value(FILE *out, const char *record, const struct answer *a)
@@ -425,8 +412,8 @@ jsonl_answer(FILE *out, const struct answer *a)
 		    "\"first_scan\":%lld,\"last_scan\":%lld",
 		    ps_confidence_name(pl->confidence), (long long)pl->scan_id,
 		    (long long)pl->first_scan, (long long)pl->last_scan);
-		json_time(out, "first_seen", pl->first_seen);
-		json_time(out, "last_seen", pl->last_seen);
+		ps_json_time_field(out, "first_seen", pl->first_seen);
+		ps_json_time_field(out, "last_seen", pl->last_seen);
 		fputs(",\"review\":", out);
 		ps_json_string(out, pl->review, strlen(pl->review));
 		fputs("}\n", out);

@@ -342,19 +342,6 @@ write_csv(const struct stale_run *r)
 }
 
 static void
-json_time(FILE *out, const char *name, int64_t t)
-{
-	char iso[32];
-
-	if (t == 0) {
-		fprintf(out, ",\"%s\":null", name);
-		return;
-	}
-	ps_time_iso(t, iso, sizeof iso);
-	fprintf(out, ",\"%s\":\"%s\"", name, iso);
-}
-
-static void
 json_types(FILE *out, const struct tally *t)
 {
 	fputs(",\"by_type\":{", out);
@@ -381,8 +368,8 @@ write_jsonl(const struct stale_run *r)
 		fputs(",\"owner\":", out);
 		ps_json_string(out, f->owner, strlen(f->owner));
 		fprintf(out, ",\"size\":%lld", (long long)f->size);
-		json_time(out, "mtime", f->mtime);
-		json_time(out, "atime", f->atime);
+		ps_json_time_field(out, "mtime", f->mtime);
+		ps_json_time_field(out, "atime", f->atime);
 		fprintf(out, ",\"age_days\":%lld,\"findings\":%lld",
 		    (long long)age_days(r, f), (long long)f->findings);
 		json_types(out, &f->types);
@@ -392,7 +379,7 @@ write_jsonl(const struct stale_run *r)
 	    "\"older_than\":", (long long)r->filter->scan_id);
 	ps_json_string(out, r->age, strlen(r->age));
 	fprintf(out, ",\"by\":\"%s\"", r->by == PS_BY_ATIME ? "atime" : "mtime");
-	json_time(out, "before", r->before);
+	ps_json_time_field(out, "before", r->before);
 	fprintf(out, ",\"files\":%zu,\"bytes\":%lld,\"findings\":%lld", l->count,
 	    (long long)l->bytes, (long long)l->findings);
 	json_types(out, &l->totals);

@@ -138,3 +138,23 @@ ps_time_iso(int64_t t, char *buf, size_t cap)
 	if (gmtime_r(&tt, &tm) == NULL || strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		snprintf(buf, cap, "%lld", (long long)t);
 }
+
+void
+ps_json_time_field(FILE *out, const char *name, int64_t t)
+{
+	char iso[32];
+
+	if (t == 0) {
+		fprintf(out, ",\"%s\":null", name);
+		return;
+	}
+	ps_time_iso(t, iso, sizeof iso);
+	fprintf(out, ",\"%s\":\"%s\"", name, iso);
+}
+
+void
+ps_json_text_field(FILE *out, const char *name, const char *value)
+{
+	fprintf(out, ",\"%s\":", name);
+	ps_json_string(out, value, strlen(value));
+}

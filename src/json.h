@@ -21,6 +21,10 @@ void ps_json_string(FILE *out, const void *bytes, size_t len);
 /* Write the same escaped text into buf (without quotes); the result is
  * always NUL-terminated, cut if buf is short.  Used for roots. */
 size_t ps_json_escape(char *buf, size_t cap, const void *bytes, size_t len);
+/* The next member of an object being written: ,"name":"2026-11-28T09:00:00Z"
+ * (null when t is 0), and ,"name":"escaped text". */
+void ps_json_time_field(FILE *out, const char *name, int64_t t);
+void ps_json_text_field(FILE *out, const char *name, const char *value);
 /* "2026-11-28T09:00:00Z" into buf of at least 21 bytes. */
 void ps_time_iso(int64_t t, char *buf, size_t cap);
 
