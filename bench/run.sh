@@ -34,7 +34,9 @@ regex='\b(?:[0-9][ -]?){12,18}[0-9]\b|\b[A-Z]{1,2}[0-9]{6} ?\(?[0-9A]\)?'
 timed() {
 	local label=$1 out
 	shift
-	out=$(RUNLIMIT_VERBOSE=1 "$runlimit" 3600 100000 "$@" 2>&1 >/dev/null |
+	# Output to a file, not /dev/null: grep-like tools stop at the first
+	# match when they see /dev/null.
+	out=$(RUNLIMIT_VERBOSE=1 "$runlimit" 3600 100000 "$@" 2>&1 >"$work/out" |
 		sed -n 's/^runlimit: peak RSS \([0-9]*\) MiB, \([0-9.]*\) s$/\2 \1/p')
 	echo "$out"
 }
