@@ -303,6 +303,7 @@ ps_cmd_export(int argc, char **argv)
 	x.out = out;
 	x.inv = inv;
 	x.scan = &scan;
+	x.to_file = eo.output != NULL;
 	ps_cli_filter(&ro, scan.id, &x.filter);
 	err = formats[eo.format].write(&x);
 	if (err == PS_ERR_DB) {
@@ -338,6 +339,10 @@ ps_cmd_export(int argc, char **argv)
 	user = ps_cli_username();
 	host = ps_cli_hostname();
 	abs_out = eo.output != NULL ? ps_cli_absolute(eo.output) : strdup("-");
+	if (user == NULL || host == NULL || abs_out == NULL) {
+		ps_cli_error("out of memory");
+		goto done;
+	}
 	if (ps_inventory_record_export(inv, scan.id, formats[eo.format].name,
 		abs_out, hex, user, host) != PS_OK) {
 		ps_cli_error("cannot record the export in '%s': %s", ro.db,

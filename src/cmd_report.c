@@ -57,6 +57,7 @@ static int
 print_not_examined(void *ctx, const struct ps_agg_row *row)
 {
 	struct status_tally *t = ctx;
+	char *shown;
 
 	if (strcmp(row->a, "ok") == 0 || strcmp(row->a, "gone") == 0)
 		return 0;
@@ -64,7 +65,12 @@ print_not_examined(void *ctx, const struct ps_agg_row *row)
 		printf("\nNot fully examined\n  %-8s %8s  %s\n", "status", "files", "reason");
 		t->header = true;
 	}
-	printf("  %-8s %8lld  %s\n", row->a, (long long)row->count, row->b);
+	/* Reasons can hold member names from inside archives, written by
+	 * anyone: never raw to a terminal. */
+	shown = ps_cli_printable(row->b);
+	printf("  %-8s %8lld  %s\n", row->a, (long long)row->count,
+	    shown != NULL ? shown : "?");
+	free(shown);
 	return 0;
 }
 
@@ -236,12 +242,15 @@ static int
 print_listing_row(void *ctx, const struct ps_agg_row *row)
 {
 	struct listing *l = ctx;
+	char *shown;
 
 	if (l->shown == 0)
 		printf("\n%s\n  %8s  %s\n", l->title, "count", l->column);
 	if (l->limit > 0 && l->shown >= l->limit)
 		return 1;
-	printf("  %8lld  %s\n", (long long)row->count, row->a);
+	shown = ps_cli_printable(row->a);
+	printf("  %8lld  %s\n", (long long)row->count, shown != NULL ? shown : "?");
+	free(shown);
 	l->shown++;
 	return 0;
 }

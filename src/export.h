@@ -5,6 +5,7 @@
 #ifndef PS_EXPORT_H
 #define PS_EXPORT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "inventory.h"
@@ -14,6 +15,7 @@ struct ps_export {
 	struct ps_inventory *inv;
 	const struct ps_scan_row *scan;
 	struct ps_filter filter;
+	bool to_file;               /* -o FILE: a FILE.sha256 goes beside it */
 };
 
 /* One self-contained HTML page for a reader who is not technical

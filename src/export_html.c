@@ -1702,14 +1702,20 @@ put_footer(struct page *pg)
 	char when[40];
 
 	fputs("</main>\n<footer id=\"verify\">\n<h2>Checking this file</h2>\n", out);
-	fputs("<p>When this page was written, its SHA-256 digest was saved beside "
-	    "it, in a file with the same name followed by <code>.sha256</code>, "
-	    "and recorded in the scan inventory. To check that the page has not "
-	    "changed since, keep both files in one folder and run there "
-	    "<code>sha256sum -c NAME.sha256</code> (Linux; macOS: <code>shasum -a "
-	    "256 -c NAME.sha256</code>): it must answer <code>OK</code>. On Windows, "
-	    "<code>certutil -hashfile NAME SHA256</code> must print the digest "
-	    "written in the .sha256 file.</p>\n", out);
+	if (!pg->x->to_file)
+		fputs("<p>When this page was written, its SHA-256 digest was recorded "
+		    "in the scan inventory (it was written to standard output, so no "
+		    "digest file lies beside it).</p>\n", out);
+	else
+		fputs("<p>When this page was written, its SHA-256 digest was saved "
+		    "beside it, in a file with the same name followed by "
+		    "<code>.sha256</code>, and recorded in the scan inventory. To "
+		    "check that the page has not changed since, keep both files in "
+		    "one folder and run there <code>sha256sum -c NAME.sha256</code> "
+		    "(Linux; macOS: <code>shasum -a 256 -c NAME.sha256</code>): it "
+		    "must answer <code>OK</code>. On Windows, <code>certutil "
+		    "-hashfile NAME SHA256</code> must print the digest written in "
+		    "the .sha256 file.</p>\n", out);
 	fprintf(out, "<p>Written %s by piiscan %s. The page is complete in itself: "
 	    "it loads nothing from a network.</p>\n</footer>\n",
 	    fmt_time(when, sizeof when, (int64_t)time(NULL)), PACKAGE_VERSION);
