@@ -250,6 +250,129 @@ record(struct ps_matcher *m, size_t start, size_t end)
 	return err;
 }
 
+/* Bytes of real text past a window that the regex may look at (the
+ * lookahead after a match). */
+#define LOOKAHEAD_MARGIN 16
+
+static bool
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/*
+ * Search [from, to) for matches starting there; the subject ends
+ * `margin` past `to` (or at the text's end) so that lookarounds see real
+ * text.  Each match is recorded; returns where the search may go on.
+ */
+static enum ps_error
+search(struct ps_matcher *m, size_t from, size_t to, size_t end, size_t *next)
+{
+	PCRE2_SIZE *ov;
+	enum ps_error err;
+	int rc;
+
+	while (from < to) {
+		m->cs.regex = -1;
+		rc = pcre2_match(m->set->code, (PCRE2_SPTR)m->buf, end, from, 0,
+		    m->md, m->mctx);
+		if (rc < 0) {
+			/* No match; or a resource limit hit on pathological text,
+			 * which leaves the rest unsearched: say so. */
+			if (rc != PCRE2_ERROR_NOMATCH)
+				m->out->cut_short++;
+			break;
+		}
+		ov = pcre2_get_ovector_pointer(m->md);
+		if (ov[0] >= to || m->cs.regex < 0) {
+			ps_wipe(m->cs.norm, sizeof m->cs.norm);
+			if (ov[0] >= to)
+				break;
+			from = ov[0] + 1;
+			continue;
+		}
+		if ((err = record(m, ov[0], ov[1])) != PS_OK)
+			return err;
+		from = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+	}
+	*next = from > to ? from : to;
+	return PS_OK;
+}
+
+/* Windows this close are merged into one regex call. */
+#define MERGE_GAP 256
+
+/* Search the window [from, to), not again what was searched before. */
+static enum ps_error
+search_window(struct ps_matcher *m, size_t from, size_t to, size_t *searched)
+{
+	size_t end = to + LOOKAHEAD_MARGIN < m->len ? to + LOOKAHEAD_MARGIN : m->len;
+
+	if (from < *searched)
+		from = *searched;
+	if (from >= to)
+		return PS_OK;
+	return search(m, from, to, end, searched);
+}
+
+/*
+ * The prefilter: every type's matches hold a run of digits (single spaces
+ * or dashes between them allowed) at least prefilter_digits long, within
+ * prefilter_span bytes of it.  Only windows around such runs go to the
+ * regex engine; the rest of the text is passed over by this loop.
+ */
+static enum ps_error
+search_runs(struct ps_matcher *m, size_t limit)
+{
+	const size_t span = m->set->prefilter_span, need = m->set->prefilter_digits;
+	const char *b = m->buf;
+	size_t i = m->done, searched = m->done, wfrom = 0, wto = 0;
+	bool open = false;
+	enum ps_error err;
+
+	while (i < limit) {
+		size_t start, j, digits = 0, from, to;
+
+		while (i < limit && !is_digit(b[i]))
+			i++;
+		if (i >= limit)
+			break;
+		start = j = i;
+		while (j < m->len) {
+			if (is_digit(b[j])) {
+				digits++;
+				j++;
+			} else if ((b[j] == ' ' || b[j] == '-') && j + 1 < m->len
+			    && is_digit(b[j + 1])) {
+				j++;
+			} else {
+				break;
+			}
+		}
+		i = j;
+		if (digits < need)
+			continue;
+		from = start > span ? start - span : 0;
+		to = j + span < m->len ? j + span : m->len;
+		if (to > limit)
+			to = limit;
+		/* Windows close together are searched as one: a regex call
+		 * costs more than the bytes between them. */
+		if (open && from <= wto + MERGE_GAP) {
+			wto = to > wto ? to : wto;
+			continue;
+		}
+		if (open && (err = search_window(m, wfrom, wto, &searched)) != PS_OK)
+			return err;
+		wfrom = from;
+		wto = to;
+		open = true;
+	}
+	if (open && (err = search_window(m, wfrom, wto, &searched)) != PS_OK)
+		return err;
+	return PS_OK;
+}
+
 /*
  * Handle every match that starts before the hold-back zone (all of them
  * when final), then drop text no longer needed for context.
@@ -262,6 +385,11 @@ process(struct ps_matcher *m, bool final)
 	enum ps_error err;
 	int rc;
 
+	if (m->set->prefilter_digits > 0 && m->done < limit) {
+		if ((err = search_runs(m, limit)) != PS_OK)
+			return err;
+		m->done = limit;
+	}
 	while (m->done < limit) {
 		m->cs.regex = -1;
 		rc = pcre2_match(m->set->code, (PCRE2_SPTR)m->buf, m->len, m->done,

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -348,6 +349,19 @@ directive(struct parser *p, const char *key, const char *value)
 		return add_keyword(t, value);
 	if (strcmp(key, "match") == 0)
 		return add_match(p, value);
+	if (strcmp(key, "prefilter") == 0) {
+		unsigned digits = 0, span = 0;
+		int used = 0;
+
+		if (sscanf(value, "digits %u %u%n", &digits, &span, &used) != 2
+		    || value[used] != '\0' || digits == 0 || digits > 64
+		    || span > PS_MAX_MATCH_LEN)
+			return fail(p, "prefilter '%s': expected 'digits N SPAN' (N from 1 "
+			    "to 64, SPAN at most %d)", value, PS_MAX_MATCH_LEN);
+		t->prefilter_digits = digits;
+		t->prefilter_span = span;
+		return PS_OK;
+	}
 	if (strcmp(key, "window") == 0) {
 		errno = 0;
 		n = strtoul(value, &end, 10);
@@ -544,9 +558,23 @@ ps_patterns_compile(struct ps_patterns *set, char *why, size_t whylen)
 	rc = pcre2_jit_compile(set->code, PCRE2_JIT_COMPLETE);
 	(void)rc; /* without JIT (unsupported CPU) the interpreter still works */
 	set->max_window = 0;
-	for (size_t i = 0; i < set->ntypes; i++)
-		if (set->types[i].window > set->max_window)
-			set->max_window = set->types[i].window;
+	set->prefilter_digits = UINT32_MAX;
+	set->prefilter_span = 0;
+	for (size_t i = 0; i < set->ntypes; i++) {
+		const struct ps_type *t = &set->types[i];
+
+		if (t->window > set->max_window)
+			set->max_window = t->window;
+		/* One type without a prefilter needs the whole text searched. */
+		if (t->prefilter_digits == 0)
+			set->prefilter_digits = 0;
+		else if (t->prefilter_digits < set->prefilter_digits)
+			set->prefilter_digits = t->prefilter_digits;
+		if (t->prefilter_span > set->prefilter_span)
+			set->prefilter_span = t->prefilter_span;
+	}
+	if (set->prefilter_digits == UINT32_MAX)
+		set->prefilter_digits = 0;
 	return PS_OK;
 }
 

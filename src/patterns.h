@@ -29,6 +29,10 @@ struct ps_type {
 	ps_normalise_fn normalise;
 	ps_mask_fn mask;
 	unsigned window;          /* keyword window in bytes, each side */
+	/* "prefilter digits N SPAN": every match holds a run of at least N
+	 * digits (single spaces or dashes between them allowed) and lies
+	 * within SPAN bytes of it; 0 when the type declares none. */
+	unsigned prefilter_digits, prefilter_span;
 	char **keywords;          /* lower-cased; a space matches [ _./-]* */
 	size_t nkeywords;
 };
@@ -46,6 +50,9 @@ struct ps_patterns {
 	size_t nregexes;
 	pcre2_code *code;         /* all regexes, one alternative each */
 	unsigned max_window;
+	/* When every type has a digit prefilter, the text is searched only
+	 * around digit runs this long, SPAN bytes each side; else 0. */
+	unsigned prefilter_digits, prefilter_span;
 	char sha256[65];          /* digest of the pattern files loaded */
 };
 

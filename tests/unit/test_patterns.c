@@ -57,6 +57,8 @@ test_builtins(void)
 	is_str(set->types[card].source, "builtin:card.pattern", "card source");
 	is_int(set->types[card].window, 300, "card keyword window");
 	is_int(set->max_window, 300, "largest window");
+	is_int(set->prefilter_digits, 6, "prefilter: the shortest digit run of all types");
+	is_int(set->prefilter_span, 8, "prefilter: the widest span");
 	is_int(strlen(set->sha256), 64, "pattern digest is 64 hex characters");
 	ok(set->code != NULL, "combined program compiled");
 	{
@@ -122,6 +124,12 @@ test_errors(void)
 	expect_error("type x\nwindow 5000\n",
 	    "t.pattern:2: window '5000': a number of bytes, at most 4096", "window too large");
 	expect_error("type x\nwindow\n", "t.pattern:2: 'window' needs a value", "window empty");
+	expect_error("type x\nprefilter digits 0 4\n",
+	    "t.pattern:2: prefilter 'digits 0 4': expected 'digits N SPAN' (N from 1 to 64, "
+	    "SPAN at most 256)", "prefilter with no digits");
+	expect_error("type x\nprefilter letters 3 1\n",
+	    "t.pattern:2: prefilter 'letters 3 1': expected 'digits N SPAN' (N from 1 to 64, "
+	    "SPAN at most 256)", "prefilter of another kind");
 	{
 		char text[512];
 
