@@ -133,4 +133,42 @@ show(const struct ps_file_result *r)
 		show(r);                                                    \
 } while (0)
 
+/* A temporary directory named after the test, docgen, and the worker.
+ * False (after a TAP failure) when any of them cannot be had. */
+static bool
+scanfile_setup(const char *name)
+{
+	struct ps_key key;
+	char why[256];
+
+	if ((docgen = getenv("DOCGEN")) == NULL)
+		docgen = "tests/docgen";
+	snprintf(dir, sizeof dir, "/tmp/ps-%s-XXXXXX", name);
+	if (mkdtemp(dir) == NULL) {
+		ok(0, "temporary directory");
+		return false;
+	}
+	memset(key.bytes, 0x5a, sizeof key.bytes);
+	if (!ok(ps_patterns_load(NULL, &patterns, why, sizeof why) == PS_OK,
+	    "patterns load") || !ok((worker = ps_worker_new(patterns, &key, &limits,
+	    NULL, NULL, why, sizeof why)) != NULL, "worker")) {
+		printf("# %s\n", why);
+		return false;
+	}
+	return true;
+}
+
+static int
+scanfile_teardown(void)
+{
+	char cmd[128];
+
+	ps_worker_free(worker);
+	ps_patterns_free(patterns);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", dir);
+	return done_testing();
+}
+
 #endif

@@ -344,23 +344,8 @@ test_helpers(void)
 int
 main(void)
 {
-	struct ps_key key;
-	char why[256];
-
-	if ((docgen = getenv("DOCGEN")) == NULL)
-		docgen = "tests/docgen";
-	snprintf(dir, sizeof dir, "/tmp/ps-ooxml-XXXXXX");
-	if (mkdtemp(dir) == NULL) {
-		ok(0, "temporary directory");
+	if (!scanfile_setup("ooxml"))
 		return done_testing();
-	}
-	memset(key.bytes, 0x5a, sizeof key.bytes);
-	if (!ok(ps_patterns_load(NULL, &patterns, why, sizeof why) == PS_OK,
-	    "patterns load") || !ok((worker = ps_worker_new(patterns, &key, &limits, NULL,
-	    NULL, why, sizeof why)) != NULL, "worker")) {
-		printf("# %s\n", why);
-		return done_testing();
-	}
 	test_helpers();
 	test_docx();
 	test_docx_by_hand();
@@ -368,14 +353,5 @@ main(void)
 	test_xlsx_hostile();
 	test_pptx();
 	test_embedded();
-	ps_worker_free(worker);
-	ps_patterns_free(patterns);
-	{
-		char cmd[128];
-
-		snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-		if (system(cmd) != 0)
-			printf("# could not remove %s\n", dir);
-	}
-	return done_testing();
+	return scanfile_teardown();
 }
