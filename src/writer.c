@@ -42,10 +42,6 @@ count(struct ps_writer *w, const struct ps_file_result *r)
 	atomic_fetch_add(&c->findings, r->findings.count + r->findings.dropped);
 	if (strcmp(r->status, "error") == 0)
 		atomic_fetch_add(&c->errors, 1);
-	else if (strcmp(r->status, "skipped") == 0)
-		atomic_fetch_add(&c->skipped, 1);
-	else if (strcmp(r->status, "partial") == 0)
-		atomic_fetch_add(&c->partial, 1);
 }
 
 void

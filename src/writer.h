@@ -21,7 +21,7 @@
 /* What this run recorded, for the progress line (a resumed scan's totals
  * come from the inventory). */
 struct ps_counters {
-	atomic_uint_fast64_t files, bytes, findings, errors, skipped, partial;
+	atomic_uint_fast64_t files, bytes, findings, errors;
 	atomic_uint_fast64_t carried;        /* unchanged files not read again */
 	atomic_uint_fast64_t atime_touched;  /* read without O_NOATIME */
 };
