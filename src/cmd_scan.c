@@ -397,15 +397,50 @@ check_unseen(void *ctx, int64_t file_id, const char *path)
 	return 0;
 }
 
+/* Whether path is dir or under it, by whole components. */
+static bool
+is_under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (strncmp(path, dir, n) != 0)
+		return false;
+	return path[n] == '\0' || path[n] == '/' || (n > 0 && dir[n - 1] == '/');
+}
+
+/* A root inside another (or named twice) would be walked twice, its
+ * files counted twice: keep the outer one only, in the order given. */
+static void
+drop_nested_roots(char **roots, size_t *nroots)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < *nroots; i++) {
+		bool nested = false;
+
+		for (size_t j = 0; j < *nroots && !nested; j++)
+			if (j != i && roots[j] != NULL && is_under(roots[i], roots[j])
+			    && (strcmp(roots[i], roots[j]) != 0 || j < i))
+				nested = true;
+		if (nested) {
+			free(roots[i]);
+			roots[i] = NULL;
+		}
+	}
+	for (size_t i = 0; i < *nroots; i++)
+		if (roots[i] != NULL)
+			roots[kept++] = roots[i];
+	*nroots = kept;
+}
+
 static enum ps_error
-mark_gone(struct ps_inventory *inv, char *const *roots, size_t nroots)
+mark_gone(struct ps_inventory *inv, const struct ps_lookup *known)
 {
 	struct unseen u = { 0 };
 	enum ps_error err = PS_OK;
 
-	for (size_t i = 0; i < nroots && err == PS_OK; i++)
-		err = ps_inventory_unseen_each(inv, roots[i], check_unseen, &u);
-	if (err == PS_OK && u.failed)
+	ps_lookup_unseen_each(known, check_unseen, &u);
+	if (u.failed)
 		err = PS_ERR_NOMEM;
 	if (err == PS_OK)
 		err = ps_inventory_mark_gone(inv, u.ids, u.count);
@@ -423,6 +458,7 @@ ps_cmd_scan(int argc, char **argv)
 	struct ps_writer writer = { 0 };
 	struct ps_walk_status walk_status = { .dir = "" };
 	struct ps_progress *progress = NULL;
+	struct ps_lookup *known = NULL;
 	struct ps_scan_row row = { 0 };
 	struct ps_key key;
 	struct sigaction sa;
@@ -476,6 +512,7 @@ ps_cmd_scan(int argc, char **argv)
 	for (size_t i = 0; i < nroots; i++)
 		if ((roots[i] = ps_cli_absolute(argv[optind + (int)i])) == NULL)
 			goto nomem;
+	drop_nested_roots(roots, &nroots);
 
 	row.started = (int64_t)time(NULL);
 	row.status = strdup("running");
@@ -507,7 +544,13 @@ ps_cmd_scan(int argc, char **argv)
 		goto done;
 	}
 	skip_inventory_files(&o);
-	o.walk.plan.db_path = o.db;
+	if ((rc = ps_lookup_load(inv, roots, nroots, rules, &known)) != PS_OK) {
+		if (rc == PS_ERR_NOMEM)
+			goto nomem;
+		ps_cli_error("cannot read database '%s': %s", o.db, ps_inventory_errmsg(inv));
+		goto done;
+	}
+	o.walk.plan.known = known;
 	o.walk.plan.scan_id = row.id;
 	o.walk.plan.rules = rules;
 	o.walk.plan.full = o.full;
@@ -538,6 +581,12 @@ ps_cmd_scan(int argc, char **argv)
 	werr = ps_writer_join(&writer);
 	ps_progress_stop(progress);
 	progress = NULL;
+	if (werr == PS_OK && ps_inventory_carry_unchanged(inv, writer.unchanged,
+		writer.unchanged_count) != PS_OK) {
+		werr = PS_ERR_DB;
+		snprintf(writer.why, sizeof writer.why, "cannot record unchanged files: %s",
+		    ps_inventory_errmsg(inv));
+	}
 
 	row.finished = (int64_t)time(NULL);
 	free(row.status);
@@ -545,8 +594,7 @@ ps_cmd_scan(int argc, char **argv)
 	    : atomic_load(&stop_requested) ? "interrupted" : "finished");
 	if (row.status == NULL)
 		goto nomem;
-	/* Only a walk that went everywhere can tell what is gone. */
-	if (strcmp(row.status, "finished") == 0 && mark_gone(inv, roots, nroots) != PS_OK) {
+	if (strcmp(row.status, "finished") == 0 && mark_gone(inv, known) != PS_OK) {
 		werr = PS_ERR_DB;
 		free(row.status);
 		if ((row.status = strdup("failed")) == NULL)
@@ -578,6 +626,8 @@ nomem:
 	ps_cli_error("out of memory");
 done:
 	ps_progress_stop(progress);
+	ps_lookup_free(known);
+	free(writer.unchanged);
 	sodium_memzero(&key, sizeof key);
 	ps_queue_destroy(&results);
 	ps_scan_row_clear(&row);

@@ -55,7 +55,10 @@ static const char schema[] =
 	"  mtime_ns INTEGER, ctime_ns INTEGER,"
 	"  bytes_read INTEGER NOT NULL DEFAULT 0,"
 	"  rules TEXT);"
-	"CREATE INDEX IF NOT EXISTS files_last_scan ON files(last_scan);"
+	/* No index on last_scan: most queries of a scan read most files
+	 * anyway, and a rescan updates every row's last_scan (an index
+	 * would double that cost). */
+	"DROP INDEX IF EXISTS files_last_scan;"
 	"CREATE TABLE IF NOT EXISTS findings("
 	"  id INTEGER PRIMARY KEY,"
 	"  scan_id INTEGER NOT NULL REFERENCES scans(id),"
@@ -83,7 +86,7 @@ static const char schema[] =
 	"  made INTEGER NOT NULL, made_by TEXT, host TEXT,"
 	"  scan_id INTEGER NOT NULL REFERENCES scans(id),"
 	"  format TEXT NOT NULL, path BLOB NOT NULL, sha256 TEXT NOT NULL);"
-	"INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '3');";
+	"INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '4');";
 
 /* Columns added since schema 1, for inventories made by older versions. */
 static const struct {
@@ -185,7 +188,7 @@ migrate(struct ps_inventory *inv)
 		if (exec(inv, sql) != PS_OK)
 			return PS_ERR_DB;
 	}
-	return exec(inv, "UPDATE meta SET value = '3' WHERE key = 'schema_version'");
+	return exec(inv, "UPDATE meta SET value = '4' WHERE key = 'schema_version'");
 }
 
 /* Whether the inventory is at this schema already: then opening writes
@@ -373,45 +376,50 @@ ps_inventory_resumable(struct ps_inventory *inv, const struct ps_scan_row *want,
 	return err;
 }
 
-enum ps_error
-ps_inventory_unseen_each(struct ps_inventory *inv, const char *root,
-    int (*fn)(void *ctx, int64_t file_id, const char *path), void *ctx)
+static int
+compare_ids(const void *a, const void *b)
 {
-	size_t n = strlen(root);
-	char *low = malloc(n + 1), *high = malloc(n + 1);
-	sqlite3_stmt *st = NULL;
-	enum ps_error err = PS_ERR_DB;
-	int rc;
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
 
-	if (low == NULL || high == NULL) {
-		err = PS_ERR_NOMEM;
-		goto done;
-	}
-	/* Paths under root, compared as bytes: root itself, or from "root/"
-	 * up to "root0" ('0' follows '/'). */
-	memcpy(low, root, n);
-	low[n] = '/';
-	memcpy(high, root, n);
-	high[n] = '0';
+	return (x > y) - (x < y);
+}
+
+enum ps_error
+ps_inventory_carry_unchanged(struct ps_inventory *inv, int64_t *ids, size_t n)
+{
+	sqlite3_stmt *st = NULL;
+	enum ps_error err = PS_OK;
+
+	if (n == 0)
+		return PS_OK;
+	/* A rescan meets files in about the order the first scan gave them
+	 * ids: sorted, they form few runs, and a run is one range update. */
+	qsort(ids, n, sizeof *ids, compare_ids);
+	if (exec(inv, "BEGIN IMMEDIATE") != PS_OK)
+		return PS_ERR_DB;
 	if (sqlite3_prepare_v2(inv->db,
-		"SELECT id, CAST(path AS TEXT) FROM files"
-		" WHERE last_scan != ?1 AND status != 'gone'"
-		" AND (path = ?2 OR (path > ?3 AND path < ?4))", -1, &st, NULL) != SQLITE_OK)
-		goto done;
-	sqlite3_bind_int64(st, 1, inv->scan_id);
-	sqlite3_bind_blob(st, 2, root, (int)n, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 3, low, (int)n + 1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 4, high, (int)n + 1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (fn(ctx, sqlite3_column_int64(st, 0),
-			(const char *)sqlite3_column_text(st, 1)) != 0)
-			break;
-	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-		err = PS_OK;
-done:
+		"UPDATE files SET last_scan = ?1, bytes_read = 0"
+		" WHERE id BETWEEN ?2 AND ?3 AND last_scan != ?1", -1, &st,
+		NULL) != SQLITE_OK)
+		err = PS_ERR_DB;
+	for (size_t i = 0; i < n && err == PS_OK;) {
+		size_t j = i;
+
+		while (j + 1 < n && ids[j + 1] <= ids[j] + 1)
+			j++;
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, inv->scan_id);
+		sqlite3_bind_int64(st, 2, ids[i]);
+		sqlite3_bind_int64(st, 3, ids[j]);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			err = PS_ERR_DB;
+		i = j + 1;
+	}
 	sqlite3_finalize(st);
-	free(low);
-	free(high);
+	if (err == PS_OK)
+		err = exec(inv, "COMMIT");
+	else
+		exec(inv, "ROLLBACK");
 	return err;
 }
 
@@ -457,19 +465,15 @@ ps_inventory_scan_end(struct ps_inventory *inv, struct ps_scan_row *row,
 	if (sqlite3_prepare_v2(inv->db,
 		"UPDATE scans SET finished = ?2, status = ?3,"
 		" atime_touched = atime_touched + ?4,"
-		" files = (SELECT count(*) FROM files WHERE last_scan = ?1"
-		"  AND status != 'gone'),"
-		" bytes = (SELECT coalesce(sum(bytes_read), 0) FROM files"
-		"  WHERE last_scan = ?1),"
-		" findings = (SELECT count(*) FROM findings WHERE scan_id = ?1),"
-		" errors = (SELECT count(*) FROM files WHERE last_scan = ?1"
-		"  AND status = 'error'),"
-		" skipped = (SELECT count(*) FROM files WHERE last_scan = ?1"
-		"  AND status = 'skipped'),"
-		" partial = (SELECT count(*) FROM files WHERE last_scan = ?1"
-		"  AND status = 'partial'),"
-		" gone = (SELECT count(*) FROM files WHERE last_scan = ?1"
-		"  AND status = 'gone')"
+		" (files, bytes, errors, skipped, partial, gone) = (SELECT"
+		"  count(*) FILTER (WHERE status != 'gone'),"
+		"  coalesce(sum(bytes_read), 0),"
+		"  count(*) FILTER (WHERE status = 'error'),"
+		"  count(*) FILTER (WHERE status = 'skipped'),"
+		"  count(*) FILTER (WHERE status = 'partial'),"
+		"  count(*) FILTER (WHERE status = 'gone')"
+		"  FROM files WHERE last_scan = ?1),"
+		" findings = (SELECT count(*) FROM findings WHERE scan_id = ?1)"
 		" WHERE id = ?1"
 		" RETURNING files, bytes, findings, errors, skipped, partial, gone,"
 		"  atime_touched", -1, &st, NULL) != SQLITE_OK)

@@ -19,7 +19,7 @@
 #include "piiscan.h"
 #include "scan.h"
 
-#define PS_SCHEMA_VERSION 3
+#define PS_SCHEMA_VERSION 4
 
 struct ps_inventory;
 
@@ -72,12 +72,12 @@ enum ps_error ps_inventory_set_current(struct ps_inventory *inv,
  * current batch. */
 enum ps_error ps_inventory_put_file(struct ps_inventory *inv,
     const struct ps_file_result *r);
-/* Files under root (by path) that the current scan did not record, for
- * the caller to tell which are gone; fn returns non-zero to stop. */
-enum ps_error ps_inventory_unseen_each(struct ps_inventory *inv,
-    const char *root,
-    int (*fn)(void *ctx, int64_t file_id, const char *path), void *ctx);
-/* Mark those files gone in the current scan. */
+/* Record unchanged files that put_file was not given (carried without
+ * findings or attributes to update) as seen by the current scan: one
+ * statement per run of consecutive ids; sorts ids. */
+enum ps_error ps_inventory_carry_unchanged(struct ps_inventory *inv,
+    int64_t *ids, size_t n);
+/* Mark files gone in the current scan. */
 enum ps_error ps_inventory_mark_gone(struct ps_inventory *inv,
     const int64_t *ids, size_t n);
 /* Begin / commit a batch of put_file calls. */
@@ -195,24 +195,34 @@ struct ps_review_row {
 enum ps_error ps_inventory_reviews_each(struct ps_inventory *inv,
     int (*fn)(void *ctx, const struct ps_review_row *row), void *ctx);
 
-/* --- looking up files (one connection per worker thread) --- */
+/* --- what the inventory knows of the files under a scan's roots --- */
 
 struct ps_lookup;
 
 /* What the inventory holds of a path. */
 struct ps_prior {
 	int64_t file_id, last_scan;
-	int64_t dev, ino, size, mtime_ns, ctime_ns;
+	int64_t dev, ino, size, mtime_ns, ctime_ns, atime;
 	int64_t findings;
-	char status[16];
-	char rules[40];             /* "" when it may not be carried over */
+	char status[12];
+	bool same_rules;            /* recorded under the rules given to load */
 };
 
-enum ps_error ps_lookup_open(const char *path, struct ps_lookup **out,
-    char *why, size_t whylen);
-void ps_lookup_close(struct ps_lookup *lk);
-/* False when the inventory has no row for path (or cannot say). */
-bool ps_lookup_file(struct ps_lookup *lk, const char *path, struct ps_prior *p);
+/* Load every file at or under the roots into memory (a rescan's workers
+ * look up each file they meet); rules is the scan's rules digest. */
+enum ps_error ps_lookup_load(struct ps_inventory *inv, char *const *roots,
+    size_t nroots, const char *rules, struct ps_lookup **out);
+void ps_lookup_free(struct ps_lookup *lk);
+size_t ps_lookup_count(const struct ps_lookup *lk);
+/* What the inventory holds of path, NULL if nothing; the path counts as
+ * seen by this scan from then on.  Safe from many threads. */
+const struct ps_prior *ps_lookup_file(const struct ps_lookup *lk,
+    const char *path);
+/* Call fn for each loaded file that was never looked up and is not gone
+ * already (when the walk is over: the files it did not meet); stops at,
+ * and returns, fn's first non-zero result. */
+int ps_lookup_unseen_each(const struct ps_lookup *lk,
+    int (*fn)(void *ctx, int64_t file_id, const char *path), void *ctx);
 
 /* --- stale and lookup (inventory_values.c) --- */
 

@@ -1,84 +1,324 @@
 /*
- * inventory_lookup.c - what the inventory knows of a path, for a worker
- * deciding whether a file changed since it was last scanned.  Each worker
- * has its own read-only connection (WAL lets it read while the writer
- * writes).
+ * inventory_lookup.c - what the inventory knows of the files under a
+ * scan's roots, loaded into memory once when the scan starts, so that
+ * the workers deciding whether a file changed since it was last scanned
+ * ask a hash table, not the database, for each of a rescan's files.
+ *
+ * The table is filled before the workers start and only read after that,
+ * but for a flag per file saying a worker met it: they share it without a
+ * lock.  The files nobody met are the ones that may be gone.
  */
 #include "config.h"
 
 #include "inventory.h"
+#include "inventory_private.h"
 
-#include <sqlite3.h>
+#include <limits.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct ps_lookup {
-	sqlite3 *db;
-	sqlite3_stmt *by_path;
+struct known_file {
+	const char *path;           /* in the arena */
+	uint64_t hash;
+	struct ps_prior prior;
 };
 
+/* Paths live in large blocks: a million small allocations would cost
+ * more in malloc headers than the paths themselves. */
+#define ARENA_BLOCK ((size_t)1 << 20)
+struct arena_block {
+	struct arena_block *next;
+	size_t used, cap;
+	char data[];
+};
+
+struct ps_lookup {
+	struct known_file *files;
+	size_t count, cap;
+	uint32_t *slots;            /* index + 1 into files; 0 is empty */
+	size_t nslots;              /* a power of two */
+	struct arena_block *arena;
+	atomic_bool *seen;          /* per file: a worker looked it up */
+};
+
+/* FNV-1a: paths under one root share long prefixes, so every byte counts. */
+static uint64_t
+path_hash(const char *path, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)path[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static char *
+arena_copy(struct ps_lookup *lk, const void *bytes, size_t len)
+{
+	struct arena_block *b = lk->arena;
+	char *p;
+
+	if (b == NULL || b->cap - b->used < len + 1) {
+		size_t cap = len + 1 > ARENA_BLOCK ? len + 1 : ARENA_BLOCK;
+
+		if ((b = malloc(sizeof *b + cap)) == NULL)
+			return NULL;
+		b->next = lk->arena;
+		b->used = 0;
+		b->cap = cap;
+		lk->arena = b;
+	}
+	p = b->data + b->used;
+	memcpy(p, bytes, len);
+	p[len] = '\0';
+	b->used += len + 1;
+	return p;
+}
+
+/* The slot where path is, or the empty slot where it would go. */
+static size_t
+find_slot(const struct ps_lookup *lk, const char *path, uint64_t hash)
+{
+	size_t mask = lk->nslots - 1, i = (size_t)hash & mask;
+
+	for (;;) {
+		uint32_t s = lk->slots[i];
+
+		if (s == 0)
+			return i;
+		if (lk->files[s - 1].hash == hash
+		    && strcmp(lk->files[s - 1].path, path) == 0)
+			return i;
+		i = (i + 1) & mask;
+	}
+}
+
+static bool
+grow_slots(struct ps_lookup *lk)
+{
+	size_t nslots = lk->nslots == 0 ? 1024 : lk->nslots * 2;
+	uint32_t *slots = calloc(nslots, sizeof *slots);
+
+	if (slots == NULL)
+		return false;
+	free(lk->slots);
+	lk->slots = slots;
+	lk->nslots = nslots;
+	for (size_t k = 0; k < lk->count; k++)
+		lk->slots[find_slot(lk, lk->files[k].path, lk->files[k].hash)] =
+		    (uint32_t)k + 1;
+	return true;
+}
+
+/* Files at or under a root, compared as bytes: the root itself, or paths
+ * from "root/" up to "root0" ('0' follows '/'). */
+#define PATH_UNDER_ROOT " (path = :root OR (path > :low AND path < :high))"
+struct root_range {
+	char *root, *low, *high;
+	int root_len, len;
+};
+
+static void root_range_clear(struct root_range *r);
+
+static bool
+root_range_init(struct root_range *r, const char *root)
+{
+	size_t n = strlen(root);
+
+	memset(r, 0, sizeof *r);
+	/* "/" is the one root that ends in a slash: paths under it are
+	 * those from "/" to "0". */
+	if (n > 0 && root[n - 1] == '/')
+		n--;
+	if (n >= INT_MAX - 1 || (r->low = malloc(n + 1)) == NULL
+	    || (r->high = malloc(n + 1)) == NULL || (r->root = strdup(root)) == NULL) {
+		root_range_clear(r);
+		return false;
+	}
+	memcpy(r->low, root, n);
+	r->low[n] = '/';
+	memcpy(r->high, root, n);
+	r->high[n] = '0';
+	r->len = (int)n + 1;
+	r->root_len = (int)strlen(root);
+	return true;
+}
+
+static void
+root_range_bind(sqlite3_stmt *st, const struct root_range *r)
+{
+	sqlite3_bind_blob(st, sqlite3_bind_parameter_index(st, ":root"), r->root,
+	    r->root_len, SQLITE_STATIC);
+	sqlite3_bind_blob(st, sqlite3_bind_parameter_index(st, ":low"), r->low,
+	    r->len, SQLITE_STATIC);
+	sqlite3_bind_blob(st, sqlite3_bind_parameter_index(st, ":high"), r->high,
+	    r->len, SQLITE_STATIC);
+}
+
+static void
+root_range_clear(struct root_range *r)
+{
+	free(r->root);
+	free(r->low);
+	free(r->high);
+	memset(r, 0, sizeof *r);
+}
+
+/* Add one row of the query in ps_lookup_load(). */
+static enum ps_error
+add_row(struct ps_lookup *lk, sqlite3_stmt *st, const char *rules)
+{
+	const void *path = sqlite3_column_blob(st, 0);
+	size_t len = (size_t)sqlite3_column_bytes(st, 0);
+	struct known_file *f;
+	size_t slot;
+	uint64_t hash;
+
+	/* Paths are C strings on the way in: one with a NUL is not ours. */
+	if (path == NULL || memchr(path, '\0', len) != NULL)
+		return PS_OK;
+	if (lk->count >= UINT32_MAX - 1)
+		return PS_ERR_NOMEM;
+	/* Load factor at most a half keeps probe runs short. */
+	if ((lk->count + 1) * 2 > lk->nslots && !grow_slots(lk))
+		return PS_ERR_NOMEM;
+	if (lk->count == lk->cap) {
+		size_t cap = lk->cap == 0 ? 1024 : lk->cap * 2;
+		struct known_file *files = realloc(lk->files, cap * sizeof *files);
+
+		if (files == NULL)
+			return PS_ERR_NOMEM;
+		lk->files = files;
+		lk->cap = cap;
+	}
+	f = &lk->files[lk->count];
+	hash = path_hash(path, len);
+	if ((f->path = arena_copy(lk, path, len)) == NULL)
+		return PS_ERR_NOMEM;
+	slot = find_slot(lk, f->path, hash);
+	if (lk->slots[slot] != 0)
+		return PS_OK;       /* roots that overlap: loaded already */
+	f->hash = hash;
+	f->prior.file_id = sqlite3_column_int64(st, 1);
+	f->prior.last_scan = sqlite3_column_int64(st, 2);
+	f->prior.dev = sqlite3_column_int64(st, 3);
+	f->prior.ino = sqlite3_column_int64(st, 4);
+	f->prior.size = sqlite3_column_int64(st, 5);
+	f->prior.mtime_ns = sqlite3_column_int64(st, 6);
+	f->prior.ctime_ns = sqlite3_column_int64(st, 7);
+	f->prior.atime = sqlite3_column_int64(st, 8);
+	f->prior.findings = sqlite3_column_int64(st, 9);
+	snprintf(f->prior.status, sizeof f->prior.status, "%s",
+	    ps_inventory_column_str(st, 10));
+	f->prior.same_rules = rules != NULL
+	    && strcmp(ps_inventory_column_str(st, 11), rules) == 0;
+	lk->slots[slot] = (uint32_t)++lk->count;
+	return PS_OK;
+}
+
 enum ps_error
-ps_lookup_open(const char *path, struct ps_lookup **out, char *why, size_t whylen)
+ps_lookup_load(struct ps_inventory *inv, char *const *roots, size_t nroots,
+    const char *rules, struct ps_lookup **out)
 {
 	struct ps_lookup *lk = calloc(1, sizeof *lk);
+	enum ps_error err = PS_OK;
+	sqlite3_stmt *st = NULL;
 
+	*out = NULL;
 	if (lk == NULL)
 		return PS_ERR_NOMEM;
-	if (sqlite3_open_v2(path, &lk->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
-		NULL) != SQLITE_OK
-	    || sqlite3_busy_timeout(lk->db, 10000) != SQLITE_OK
-	    /* Pages through the map, not a read(2) each: a rescan looks up
-	     * every file. */
-	    || sqlite3_exec(lk->db, "PRAGMA mmap_size = 268435456", NULL, NULL,
-		NULL) != SQLITE_OK
-	    || sqlite3_prepare_v3(lk->db,
-		"SELECT id, last_scan, coalesce(dev, -1), coalesce(ino, -1),"
+	if (!grow_slots(lk)) {
+		ps_lookup_free(lk);
+		return PS_ERR_NOMEM;
+	}
+	if (sqlite3_prepare_v2(inv->db,
+		"SELECT path, id, last_scan, coalesce(dev, -1), coalesce(ino, -1),"
 		" coalesce(size, -1), coalesce(mtime_ns, -1), coalesce(ctime_ns, -1),"
-		" status, coalesce(rules, ''), findings FROM files WHERE path = ?1",
-		-1, SQLITE_PREPARE_PERSISTENT, &lk->by_path, NULL) != SQLITE_OK) {
-		snprintf(why, whylen, "%s", lk->db != NULL ? sqlite3_errmsg(lk->db)
-		    : "out of memory");
-		ps_lookup_close(lk);
+		" coalesce(atime, -1), findings, status, rules FROM files NOT INDEXED"
+		" WHERE" PATH_UNDER_ROOT, -1, &st, NULL) != SQLITE_OK) {
+		ps_lookup_free(lk);
 		return PS_ERR_DB;
+	}
+	for (size_t i = 0; i < nroots && err == PS_OK; i++) {
+		struct root_range range;
+		int rc;
+
+		if (!root_range_init(&range, roots[i])) {
+			err = PS_ERR_NOMEM;
+			break;
+		}
+		sqlite3_reset(st);
+		root_range_bind(st, &range);
+		while (err == PS_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+			err = add_row(lk, st, rules);
+		if (err == PS_OK && rc != SQLITE_DONE)
+			err = PS_ERR_DB;
+		root_range_clear(&range);
+	}
+	sqlite3_finalize(st);
+	if (err == PS_OK && (lk->seen = calloc(lk->count + 1, sizeof *lk->seen)) == NULL)
+		err = PS_ERR_NOMEM;
+	if (err != PS_OK) {
+		ps_lookup_free(lk);
+		return err;
 	}
 	*out = lk;
 	return PS_OK;
 }
 
 void
-ps_lookup_close(struct ps_lookup *lk)
+ps_lookup_free(struct ps_lookup *lk)
 {
 	if (lk == NULL)
 		return;
-	sqlite3_finalize(lk->by_path);
-	sqlite3_close(lk->db);
+	while (lk->arena != NULL) {
+		struct arena_block *next = lk->arena->next;
+
+		free(lk->arena);
+		lk->arena = next;
+	}
+	free(lk->files);
+	free(lk->slots);
+	free(lk->seen);
 	free(lk);
 }
 
-bool
-ps_lookup_file(struct ps_lookup *lk, const char *path, struct ps_prior *p)
+size_t
+ps_lookup_count(const struct ps_lookup *lk)
 {
-	sqlite3_stmt *st = lk->by_path;
-	bool found = false;
+	return lk != NULL ? lk->count : 0;
+}
 
-	sqlite3_reset(st);
-	sqlite3_bind_blob(st, 1, path, (int)strlen(path), SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		p->file_id = sqlite3_column_int64(st, 0);
-		p->last_scan = sqlite3_column_int64(st, 1);
-		p->dev = sqlite3_column_int64(st, 2);
-		p->ino = sqlite3_column_int64(st, 3);
-		p->size = sqlite3_column_int64(st, 4);
-		p->mtime_ns = sqlite3_column_int64(st, 5);
-		p->ctime_ns = sqlite3_column_int64(st, 6);
-		snprintf(p->status, sizeof p->status, "%s",
-		    (const char *)sqlite3_column_text(st, 7));
-		snprintf(p->rules, sizeof p->rules, "%s",
-		    (const char *)sqlite3_column_text(st, 8));
-		p->findings = sqlite3_column_int64(st, 9);
-		found = true;
+const struct ps_prior *
+ps_lookup_file(const struct ps_lookup *lk, const char *path)
+{
+	uint32_t s;
+
+	if (lk == NULL)
+		return NULL;
+	s = lk->slots[find_slot(lk, path, path_hash(path, strlen(path)))];
+	if (s == 0)
+		return NULL;
+	atomic_store_explicit(&lk->seen[s - 1], true, memory_order_relaxed);
+	return &lk->files[s - 1].prior;
+}
+
+int
+ps_lookup_unseen_each(const struct ps_lookup *lk,
+    int (*fn)(void *ctx, int64_t file_id, const char *path), void *ctx)
+{
+	for (size_t i = 0; lk != NULL && i < lk->count; i++) {
+		int rc;
+
+		if (atomic_load_explicit(&lk->seen[i], memory_order_relaxed)
+		    || strcmp(lk->files[i].prior.status, "gone") == 0)
+			continue;
+		if ((rc = fn(ctx, lk->files[i].prior.file_id, lk->files[i].path)) != 0)
+			return rc;
 	}
-	sqlite3_reset(st);
-	return found;
+	return 0;
 }

@@ -1,7 +1,7 @@
 /*
  * inventory_private.h - the connection object and the SQL the inventory
  * files share (inventory.c, inventory_read.c, inventory_values.c,
- * inventory_review.c); nothing outside them includes it.
+ * inventory_review.c, inventory_lookup.c); nothing outside them includes it.
  */
 #ifndef PS_INVENTORY_PRIVATE_H
 #define PS_INVENTORY_PRIVATE_H

@@ -76,9 +76,6 @@ ps_worker_new(const struct ps_patterns *set, const struct ps_key *key,
 	w->stop = stop;
 	if ((w->magic = ps_filetype_open(why, whylen)) == NULL)
 		goto fail;
-	if (plan != NULL && plan->db_path != NULL
-	    && ps_lookup_open(plan->db_path, &w->lookup, why, whylen) != PS_OK)
-		goto fail;
 	if ((w->matcher = ps_matcher_new(set, key)) == NULL)
 		goto nomem;
 	return w;
@@ -96,7 +93,6 @@ ps_worker_free(struct ps_worker *w)
 		return;
 	if (w->magic != NULL)
 		magic_close(w->magic);
-	ps_lookup_close(w->lookup);
 	ps_matcher_free(w->matcher);
 	for (size_t i = 0; i < w->nlevels; i++) {
 		if (w->levels[i].buf != NULL)
@@ -174,28 +170,28 @@ static bool
 known(struct ps_worker *w, struct ps_file_result *r)
 {
 	const struct ps_plan *plan = w->plan;
-	struct ps_prior p;
+	const struct ps_prior *p = ps_lookup_file(plan->known, r->path);
 
-	if (w->lookup == NULL || !ps_lookup_file(w->lookup, r->path, &p))
+	if (p == NULL || strcmp(p->status, "gone") == 0)
 		return false;
-	if (strcmp(p.status, "gone") == 0)
-		return false;
-	if (p.last_scan == plan->scan_id) {
+	if (p->last_scan == plan->scan_id) {
 		r->done = true;
 		return true;
 	}
-	if (plan->full || p.rules[0] == '\0' || strcmp(p.rules, plan->rules) != 0
-	    || strcmp(p.status, "error") == 0)
+	if (plan->full || !p->same_rules || strcmp(p->status, "error") == 0)
 		return false;
-	if (p.dev != (int64_t)r->st.st_dev || p.ino != (int64_t)r->st.st_ino
-	    || p.size != (int64_t)r->st.st_size
-	    || p.mtime_ns != nanoseconds(&r->st.st_mtim)
-	    || p.ctime_ns != nanoseconds(&r->st.st_ctim))
+	if (p->dev != (int64_t)r->st.st_dev || p->ino != (int64_t)r->st.st_ino
+	    || p->size != (int64_t)r->st.st_size
+	    || p->mtime_ns != nanoseconds(&r->st.st_mtim)
+	    || p->ctime_ns != nanoseconds(&r->st.st_ctim))
 		return false;
 	r->carry = true;
-	r->prior_file_id = p.file_id;
-	r->prior_scan = p.last_scan;
-	r->prior_findings = p.findings;
+	/* Most files of a share hold nothing: when, besides, nobody read it
+	 * since (same atime), the row needs only its scan changed. */
+	r->carry_in_bulk = p->findings == 0 && p->atime == (int64_t)r->st.st_atime;
+	r->prior_file_id = p->file_id;
+	r->prior_scan = p->last_scan;
+	r->prior_findings = p->findings;
 	return true;
 }
 

@@ -45,8 +45,9 @@ struct ps_limits {
  * file changed since the inventory last saw it (incremental rescans) or
  * was already done by this scan (a resumed one).
  */
+struct ps_lookup;
 struct ps_plan {
-	const char *db_path;     /* the inventory; NULL: every file is read */
+	const struct ps_lookup *known; /* the inventory's files; NULL: read all */
 	int64_t scan_id;
 	const char *rules;       /* digest of patterns, key and limits */
 	bool full;               /* --full: read every file again */
@@ -60,6 +61,8 @@ struct ps_file_result {
 	bool have_stat;
 	bool via_link;           /* path is a symlink the walk follows */
 	bool carry;              /* unchanged: findings carried from prior_scan */
+	bool carry_in_bulk;      /* ...with nothing to copy or update but the
+	                          * scan it was seen in (done in bulk) */
 	bool done;               /* already recorded by this (resumed) scan */
 	bool atime_touched;      /* opened without O_NOATIME (not permitted) */
 	int64_t prior_file_id, prior_scan, prior_findings;
@@ -84,11 +87,8 @@ struct ps_level {
 	unsigned char *buf;      /* PS_READ_CHUNK */
 };
 
-struct ps_lookup;
-
 struct ps_worker {
 	magic_t magic;
-	struct ps_lookup *lookup; /* the inventory, read-only; NULL if none */
 	const struct ps_plan *plan;
 	struct ps_matcher *matcher;
 	struct ps_level *levels; /* levels[0] for files, [d] at depth d */

@@ -54,6 +54,24 @@ ps_result_batch_free(struct ps_result_batch *b)
 	free(b);
 }
 
+/* Keep an unchanged file's id for the update in bulk; false when out of
+ * memory (it is then recorded on its own). */
+static bool
+defer_unchanged(struct ps_writer *w, const struct ps_file_result *r)
+{
+	if (w->unchanged_count == w->unchanged_cap) {
+		size_t cap = w->unchanged_cap == 0 ? 4096 : w->unchanged_cap * 2;
+		int64_t *ids = realloc(w->unchanged, cap * sizeof *ids);
+
+		if (ids == NULL)
+			return false;
+		w->unchanged = ids;
+		w->unchanged_cap = cap;
+	}
+	w->unchanged[w->unchanged_count++] = r->prior_file_id;
+	return true;
+}
+
 /* Record one result in the open batch (opening one when needed). */
 static void
 record(struct ps_writer *w, struct ps_file_result *r, bool *in_batch,
@@ -66,6 +84,8 @@ record(struct ps_writer *w, struct ps_file_result *r, bool *in_batch,
 	count(w, r);
 	if (w->on_result != NULL)
 		w->on_result(w->ctx, r);
+	if (r->carry_in_bulk && defer_unchanged(w, r))
+		return;
 	if (w->error == PS_OK && !*in_batch) {
 		if (ps_inventory_batch_begin(w->inv) != PS_OK) {
 			fail(w, "cannot begin a transaction");

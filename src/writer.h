@@ -43,6 +43,10 @@ struct ps_writer {
 	 * (the scan command prints errors from it). */
 	void (*on_result)(void *ctx, const struct ps_file_result *r);
 	void *ctx;
+	/* Unchanged files left for ps_inventory_carry_unchanged() after the
+	 * walk: ids, in the order they came.  Free with free(). */
+	int64_t *unchanged;
+	size_t unchanged_count, unchanged_cap;
 	enum ps_error error;       /* first database error, then results are dropped */
 	char why[256];
 	pthread_t thread;

@@ -18,7 +18,7 @@ is "$?" 1 "first scan"
 is "$(q 'PRAGMA integrity_check')" ok "integrity_check passes"
 is "$(q 'PRAGMA journal_mode')" wal "journal mode is WAL"
 is "$(q 'PRAGMA foreign_key_check' | wc -l)" 0 "foreign keys hold"
-is "$(q "SELECT value FROM meta WHERE key = 'schema_version'")" 3 "schema version recorded"
+is "$(q "SELECT value FROM meta WHERE key = 'schema_version'")" 4 "schema version recorded"
 is "$(q 'SELECT id, status, files, findings, errors FROM scans')" "1|finished|2|2|0" \
     "scan row: status and counters"
 is "$(q 'SELECT count(*) FROM scans WHERE finished >= started AND version != "" AND length(patterns_sha256) = 64')" 1 \

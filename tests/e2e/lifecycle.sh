@@ -35,6 +35,8 @@ findings_of_scan "$DB" 2 > "$T/f2"
 same_file "$T/f2" "$T/f1" "second scan: the same findings, carried over"
 is "$(q 'SELECT count(*) FROM findings WHERE scan_id = 2')" \
     "$(q 'SELECT count(*) FROM findings WHERE scan_id = 1')" "second scan: its own finding rows"
+is "$(q 'SELECT last_scan, bytes_read, count(*) FROM files GROUP BY 1, 2')" "2|0|11" \
+    "second scan: every file, with findings or not, is seen by scan 2, 0 B read"
 
 printf 'and a new line\n' >> "$L/share/hr/plain.txt"
 rm "$L/share/web/feed.xml"
@@ -161,6 +163,32 @@ if [ "$rc" -eq 130 ]; then
 else
 	ok 1 "SIGINT: exit 130 (got $rc; the scan may have ended first)"
 fi
+
+# --- roots that overlap, a file read by someone else --------------------
+O="$L/overlap"
+mkdir -p "$O/sub"
+printf 'card %s\n' "$("$FIXTURE" card 4 16 71)" > "$O/sub/a.txt"
+printf 'nothing here\n' > "$O/sub/b.txt"
+printf 'nothing here either\n' > "$O/c.txt"
+touch -a -d '2001-02-03 04:05:06' "$O"/sub/*.txt "$O/c.txt"
+for i in 1 2; do
+	run_piiscan scan --db "$T/ov.db" --key-file "$T/key" --no-progress "$O" "$O/sub"
+done
+case "$(cat "$T/stdout")" in "scan 2 finished: 3 files (3 unchanged), 0 B read,"*)
+	ok 0 "overlapping roots: a rescan finds every file unchanged, once" ;;
+*)	ok 1 "overlapping roots: a rescan finds every file unchanged, once"
+	sed 's/^/# /' "$T/stdout" ;; esac
+is "$("$SQLITE3" "$T/ov.db" 'SELECT count(*) FROM files WHERE last_scan = 2')" 3 \
+    "... and records each as seen by scan 2"
+# Reading a file moves its access time (relatime: it is older than mtime)
+# but not its ctime: the file is unchanged, its new atime recorded.
+cat "$O/c.txt" "$O/sub/b.txt" > /dev/null
+run_piiscan scan --db "$T/ov.db" --key-file "$T/key" --no-progress "$O"
+is "$("$SQLITE3" "$T/ov.db" "SELECT atime FROM files ORDER BY path" | tr '\n' ' ')" \
+    "$(stat -c '%X' "$O/c.txt" "$O/sub/a.txt" "$O/sub/b.txt" | tr '\n' ' ')" \
+    "an unchanged file read by someone else: its new access time recorded"
+is "$("$SQLITE3" "$T/ov.db" 'SELECT count(*) FROM files WHERE last_scan = 3 AND status = '"'ok'"'')" 3 \
+    "... every file seen by scan 3"
 
 # --- access times --------------------------------------------------------
 A="$L/atime"
