@@ -1,53 +1,96 @@
 #!/bin/bash
-# bench/rescan.sh - time a first scan and a rescan of an unchanged tree of
-# many small files, and their peak memory.  Not a test: it prints figures.
+# bench/rescan.sh - time a first scan and a rescan of the same unchanged
+# tree, side by side, with their peak memory.  Not a test: it prints
+# figures.
 #
-# usage: bench/rescan.sh [FILES] [WORKDIR]     (default 50000, a temp dir)
-# needs a built tree: src/piiscan, tests/runlimit, tests/fixture.
+# usage: bench/rescan.sh [--tree corpus|tiny] [--files N] [--cold] [--runs R] [WORKDIR]
+#   corpus (default): the corpus of corpus.sh (51,020 files, 350 MB: text,
+#          small files, office documents, zips), scanned whole;
+#   tiny:  N files of about 40 bytes (default 50,000), 100 a directory,
+#          one in 50 holding a card number: the worst case for the ratio,
+#          since a first scan has almost nothing to read either;
+#   --cold drops the page cache before every scan (root only), as for a
+#          monthly rescan of a share nobody read since;
+#   R runs (default 3), the median of each printed.
+# needs a built tree: src/piiscan, tests/runlimit, tests/fixture,
+# tests/docgen.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-files=${1:-50000}
-work=${2:-$(mktemp -d "${TMPDIR:-/tmp}/piiscan-bench.XXXXXX")}
+tree=corpus files=50000 cold=false runs=3 work=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--tree) tree=${2:?--tree needs corpus or tiny}; shift 2 ;;
+	--files) files=${2:?--files needs a number}; shift 2 ;;
+	--cold) cold=true; shift ;;
+	--runs) runs=${2:?--runs needs a number}; shift 2 ;;
+	-*) echo "rescan.sh: unknown option $1" >&2; exit 2 ;;
+	*) work=$1; shift ;;
+	esac
+done
+work=${work:-${TMPDIR:-/tmp}/piiscan-bench}
 piiscan="$top/src/piiscan"
 runlimit="$top/tests/runlimit"
 fixture="$top/tests/fixture"
-mkdir -p "$work/tree"
+mkdir -p "$work"
 printf '%064d\n' 0 | tr 0 7 > "$work/key"
 chmod 600 "$work/key"
-
-# 100 files a directory; 1 in 50 holds a card number.
-if [ ! -e "$work/tree/.done-$files" ]; then
-	echo "building $files files in $work/tree ..."
-	card=$("$fixture" card 4 16 1)
-	i=0
-	while [ "$i" -lt "$files" ]; do
-		d="$work/tree/d$((i / 100))"
-		mkdir -p "$d"
-		for j in $(seq 0 99); do
-			[ $((i + j)) -lt "$files" ] || break
-			if [ $(((i + j) % 50)) -eq 0 ]; then
-				printf 'ref %d card number %s\n' "$((i + j))" "$card"
-			else
-				printf 'order %d, amount %d.%02d, 2026-01-%02d\n' \
-				    "$((i + j))" "$((i + j))" "$((j % 100))" "$((j % 28 + 1))"
-			fi > "$d/f$j.txt"
-		done
-		i=$((i + 100))
-	done
-	touch "$work/tree/.done-$files"
+if $cold && ! { sync && echo 3 > /proc/sys/vm/drop_caches; } 2>/dev/null; then
+	echo "rescan.sh: --cold needs root (writes /proc/sys/vm/drop_caches)" >&2
+	exit 2
 fi
 
-run() {   # run LABEL ARGS...: prints wall time and peak RSS
-	local out label=$1
-	shift
-	out=$(RUNLIMIT_VERBOSE=1 "$runlimit" 3600 100000 "$piiscan" scan \
-	    --db "$work/bench.db" --key-file "$work/key" --no-progress "$@" \
-	    "$work/tree" 2>&1 >/dev/null | sed -n 's/^runlimit: //p')
-	echo "$label: $out" >&2
-	echo "$out" | sed 's/.*, \([0-9.]*\) s$/\1/'
+case $tree in
+corpus)
+	"$top/bench/corpus.sh" "$work/corpus" > /dev/null
+	root="$work/corpus" ;;
+tiny)
+	root="$work/tiny-$files"
+	if [ ! -e "$root/.done" ]; then
+		echo "building $files files in $root ..." >&2
+		mkdir -p "$root"
+		awk -v n="$files" -v dir="$root" -v card="$("$fixture" card 4 16 1)" 'BEGIN {
+			for (i = 0; i < n; i++) {
+				d = dir "/d" int(i / 100)
+				if (i % 100 == 0)
+					system("mkdir -p " d)
+				f = d "/f" i % 100 ".txt"
+				if (i % 50 == 0)
+					printf "ref %d card number %s\n", i, card > f
+				else
+					printf "order %d, amount %d.%02d, 2026-01-%02d\n", i, i, i % 100, i % 28 + 1 > f
+				close(f)
+			}
+		}'
+		touch "$root/.done"
+	fi ;;
+*)	echo "rescan.sh: --tree is corpus or tiny" >&2; exit 2 ;;
+esac
+nfiles=$(find "$root" -type f ! -name '.*' | wc -l)
+nbytes=$(du -sb --exclude='.*' "$root" | cut -f1)
+
+scan() {   # scan LABEL: one scan of the tree; appends "seconds MiB" to $work/LABEL
+	local out
+	if $cold; then sync; echo 3 > /proc/sys/vm/drop_caches; fi
+	out=$(RUNLIMIT_VERBOSE=1 "$runlimit" 7200 100000 "$piiscan" scan \
+	    --db "$work/rescan.db" --key-file "$work/key" --no-progress "$root" \
+	    2>&1 >/dev/null | sed -n 's/^runlimit: //p')
+	# "peak RSS 38 MiB, 0.87 s"
+	echo "$out" | sed 's/^peak RSS \([0-9]*\) MiB, \([0-9.]*\) s$/\2 \1/' >> "$work/$1"
 }
-rm -f "$work/bench.db"*
-sync
-first=$(run first)
-second=$(run rescan)
-echo "files $files: first scan ${first}s, rescan ${second}s, ratio $(echo "scale=3; $second / $first" | bc)"
+median() {   # median FILE COLUMN
+	sort -n -k"$2,$2" "$1" | awk -v c="$2" '{ v[NR] = $c } END { print v[int((NR + 1) / 2)] }'
+}
+
+: > "$work/first"
+: > "$work/again"
+for _ in $(seq 1 "$runs"); do
+	rm -f "$work/rescan.db" "$work/rescan.db-wal" "$work/rescan.db-shm"
+	scan first
+	scan again
+done
+f=$(median "$work/first" 1) a=$(median "$work/again" 1)
+printf '%s tree, %d files, %d MB, %s cache, median of %d runs:\n' "$tree" \
+    "$nfiles" "$((nbytes / 1000000))" "$($cold && echo cold || echo warm)" "$runs"
+printf '  first scan %s s (peak RSS %s MiB), rescan %s s (peak RSS %s MiB), rescan/first %s\n' \
+    "$f" "$(median "$work/first" 2)" "$a" "$(median "$work/again" 2)" \
+    "$(echo "scale=3; $a / $f" | bc | sed 's/^\./0./')"

@@ -59,7 +59,11 @@ static const char schema[] =
 	 * anyway, and a rescan updates every row's last_scan (an index
 	 * would double that cost). */
 	"DROP INDEX IF EXISTS files_last_scan;"
-	"CREATE TABLE IF NOT EXISTS findings("
+	/* Findings as recorded by the scan that read the file.  A rescan
+	 * does not copy an unchanged file's findings: it says, in carried,
+	 * which scan's it takes over, and the view findings shows every
+	 * scan's findings, recorded or carried, as rows of that scan. */
+	"CREATE TABLE IF NOT EXISTS finding_rows("
 	"  id INTEGER PRIMARY KEY,"
 	"  scan_id INTEGER NOT NULL REFERENCES scans(id),"
 	"  file_id INTEGER NOT NULL REFERENCES files(id),"
@@ -69,8 +73,22 @@ static const char schema[] =
 	"  confidence INTEGER NOT NULL CHECK (confidence BETWEEN 1 AND 3),"
 	"  masked TEXT NOT NULL,"
 	"  value_hash TEXT NOT NULL);"
-	"CREATE INDEX IF NOT EXISTS findings_scan_file ON findings(scan_id, file_id);"
-	"CREATE INDEX IF NOT EXISTS findings_value_hash ON findings(value_hash);"
+	"CREATE INDEX IF NOT EXISTS findings_scan_file ON finding_rows(scan_id, file_id);"
+	"CREATE INDEX IF NOT EXISTS findings_value_hash ON finding_rows(value_hash);"
+	"CREATE TABLE IF NOT EXISTS carried("
+	"  scan_id INTEGER NOT NULL REFERENCES scans(id),"
+	"  file_id INTEGER NOT NULL REFERENCES files(id),"
+	"  from_scan INTEGER NOT NULL REFERENCES scans(id),"
+	"  PRIMARY KEY (scan_id, file_id)) WITHOUT ROWID;"
+	"CREATE INDEX IF NOT EXISTS carried_from ON carried(from_scan, file_id);"
+	"CREATE VIEW IF NOT EXISTS findings AS"
+	" SELECT id, scan_id, file_id, member, location, type, confidence, masked,"
+	"  value_hash FROM finding_rows"
+	" UNION ALL"
+	" SELECT x.id, c.scan_id, x.file_id, x.member, x.location, x.type,"
+	"  x.confidence, x.masked, x.value_hash"
+	" FROM carried c JOIN finding_rows x"
+	"  ON x.scan_id = c.from_scan AND x.file_id = c.file_id;"
 	"CREATE TABLE IF NOT EXISTS reviews("
 	"  id INTEGER PRIMARY KEY,"
 	"  kind TEXT NOT NULL CHECK (kind IN ('finding', 'file', 'value')),"
@@ -86,7 +104,7 @@ static const char schema[] =
 	"  made INTEGER NOT NULL, made_by TEXT, host TEXT,"
 	"  scan_id INTEGER NOT NULL REFERENCES scans(id),"
 	"  format TEXT NOT NULL, path BLOB NOT NULL, sha256 TEXT NOT NULL);"
-	"INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '4');";
+	"INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '5');";
 
 /* Columns added since schema 1, for inventories made by older versions. */
 static const struct {
@@ -116,18 +134,18 @@ static const char sql_upsert_file[] =
 	"  findings = ?16, last_scan = ?17, mtime_ns = ?18, ctime_ns = ?19,"
 	"  bytes_read = ?20, rules = ?21"
 	" RETURNING id";
-/* An unchanged file: its findings carried into the new scan. */
+/* An unchanged file: the new scan takes over the findings of the scan
+ * that read it (the one the previous scan took them from, if it did). */
 static const char sql_carry_findings[] =
-	"INSERT INTO findings(scan_id, file_id, member, location, type, confidence,"
-	"  masked, value_hash)"
-	" SELECT ?1, file_id, member, location, type, confidence, masked, value_hash"
-	" FROM findings WHERE file_id = ?2 AND scan_id = ?3 ORDER BY id";
+	"INSERT OR REPLACE INTO carried(scan_id, file_id, from_scan)"
+	" VALUES (?1, ?2, coalesce((SELECT from_scan FROM carried"
+	"  WHERE scan_id = ?3 AND file_id = ?2), ?3))";
 static const char sql_carry_file[] =
 	"UPDATE files SET last_scan = ?1, atime = ?3, bytes_read = 0 WHERE id = ?2";
 static const char sql_delete_findings[] =
-	"DELETE FROM findings WHERE scan_id = ?1 AND file_id = ?2";
+	"DELETE FROM finding_rows WHERE scan_id = ?1 AND file_id = ?2";
 static const char sql_insert_finding[] =
-	"INSERT INTO findings(scan_id, file_id, member, location, type, confidence,"
+	"INSERT INTO finding_rows(scan_id, file_id, member, location, type, confidence,"
 	"  masked, value_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 
 const char *
@@ -173,6 +191,23 @@ has_column(struct ps_inventory *inv, const char *table, const char *column)
 	return found;
 }
 
+/* Before schema 5, findings was the table finding_rows is now: rename it
+ * before the schema makes the view of that name. */
+static enum ps_error
+rename_findings_table(struct ps_inventory *inv)
+{
+	sqlite3_stmt *st = NULL;
+	bool is_table;
+
+	if (sqlite3_prepare_v2(inv->db, "SELECT 1 FROM sqlite_schema"
+		" WHERE type = 'table' AND name = 'findings'", -1, &st, NULL) != SQLITE_OK)
+		return PS_ERR_DB;
+	is_table = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return is_table ? exec(inv, "ALTER TABLE findings RENAME TO finding_rows")
+	    : PS_OK;
+}
+
 /* Bring an inventory made by an older piiscan to this schema. */
 static enum ps_error
 migrate(struct ps_inventory *inv)
@@ -188,7 +223,7 @@ migrate(struct ps_inventory *inv)
 		if (exec(inv, sql) != PS_OK)
 			return PS_ERR_DB;
 	}
-	return exec(inv, "UPDATE meta SET value = '4' WHERE key = 'schema_version'");
+	return exec(inv, "UPDATE meta SET value = '5' WHERE key = 'schema_version'");
 }
 
 /* Whether the inventory is at this schema already: then opening writes
@@ -251,8 +286,8 @@ ps_inventory_open(const char *path, int how, struct ps_inventory **out,
 	    || exec(inv, "PRAGMA mmap_size = 268435456") != PS_OK
 	    || exec(inv, "PRAGMA cache_size = -32768") != PS_OK
 	    || (!create && exec(inv, "SELECT count(*) FROM scans") != PS_OK)
-	    || (!current_schema(inv) && (exec(inv, schema) != PS_OK
-		|| migrate(inv) != PS_OK))) {
+	    || (!current_schema(inv) && (rename_findings_table(inv) != PS_OK
+		|| exec(inv, schema) != PS_OK || migrate(inv) != PS_OK))) {
 		snprintf(why, whylen, "%s", sqlite3_errmsg(inv->db));
 		goto fail;
 	}

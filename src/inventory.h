@@ -19,7 +19,7 @@
 #include "piiscan.h"
 #include "scan.h"
 
-#define PS_SCHEMA_VERSION 4
+#define PS_SCHEMA_VERSION 5
 
 struct ps_inventory;
 

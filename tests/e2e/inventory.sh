@@ -18,7 +18,7 @@ is "$?" 1 "first scan"
 is "$(q 'PRAGMA integrity_check')" ok "integrity_check passes"
 is "$(q 'PRAGMA journal_mode')" wal "journal mode is WAL"
 is "$(q 'PRAGMA foreign_key_check' | wc -l)" 0 "foreign keys hold"
-is "$(q "SELECT value FROM meta WHERE key = 'schema_version'")" 4 "schema version recorded"
+is "$(q "SELECT value FROM meta WHERE key = 'schema_version'")" 5 "schema version recorded"
 is "$(q 'SELECT id, status, files, findings, errors FROM scans')" "1|finished|2|2|0" \
     "scan row: status and counters"
 is "$(q 'SELECT count(*) FROM scans WHERE finished >= started AND version != "" AND length(patterns_sha256) = 64')" 1 \
@@ -48,5 +48,61 @@ is "$(grep -c '"record":"finding"' "$T/e1")" 2 "export --scan 1 shows the first 
 "$PIISCAN" report --db "$T/inv.db" > "$T/r2"
 is "$(grep -c '(none)' "$T/r2")" 1 "report of the latest scan: no findings"
 is "$(q 'PRAGMA integrity_check')" ok "integrity_check passes after two scans"
+
+# A rescan takes an unchanged file's findings over without copying them.
+printf 'card number %s\n' "$card" > "$T/s/c.txt"
+for i in 3 4 5; do
+	"$PIISCAN" scan --db "$T/inv.db" --key-file "$T/key" "$T/s" > /dev/null 2>&1
+done
+is "$(q 'SELECT scan_id, count(*) FROM finding_rows GROUP BY 1')" "1|2
+3|1" "findings recorded once, by the scan that read the file"
+is "$(q 'SELECT scan_id, from_scan FROM carried ORDER BY 1')" "4|3
+5|3" "... and carried, from it, by the scans after"
+is "$(q 'SELECT scan_id, count(*) FROM findings GROUP BY 1')" "1|2
+3|1
+4|1
+5|1" "the view findings shows them as each scan's"
+is "$(q 'SELECT masked FROM findings WHERE scan_id = 5')" \
+    "$(printf '%s' "$card" | sed 's/^\(......\).*\(....\)$/\1******\2/')" "... with their masked value"
+"$PIISCAN" export --db "$T/inv.db" --scan 5 > "$T/e5"
+is "$(grep -c '"record":"finding","path":"'"$T"'/s/c.txt"' "$T/e5")" 1 \
+    "export --scan 5 shows the carried finding"
+
+# An inventory of schema 3 (findings a table, an index on last_scan) is
+# brought to this schema, its findings kept.
+"$SQLITE3" "$T/old.db" "
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO meta VALUES ('schema_version', '3');
+CREATE TABLE scans(id INTEGER PRIMARY KEY, started INTEGER NOT NULL, finished INTEGER,
+  status TEXT NOT NULL, roots TEXT NOT NULL, options TEXT NOT NULL, version TEXT NOT NULL,
+  patterns_sha256 TEXT NOT NULL, files INTEGER NOT NULL DEFAULT 0,
+  bytes INTEGER NOT NULL DEFAULT 0, findings INTEGER NOT NULL DEFAULT 0,
+  errors INTEGER NOT NULL DEFAULT 0, skipped INTEGER NOT NULL DEFAULT 0,
+  partial INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE files(id INTEGER PRIMARY KEY, path BLOB NOT NULL UNIQUE, size INTEGER,
+  mtime INTEGER, ctime INTEGER, atime INTEGER, dev INTEGER, ino INTEGER, mode INTEGER,
+  uid INTEGER, gid INTEGER, owner TEXT, grp TEXT, type TEXT, status TEXT NOT NULL,
+  error TEXT, findings INTEGER NOT NULL DEFAULT 0,
+  last_scan INTEGER NOT NULL REFERENCES scans(id));
+CREATE INDEX files_last_scan ON files(last_scan);
+CREATE TABLE findings(id INTEGER PRIMARY KEY, scan_id INTEGER NOT NULL REFERENCES scans(id),
+  file_id INTEGER NOT NULL REFERENCES files(id), member BLOB NOT NULL DEFAULT x'',
+  location TEXT NOT NULL, type TEXT NOT NULL, confidence INTEGER NOT NULL,
+  masked TEXT NOT NULL, value_hash TEXT NOT NULL);
+INSERT INTO scans VALUES (1, 1700000000, 1700000001, 'finished', '[\"/old\"]', '{}', '0.0.1',
+  '$(printf '%064d' 0)', 1, 10, 1, 0, 0, 0);
+INSERT INTO files(id, path, size, mtime, status, findings, last_scan)
+  VALUES (1, CAST('/old/a.txt' AS BLOB), 10, 1600000000, 'ok', 1, 1);
+INSERT INTO findings VALUES (1, 1, 1, x'', 'line 1', 'card', 3, '411111******1111',
+  '$(printf '%064d' 1)');"
+"$PIISCAN" scan --db "$T/old.db" --key-file "$T/key" "$T/s" > /dev/null 2>&1
+is "$?" 1 "an inventory of schema 3 takes a new scan"
+is "$("$SQLITE3" "$T/old.db" "SELECT value FROM meta WHERE key = 'schema_version';
+  SELECT type FROM sqlite_schema WHERE name IN ('findings', 'files_last_scan');
+  SELECT count(*) FROM findings WHERE scan_id = 1;
+  PRAGMA integrity_check")" "5
+view
+1
+ok" "... brought to schema 5: findings a view, its old findings kept"
 
 done_testing
