@@ -3,9 +3,11 @@
 # tree, side by side, with their peak memory.  Not a test: it prints
 # figures.
 #
-# usage: bench/rescan.sh [--tree corpus|tiny] [--files N] [--cold] [--runs R] [WORKDIR]
-#   corpus (default): the corpus of corpus.sh (51,020 files, 350 MB: text,
-#          small files, office documents, zips), scanned whole;
+# usage: bench/rescan.sh [--tree corpus|tiny] [--scale S] [--files N] [--cold]
+#                        [--runs R] [WORKDIR]
+#   corpus (default): the corpus of corpus.sh --scale S (S = 1: 51,020
+#          files, 441 MB of text, small files, office documents and zips),
+#          scanned whole;
 #   tiny:  N files of about 40 bytes (default 50,000), 100 a directory,
 #          one in 50 holding a card number: the worst case for the ratio,
 #          since a first scan has almost nothing to read either;
@@ -16,11 +18,12 @@
 # tests/docgen.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-tree=corpus files=50000 cold=false runs=3 work=
+tree=corpus scale=1 files=50000 cold=false runs=3 work=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--tree) tree=${2:?--tree needs corpus or tiny}; shift 2 ;;
 	--files) files=${2:?--files needs a number}; shift 2 ;;
+	--scale) scale=${2:?--scale needs a number}; shift 2 ;;
 	--cold) cold=true; shift ;;
 	--runs) runs=${2:?--runs needs a number}; shift 2 ;;
 	-*) echo "rescan.sh: unknown option $1" >&2; exit 2 ;;
@@ -41,8 +44,9 @@ fi
 
 case $tree in
 corpus)
-	"$top/bench/corpus.sh" "$work/corpus" > /dev/null
-	root="$work/corpus" ;;
+	root="$work/corpus"
+	[ "$scale" = 1 ] || root="$work/corpus-$scale"
+	"$top/bench/corpus.sh" "$root" --scale "$scale" > /dev/null ;;
 tiny)
 	root="$work/tiny-$files"
 	if [ ! -e "$root/.done" ]; then
