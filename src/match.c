@@ -182,21 +182,23 @@ bool
 ps_keyword_find(const struct ps_type *type, const char *text, size_t len,
     size_t *at, size_t *which)
 {
-	for (size_t k = 0; k < type->nkeywords; k++) {
-		const char *kw = type->keywords[k];
-		size_t kwlen = strlen(kw);
-		bool starts_alpha = is_alpha(kw[0]);
-		bool ends_alpha = is_alpha(kw[kwlen - 1]);
+	/* One pass over the text; only where a keyword could begin are the
+	 * keywords tried. */
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)tolower((unsigned char)text[i]);
 
-		for (size_t i = 0; i < len; i++) {
+		if (!(type->keyword_first[c / 8] & (1u << (c % 8))))
+			continue;
+		for (size_t k = 0; k < type->nkeywords; k++) {
+			const char *kw = type->keywords[k];
 			size_t n;
 
-			if ((char)tolower((unsigned char)text[i]) != kw[0])
-				continue;
-			if (starts_alpha && !boundary(text, len, i))
+			if ((unsigned char)kw[0] != c
+			    || (is_alpha(kw[0]) && !boundary(text, len, i)))
 				continue;
 			n = keyword_at(text, len, i, kw);
-			if (n == 0 || (ends_alpha && !boundary(text, len, i + n)))
+			if (n == 0 || (is_alpha(kw[strlen(kw) - 1])
+				&& !boundary(text, len, i + n)))
 				continue;
 			*at = i;
 			*which = k;
@@ -250,9 +252,10 @@ record(struct ps_matcher *m, size_t start, size_t end)
 	return err;
 }
 
-/* Bytes of real text past a window that the regex may look at (the
- * lookahead after a match). */
-#define LOOKAHEAD_MARGIN 16
+/* Bytes of real text past a window that the regex may look at: a match
+ * that starts in the window ends within them (the longest built-in match
+ * is 27 bytes), and the lookahead after it sees real text. */
+#define LOOKAHEAD_MARGIN 64
 
 static bool
 is_digit(char c)
@@ -269,9 +272,13 @@ static enum ps_error
 search(struct ps_matcher *m, size_t from, size_t to, size_t end, size_t *next)
 {
 	PCRE2_SIZE *ov;
-	enum ps_error err;
+	enum ps_error err = PS_OK;
 	int rc;
 
+	/* The subject goes on past `to` so that a match starting before it
+	 * can end and its lookarounds see real text; no start is tried at or
+	 * past `to`, where the margin's digits would cost for nothing. */
+	pcre2_set_offset_limit(m->mctx, to - 1);
 	while (from < to) {
 		m->cs.regex = -1;
 		rc = pcre2_match(m->set->code, (PCRE2_SPTR)m->buf, end, from, 0,
@@ -292,15 +299,18 @@ search(struct ps_matcher *m, size_t from, size_t to, size_t end, size_t *next)
 			continue;
 		}
 		if ((err = record(m, ov[0], ov[1])) != PS_OK)
-			return err;
+			break;
 		from = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
 	}
+	pcre2_set_offset_limit(m->mctx, PCRE2_UNSET);
 	*next = from > to ? from : to;
-	return PS_OK;
+	return err;
 }
 
-/* Windows this close are merged into one regex call. */
-#define MERGE_GAP 256
+/* Windows this close are merged into one regex call.  Small: on
+ * digit-dense text the engine costs over a hundred instructions a byte,
+ * a call of its own a few hundred in all. */
+#define MERGE_GAP 8
 
 /* Search the window [from, to), not again what was searched before. */
 static enum ps_error
@@ -316,22 +326,58 @@ search_window(struct ps_matcher *m, size_t from, size_t to, size_t *searched)
 }
 
 /*
+ * The widest span of the types whose prefilter the digit run [start, end)
+ * with `digits` digits meets, in *span; false when it meets none.  A run
+ * that a "checked" type's validator refuses whole holds none of its
+ * matches: they are the whole run, when it is digits alone.
+ */
+static bool
+run_wanted(const struct ps_patterns *set, const char *b, size_t start,
+    size_t end, size_t digits, size_t *span)
+{
+	bool plain = end - start == digits;  /* no separators */
+
+	unsigned char before = start > 0 ? (unsigned char)b[start - 1] : 0;
+	bool wanted = false;
+
+	*span = 0;
+	for (size_t k = 0; k < set->ntypes; k++) {
+		const struct ps_type *t = &set->types[k];
+
+		if (digits < t->prefilter_digits)
+			continue;
+		/* At the start of the buffer the byte before is not known. */
+		if (!t->prefilter_after_any && start > 0
+		    && !(t->prefilter_after[before / 8] & (1u << (before % 8))))
+			continue;
+		if (t->prefilter_checked && plain && t->validate != NULL
+		    && !t->validate(b + start, end - start))
+			continue;
+		wanted = true;
+		if (t->prefilter_span > *span)
+			*span = t->prefilter_span;
+	}
+	return wanted;
+}
+
+/*
  * The prefilter: every type's matches hold a run of digits (single spaces
- * or dashes between them allowed) at least prefilter_digits long, within
- * prefilter_span bytes of it.  Only windows around such runs go to the
- * regex engine; the rest of the text is passed over by this loop.
+ * or dashes between them allowed) of some length, maybe right after some
+ * byte, and lie within some span of it (patterns.h).  Only windows around
+ * runs that some type wants go to the regex engine; the rest of the text
+ * is passed over by this loop.
  */
 static enum ps_error
 search_runs(struct ps_matcher *m, size_t limit)
 {
-	const size_t span = m->set->prefilter_span, need = m->set->prefilter_digits;
+	const size_t need = m->set->prefilter_digits;
 	const char *b = m->buf;
 	size_t i = m->done, searched = m->done, wfrom = 0, wto = 0;
 	bool open = false;
 	enum ps_error err;
 
 	while (i < limit) {
-		size_t start, j, digits = 0, from, to;
+		size_t start, j, digits = 0, from, to, span;
 
 		while (i < limit && !is_digit(b[i]))
 			i++;
@@ -350,14 +396,13 @@ search_runs(struct ps_matcher *m, size_t limit)
 			}
 		}
 		i = j;
-		if (digits < need)
+		if (digits < need || !run_wanted(m->set, b, start, j, digits, &span))
 			continue;
 		from = start > span ? start - span : 0;
 		to = j + span < m->len ? j + span : m->len;
 		if (to > limit)
 			to = limit;
-		/* Windows close together are searched as one: a regex call
-		 * costs more than the bytes between them. */
+		/* Windows that touch are searched as one. */
 		if (open && from <= wto + MERGE_GAP) {
 			wto = to > wto ? to : wto;
 			continue;

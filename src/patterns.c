@@ -257,6 +257,8 @@ add_keyword(struct ps_type *t, const char *kw)
 		return PS_ERR_NOMEM;
 	for (char *c = copy; *c != '\0'; c++)
 		*c = (char)tolower((unsigned char)*c);
+	t->keyword_first[(unsigned char)copy[0] / 8] |=
+	    (unsigned char)(1u << ((unsigned char)copy[0] % 8));
 	t->keywords[t->nkeywords++] = copy;
 	return PS_OK;
 }
@@ -298,6 +300,72 @@ add_match(struct parser *p, const char *value)
 		return PS_ERR_NOMEM;
 	set->nregexes++;
 	return PS_OK;
+}
+
+/* "A-Z", "A-Za-z_": ASCII characters and ranges, into a bitmap; false
+ * when the set is empty or malformed. */
+static bool
+parse_byte_set(const char *spec, unsigned char bits[32])
+{
+	memset(bits, 0, 32);
+	if (*spec == '\0')
+		return false;
+	while (*spec != '\0') {
+		unsigned char lo = (unsigned char)spec[0], hi = lo;
+
+		if (lo <= ' ' || lo >= 0x7f)
+			return false;
+		if (spec[1] == '-' && spec[2] != '\0') {
+			hi = (unsigned char)spec[2];
+			if (hi <= ' ' || hi >= 0x7f || hi < lo)
+				return false;
+			spec += 3;
+		} else {
+			spec++;
+		}
+		for (unsigned c = lo; c <= hi; c++)
+			bits[c / 8] |= (unsigned char)(1u << (c % 8));
+	}
+	return true;
+}
+
+static enum ps_error
+set_prefilter(struct parser *p, struct ps_type *t, const char *value)
+{
+	unsigned digits = 0, span = 0;
+	char word[64];
+	int used = 0, more;
+
+	t->prefilter_after_any = true;
+	t->prefilter_checked = false;
+	if (sscanf(value, "digits %u %u%n", &digits, &span, &used) != 2
+	    || digits == 0 || digits > 64 || span > PS_MAX_MATCH_LEN)
+		goto bad;
+	/* Then "after SET" and "checked", each at most once. */
+	while (value[used] != '\0') {
+		more = 0;
+		if (sscanf(value + used, " %63s%n", word, &more) != 1)
+			goto bad;
+		used += more;
+		if (strcmp(word, "checked") == 0 && !t->prefilter_checked) {
+			t->prefilter_checked = true;
+			continue;
+		}
+		more = 0;
+		if (strcmp(word, "after") != 0 || !t->prefilter_after_any
+		    || sscanf(value + used, " %63s%n", word, &more) != 1
+		    || !parse_byte_set(word, t->prefilter_after))
+			goto bad;
+		used += more;
+		t->prefilter_after_any = false;
+	}
+	t->prefilter_digits = digits;
+	t->prefilter_span = span;
+	return PS_OK;
+bad:
+	return fail(p, "prefilter '%s': expected 'digits N SPAN [after SET] [checked]' "
+	    "(N from 1 to 64, SPAN at most %d, SET printable ASCII and ranges such "
+	    "as A-Z)", value, PS_MAX_MATCH_LEN);
 }
 
 static enum ps_error
@@ -349,19 +417,8 @@ directive(struct parser *p, const char *key, const char *value)
 		return add_keyword(t, value);
 	if (strcmp(key, "match") == 0)
 		return add_match(p, value);
-	if (strcmp(key, "prefilter") == 0) {
-		unsigned digits = 0, span = 0;
-		int used = 0;
-
-		if (sscanf(value, "digits %u %u%n", &digits, &span, &used) != 2
-		    || value[used] != '\0' || digits == 0 || digits > 64
-		    || span > PS_MAX_MATCH_LEN)
-			return fail(p, "prefilter '%s': expected 'digits N SPAN' (N from 1 "
-			    "to 64, SPAN at most %d)", value, PS_MAX_MATCH_LEN);
-		t->prefilter_digits = digits;
-		t->prefilter_span = span;
-		return PS_OK;
-	}
+	if (strcmp(key, "prefilter") == 0)
+		return set_prefilter(p, t, value);
 	if (strcmp(key, "window") == 0) {
 		errno = 0;
 		n = strtoul(value, &end, 10);
@@ -547,7 +604,10 @@ ps_patterns_compile(struct ps_patterns *set, char *why, size_t whylen)
 	for (size_t i = 0; i < set->nregexes; i++)
 		used += (size_t)snprintf(combined + used, cap - used, "%s(?:%s)(?C%zu)",
 		    i > 0 ? "|" : "", set->regexes[i].source, i + 1);
-	set->code = pcre2_compile((PCRE2_SPTR)combined, used, PCRE2_DUPNAMES,
+	/* USE_OFFSET_LIMIT: the matcher searches windows of the text and
+	 * tells the engine not to try starts past a window's end. */
+	set->code = pcre2_compile((PCRE2_SPTR)combined, used,
+	    PCRE2_DUPNAMES | PCRE2_USE_OFFSET_LIMIT,
 	    &errcode, &offset, NULL);
 	free(combined);
 	if (set->code == NULL) {

@@ -29,12 +29,19 @@ struct ps_type {
 	ps_normalise_fn normalise;
 	ps_mask_fn mask;
 	unsigned window;          /* keyword window in bytes, each side */
-	/* "prefilter digits N SPAN": every match holds a run of at least N
-	 * digits (single spaces or dashes between them allowed) and lies
-	 * within SPAN bytes of it; 0 when the type declares none. */
+	/* "prefilter digits N SPAN [after SET] [checked]": every match holds
+	 * a run of at least N digits (single spaces or dashes between them
+	 * allowed), right after a byte of SET when one is given, and lies
+	 * within SPAN bytes of it; with "checked", a run of digits alone is
+	 * a match only when the validator accepts it whole.  0 when the type
+	 * declares none. */
 	unsigned prefilter_digits, prefilter_span;
+	bool prefilter_after_any;           /* no "after SET" */
+	unsigned char prefilter_after[32];  /* SET, a bit per byte value */
+	bool prefilter_checked;
 	char **keywords;          /* lower-cased; a space matches [ _./-]* */
 	size_t nkeywords;
+	unsigned char keyword_first[32];  /* their first bytes, a bit each */
 };
 
 struct ps_regex {

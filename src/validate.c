@@ -102,7 +102,8 @@ ps_card_iin_ok(const char *digits, size_t len)
 bool
 ps_card_ok(const char *digits, size_t len)
 {
-	return ps_card_iin_ok(digits, len) && ps_luhn_ok(digits, len);
+	/* Luhn first: it is cheaper and refuses nine candidates in ten. */
+	return ps_luhn_ok(digits, len) && ps_card_iin_ok(digits, len);
 }
 
 static int

@@ -208,6 +208,52 @@ test_boundaries(void)
 	free(text);
 }
 
+/* Digit-dense text: every line has long digit runs that are not values,
+ * and the values sit among them, close together, at the very start, and
+ * across piece boundaries. */
+static void
+test_prefilter(void)
+{
+	static const char line[] = "2026-01-03 12:34:56 order 123456789 amount 12345.67"
+	    " tel 21234567 acct 123456781234567 ref X1234567 id 1234567\n";
+	static const char values[] = "A123456(3) 4111111111111111 B987654（0）"
+	    " 5555-5555-5555-4444 AB9876543 3782 822463 10005\n";
+	static const size_t pieces[] = { 0, 1, 13, 4096 };
+	size_t len = 0, cap = 400 * sizeof line + 20 * sizeof values;
+	char *text = malloc(cap);
+
+	if (text == NULL)
+		return;
+	memcpy(text, "C668668(9) first\n", 17);
+	len = 17;
+	for (size_t i = 0; i < 400; i++) {
+		memcpy(text + len, line, sizeof line - 1);
+		len += sizeof line - 1;
+		if (i % 20 == 7) {
+			memcpy(text + len, values, sizeof values - 1);
+			len += sizeof values - 1;
+		}
+	}
+	for (size_t p = 0; p < sizeof pieces / sizeof pieces[0]; p++) {
+		size_t hkid = 0, card = 0;
+
+		run(text, len, pieces[p], NULL, NULL);
+		for (size_t i = 0; i < found.count; i++) {
+			if (strcmp(found.items[i].type, "hkid") == 0)
+				hkid++;
+			else
+				card++;
+		}
+		is_int(hkid, 1 + 20 * 3, "digit-dense text, pieces of %zu: every HKID",
+		    pieces[p]);
+		is_int(card, 20 * 3, "digit-dense text, pieces of %zu: every card",
+		    pieces[p]);
+		is_str(found.count > 0 ? found.items[0].masked : "", "C******(9)",
+		    "an HKID at the very start of the text");
+	}
+	free(text);
+}
+
 static void
 test_hashes(void)
 {
@@ -237,6 +283,7 @@ main(void)
 	test_forms();
 	test_keywords();
 	test_boundaries();
+	test_prefilter();
 	test_hashes();
 	ps_findings_free(&found);
 	ps_matcher_free(m);

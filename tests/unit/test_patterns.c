@@ -59,6 +59,16 @@ test_builtins(void)
 	is_int(set->max_window, 300, "largest window");
 	is_int(set->prefilter_digits, 6, "prefilter: the shortest digit run of all types");
 	is_int(set->prefilter_span, 8, "prefilter: the widest span");
+	ok(set->types[card].prefilter_after_any, "card: a digit run after anything");
+	ok(set->types[card].prefilter_checked, "card: a run of digits alone, checked");
+	ok(!set->types[hkid].prefilter_checked, "hkid: not checked");
+	ok(!set->types[hkid].prefilter_after_any
+	    && (set->types[hkid].prefilter_after['A' / 8] & (1u << ('A' % 8)))
+	    && (set->types[hkid].prefilter_after['Z' / 8] & (1u << ('Z' % 8)))
+	    && !(set->types[hkid].prefilter_after['a' / 8] & (1u << ('a' % 8)))
+	    && !(set->types[hkid].prefilter_after['@' / 8] & (1u << ('@' % 8)))
+	    && !(set->types[hkid].prefilter_after['[' / 8] & (1u << ('[' % 8))),
+	    "hkid: a digit run right after A-Z, nothing else");
 	is_int(strlen(set->sha256), 64, "pattern digest is 64 hex characters");
 	ok(set->code != NULL, "combined program compiled");
 	{
@@ -124,12 +134,36 @@ test_errors(void)
 	expect_error("type x\nwindow 5000\n",
 	    "t.pattern:2: window '5000': a number of bytes, at most 4096", "window too large");
 	expect_error("type x\nwindow\n", "t.pattern:2: 'window' needs a value", "window empty");
+#define PREFILTER_WANT "': expected 'digits N SPAN [after SET] [checked]' (N from 1 " \
+	"to 64, SPAN at most 256, SET printable ASCII and ranges such as A-Z)"
 	expect_error("type x\nprefilter digits 0 4\n",
-	    "t.pattern:2: prefilter 'digits 0 4': expected 'digits N SPAN' (N from 1 to 64, "
-	    "SPAN at most 256)", "prefilter with no digits");
+	    "t.pattern:2: prefilter 'digits 0 4" PREFILTER_WANT, "prefilter with no digits");
 	expect_error("type x\nprefilter letters 3 1\n",
-	    "t.pattern:2: prefilter 'letters 3 1': expected 'digits N SPAN' (N from 1 to 64, "
-	    "SPAN at most 256)", "prefilter of another kind");
+	    "t.pattern:2: prefilter 'letters 3 1" PREFILTER_WANT, "prefilter of another kind");
+	expect_error("type x\nprefilter digits 6 2 after\n",
+	    "t.pattern:2: prefilter 'digits 6 2 after" PREFILTER_WANT, "prefilter after nothing");
+	expect_error("type x\nprefilter digits 6 2 after Z-A\n",
+	    "t.pattern:2: prefilter 'digits 6 2 after Z-A" PREFILTER_WANT,
+	    "prefilter after a backward range");
+	expect_error("type x\nprefilter digits 6 2 before A-Z\n",
+	    "t.pattern:2: prefilter 'digits 6 2 before A-Z" PREFILTER_WANT,
+	    "prefilter with another condition");
+	expect_error("type x\nprefilter digits 6 2 after A-Z x\n",
+	    "t.pattern:2: prefilter 'digits 6 2 after A-Z x" PREFILTER_WANT,
+	    "prefilter with more after the set");
+	expect_error("type x\nprefilter digits 6 2 checked checked\n",
+	    "t.pattern:2: prefilter 'digits 6 2 checked checked" PREFILTER_WANT,
+	    "prefilter checked twice");
+	expect_error("type x\nprefilter digits 6 2 after A-Z after a-z\n",
+	    "t.pattern:2: prefilter 'digits 6 2 after A-Z after a-z" PREFILTER_WANT,
+	    "prefilter after twice");
+	{
+		char text[512];
+
+		snprintf(text, sizeof text, "%sprefilter digits 6 2 checked after A-Z\n",
+		    good_type);
+		is_int(parse(text), PS_OK, "prefilter: checked and after, in either order");
+	}
 	{
 		char text[512];
 
