@@ -459,6 +459,16 @@ starts_with_nocase(const unsigned char *p, size_t len, const char *word)
 	return len >= n && strncasecmp((const char *)p, word, n) == 0;
 }
 
+/* Bytes of text: ASCII that text holds (printable, white space, escape),
+ * controls that it does not, and the bytes of UTF-8 sequences. */
+enum { TEXT_CONTROL, TEXT_ASCII, TEXT_HIGH };
+static const unsigned char text_byte[256] = {
+	['\t'] = TEXT_ASCII, ['\n'] = TEXT_ASCII, ['\v'] = TEXT_ASCII,
+	['\f'] = TEXT_ASCII, ['\r'] = TEXT_ASCII, [0x1b] = TEXT_ASCII,
+	[0x20 ... 0x7e] = TEXT_ASCII,
+	[0x80 ... 0xff] = TEXT_HIGH,
+};
+
 /*
  * Cheap decisions before libmagic, which costs far more than reading a
  * small file: the zip and gzip signatures, and text that is plain ASCII or
@@ -484,13 +494,17 @@ fast_path(const unsigned char *head, size_t len, struct ps_filetype *out)
 		return true;
 	}
 	while (i < n) {
-		size_t k = ps_utf8_char_len(head + i, n - i);
-		unsigned char c = head[i];
+		size_t k;
 
-		if (k == 0 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r'
-		    && c != '\f' && c != '\v' && c != 0x1b) || c == 0x7f)
+		/* The common case first, a table look-up a byte. */
+		while (i < n && text_byte[head[i]] == TEXT_ASCII)
+			i++;
+		if (i >= n)
+			break;
+		if (text_byte[head[i]] == TEXT_CONTROL
+		    || (k = ps_utf8_char_len(head + i, n - i)) == 0)
 			return false;
-		ascii &= k == 1;
+		ascii = false;
 		i += k;
 	}
 	start = n >= 3 && memcmp(head, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
