@@ -426,10 +426,17 @@ static bool
 looks_like_csv(const unsigned char *p, size_t len)
 {
 	static const char delims[] = ",\t;|";
+	const unsigned char *eol = memchr(p, '\n', len);
 
+	if (eol == NULL)
+		return false;
 	for (const char *d = delims; *d != '\0'; d++) {
 		size_t lines = 0, want = 0, count = 0;
 		bool quoted = false, same = true;
+
+		/* The first line must hold the delimiter (quoted or not). */
+		if (memchr(p, *d, (size_t)(eol - p)) == NULL)
+			continue;
 
 		for (size_t i = 0; i < len && lines < 8 && same; i++) {
 			if (p[i] == '"')
@@ -469,6 +476,21 @@ static const unsigned char text_byte[256] = {
 	[0x80 ... 0xff] = TEXT_HIGH,
 };
 
+/* Whether the 8 bytes at p are all printable ASCII (0x20 to 0x7e). */
+static bool
+printable8(const unsigned char *p)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	uint64_t w, del;
+
+	memcpy(&w, p, sizeof w);
+	del = w ^ (0x7f * ones);
+	/* No byte with its high bit set, none below 0x20, none equal to 0x7f
+	 * (the classic has-less and has-zero tests, exact for "any"). */
+	return (w & high) == 0 && ((w - 0x20 * ones) & ~w & high) == 0
+	    && ((del - ones) & ~del & high) == 0;
+}
+
 /*
  * Cheap decisions before libmagic, which costs far more than reading a
  * small file: the zip and gzip signatures, and text that is plain ASCII or
@@ -496,11 +518,15 @@ fast_path(const unsigned char *head, size_t len, struct ps_filetype *out)
 	while (i < n) {
 		size_t k;
 
-		/* The common case first, a table look-up a byte. */
-		while (i < n && text_byte[head[i]] == TEXT_ASCII)
-			i++;
+		/* The common case first, eight bytes at a time. */
+		while (i + 8 <= n && printable8(head + i))
+			i += 8;
 		if (i >= n)
 			break;
+		if (text_byte[head[i]] == TEXT_ASCII) {
+			i++;
+			continue;
+		}
 		if (text_byte[head[i]] == TEXT_CONTROL
 		    || (k = ps_utf8_char_len(head + i, n - i)) == 0)
 			return false;

@@ -132,8 +132,11 @@ static const char sql_upsert_file[] =
 	"  atime = ?5, dev = ?6, ino = ?7, mode = ?8, uid = ?9, gid = ?10,"
 	"  owner = ?11, grp = ?12, type = ?13, status = ?14, error = ?15,"
 	"  findings = ?16, last_scan = ?17, mtime_ns = ?18, ctime_ns = ?19,"
-	"  bytes_read = ?20, rules = ?21"
-	" RETURNING id";
+	"  bytes_read = ?20, rules = ?21";
+/* No RETURNING above: SQLite buffers its rows in a temporary table, a
+ * b-tree opened and a page zeroed for every file; the id of a new row is
+ * the last rowid inserted, that of an updated one is looked up. */
+static const char sql_file_id[] = "SELECT id FROM files WHERE path = ?1";
 /* An unchanged file: the new scan takes over the findings of the scan
  * that read it (the one the previous scan took them from, if it did). */
 static const char sql_carry_findings[] =
@@ -304,6 +307,7 @@ ps_inventory_close(struct ps_inventory *inv)
 	if (inv == NULL)
 		return;
 	sqlite3_finalize(inv->upsert_file);
+	sqlite3_finalize(inv->file_id);
 	sqlite3_finalize(inv->delete_findings);
 	sqlite3_finalize(inv->insert_finding);
 	sqlite3_finalize(inv->carry_findings);
@@ -407,6 +411,7 @@ ps_inventory_resumable(struct ps_inventory *inv, const struct ps_scan_row *want,
 		sqlite3_finalize(st);
 		if (err == PS_OK)
 			err = ps_inventory_set_current(inv, *id, want->rules);
+		inv->resumed = err == PS_OK;
 	}
 	return err;
 }
@@ -613,6 +618,8 @@ prepare_writer(struct ps_inventory *inv)
 		return PS_OK;
 	if (sqlite3_prepare_v3(inv->db, sql_upsert_file, -1,
 		SQLITE_PREPARE_PERSISTENT, &inv->upsert_file, NULL) != SQLITE_OK
+	    || sqlite3_prepare_v3(inv->db, sql_file_id, -1,
+		SQLITE_PREPARE_PERSISTENT, &inv->file_id, NULL) != SQLITE_OK
 	    || sqlite3_prepare_v3(inv->db, sql_delete_findings, -1,
 		SQLITE_PREPARE_PERSISTENT, &inv->delete_findings, NULL) != SQLITE_OK
 	    || sqlite3_prepare_v3(inv->db, sql_insert_finding, -1,
@@ -698,7 +705,7 @@ enum ps_error
 ps_inventory_put_file(struct ps_inventory *inv, const struct ps_file_result *r)
 {
 	sqlite3_stmt *st;
-	int64_t file_id;
+	int64_t file_id, before;
 
 	if (prepare_writer(inv) != PS_OK)
 		return PS_ERR_DB;
@@ -732,20 +739,32 @@ ps_inventory_put_file(struct ps_inventory *inv, const struct ps_file_result *r)
 	/* Only a file that was examined under these rules may be carried
 	 * over later. */
 	bind_text_or_null(st, 21, strcmp(r->status, "error") != 0 ? inv->rules : NULL);
-	if (sqlite3_step(st) != SQLITE_ROW)
-		return PS_ERR_DB;
-	file_id = sqlite3_column_int64(st, 0);
+	before = sqlite3_last_insert_rowid(inv->db);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return PS_ERR_DB;
 	sqlite3_reset(st);
+	file_id = sqlite3_last_insert_rowid(inv->db);
+	if (file_id == before) {
+		/* Updated, not inserted (a new row never reuses the last id). */
+		st = inv->file_id;
+		sqlite3_reset(st);
+		sqlite3_bind_blob(st, 1, r->path, (int)strlen(r->path), SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_ROW)
+			return PS_ERR_DB;
+		file_id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
 
-	st = inv->delete_findings;
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, inv->scan_id);
-	sqlite3_bind_int64(st, 2, file_id);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return PS_ERR_DB;
-	sqlite3_reset(st);
+	/* Only a resumed scan may have recorded findings of this file. */
+	if (inv->resumed) {
+		st = inv->delete_findings;
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, inv->scan_id);
+		sqlite3_bind_int64(st, 2, file_id);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return PS_ERR_DB;
+		sqlite3_reset(st);
+	}
 	return put_findings(inv, inv->scan_id, file_id, &r->findings);
 }
 

@@ -7,6 +7,7 @@
 #define PS_INVENTORY_PRIVATE_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 
 #define PS_NAME_CACHE 64
 
@@ -18,9 +19,10 @@ struct ps_name_cache_entry {
 struct ps_inventory {
 	sqlite3 *db;
 	/* Writer statements, prepared on first use. */
-	sqlite3_stmt *upsert_file, *delete_findings, *insert_finding;
+	sqlite3_stmt *upsert_file, *file_id, *delete_findings, *insert_finding;
 	sqlite3_stmt *carry_findings, *carry_file;
 	int64_t scan_id;            /* the scan being written */
+	bool resumed;               /* ...taken up again: it may hold rows */
 	char rules[40];             /* its rules digest */
 	int lock_fd;                /* the writer lock, or -1 */
 	struct ps_name_cache_entry users[PS_NAME_CACHE], groups[PS_NAME_CACHE];

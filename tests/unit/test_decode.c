@@ -403,6 +403,23 @@ test_detect(void)
 	ps_filetype_detect(mg, (const unsigned char *)ascii, sizeof ascii - 1, "g.txt", &ft);
 	is_str(ft.type, "text", "ASCII is text");
 	is_str(ft.charset, "us-ascii", "ASCII stays us-ascii");
+	/* Text is checked eight bytes at a time: one odd byte anywhere counts. */
+	for (n = 0; n < 4000; n++)
+		buf[n] = (unsigned char)"Staff list, order 12345\n"[n % 24];
+	buf[3001] = 0;
+	ps_filetype_detect(mg, buf, 4000, "j.txt", &ft);
+	ok(strcmp(ft.type, "text") != 0, "ASCII with a NUL at 3001 is not text (%s)", ft.type);
+	buf[3001] = 0x01;
+	ps_filetype_detect(mg, buf, 4000, "j.txt", &ft);
+	ok(strcmp(ft.charset, "us-ascii") != 0 || strcmp(ft.type, "text") != 0,
+	    "... nor with a control character (%s, %s)", ft.type, ft.charset);
+	memcpy(buf + 3001, "\xe8\xba\xab", 3);
+	ps_filetype_detect(mg, buf, 4000, "j.txt", &ft);
+	is_str(ft.charset, "utf-8", "ASCII with one CJK character at 3001 is utf-8");
+	buf[3001] = 0x80;
+	ps_filetype_detect(mg, buf, 4000, "j.txt", &ft);
+	ok(strcmp(ft.charset, "utf-8") != 0 && strcmp(ft.charset, "us-ascii") != 0,
+	    "... with a stray continuation byte neither utf-8 nor ascii (%s)", ft.charset);
 	{
 		static const char latin1[] = "R\xe9sum\xe9 du client: carte 4111111111111111\n"
 		    "Le dossier a \xe9t\xe9 v\xe9rifi\xe9 \xe0 Gen\xe8ve, pr\xe8s du ch\xe2teau.\n";
