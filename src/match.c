@@ -257,12 +257,6 @@ record(struct ps_matcher *m, size_t start, size_t end)
  * is 27 bytes), and the lookahead after it sees real text. */
 #define LOOKAHEAD_MARGIN 64
 
-static bool
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 /*
  * Search [from, to) for matches starting there; the subject ends
  * `margin` past `to` (or at the text's end) so that lookarounds see real
@@ -325,6 +319,13 @@ search_window(struct ps_matcher *m, size_t from, size_t to, size_t *searched)
 	return search(m, from, to, end, searched);
 }
 
+/* What a byte is to a digit run: a digit, a separator between digits
+ * (a single space or dash), or the end of the run. */
+enum { RUN_END, RUN_DIGIT, RUN_SEPARATOR };
+static const unsigned char run_byte[256] = {
+	['0' ... '9'] = RUN_DIGIT, [' '] = RUN_SEPARATOR, ['-'] = RUN_SEPARATOR,
+};
+
 /*
  * The widest span of the types whose prefilter the digit run [start, end)
  * with `digits` digits meets, in *span; false when it meets none.  A run
@@ -370,7 +371,7 @@ run_wanted(const struct ps_patterns *set, const char *b, size_t start,
 static enum ps_error
 search_runs(struct ps_matcher *m, size_t limit)
 {
-	const size_t need = m->set->prefilter_digits;
+	const size_t need = m->set->prefilter_digits, len = m->len;
 	const char *b = m->buf;
 	size_t i = m->done, searched = m->done, wfrom = 0, wto = 0;
 	bool open = false;
@@ -379,27 +380,29 @@ search_runs(struct ps_matcher *m, size_t limit)
 	while (i < limit) {
 		size_t start, j, digits = 0, from, to, span;
 
-		while (i < limit && !is_digit(b[i]))
+		while (i < limit && run_byte[(unsigned char)b[i]] != RUN_DIGIT)
 			i++;
 		if (i >= limit)
 			break;
 		start = j = i;
-		while (j < m->len) {
-			if (is_digit(b[j])) {
-				digits++;
+		/* Digits, then a separator if a digit follows it, and again. */
+		for (;;) {
+			size_t seg = j;
+
+			while (j < len && run_byte[(unsigned char)b[j]] == RUN_DIGIT)
 				j++;
-			} else if ((b[j] == ' ' || b[j] == '-') && j + 1 < m->len
-			    && is_digit(b[j + 1])) {
+			digits += j - seg;
+			if (j + 1 < len && run_byte[(unsigned char)b[j]] == RUN_SEPARATOR
+			    && run_byte[(unsigned char)b[j + 1]] == RUN_DIGIT)
 				j++;
-			} else {
+			else
 				break;
-			}
 		}
 		i = j;
 		if (digits < need || !run_wanted(m->set, b, start, j, digits, &span))
 			continue;
 		from = start > span ? start - span : 0;
-		to = j + span < m->len ? j + span : m->len;
+		to = j + span < len ? j + span : len;
 		if (to > limit)
 			to = limit;
 		/* Windows that touch are searched as one. */
