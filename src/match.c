@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "match.h"
+#include "digits.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -319,13 +320,6 @@ search_window(struct ps_matcher *m, size_t from, size_t to, size_t *searched)
 	return search(m, from, to, end, searched);
 }
 
-/* What a byte is to a digit run: a digit, a separator between digits
- * (a single space or dash), or the end of the run. */
-enum { RUN_END, RUN_DIGIT, RUN_SEPARATOR };
-static const unsigned char run_byte[256] = {
-	['0' ... '9'] = RUN_DIGIT, [' '] = RUN_SEPARATOR, ['-'] = RUN_SEPARATOR,
-};
-
 /*
  * The widest span of the types whose prefilter the digit run [start, end)
  * with `digits` digits meets, in *span; false when it meets none.  A run
@@ -380,20 +374,16 @@ search_runs(struct ps_matcher *m, size_t limit)
 	while (i < limit) {
 		size_t start, j, digits = 0, from, to, span;
 
-		while (i < limit && run_byte[(unsigned char)b[i]] != RUN_DIGIT)
-			i++;
-		if (i >= limit)
+		if ((i = ps_next_digit(b, i, limit)) >= limit)
 			break;
 		start = j = i;
 		/* Digits, then a separator if a digit follows it, and again. */
 		for (;;) {
 			size_t seg = j;
 
-			while (j < len && run_byte[(unsigned char)b[j]] == RUN_DIGIT)
-				j++;
+			j = ps_digits_end(b, j, len);
 			digits += j - seg;
-			if (j + 1 < len && run_byte[(unsigned char)b[j]] == RUN_SEPARATOR
-			    && run_byte[(unsigned char)b[j + 1]] == RUN_DIGIT)
+			if (j + 1 < len && (b[j] == ' ' || b[j] == '-') && ps_is_digit(b[j + 1]))
 				j++;
 			else
 				break;

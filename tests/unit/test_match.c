@@ -9,6 +9,7 @@
 
 #include "../unit/tap.h"
 #include "match.h"
+#include "digits.h"
 
 static struct ps_patterns *set;
 static struct ps_key key;
@@ -254,6 +255,51 @@ test_prefilter(void)
 	free(text);
 }
 
+/* The eight-bytes-at-a-time digit search agrees with a byte at a time:
+ * every byte value in every lane, then random text of digits, letters,
+ * separators and high bytes. */
+static void
+test_digit_swar(void)
+{
+	bool lanes_ok = true, search_ok = true;
+	char text[300];
+
+	for (unsigned v = 0; v < 256; v++)
+		for (unsigned lane = 0; lane < 8; lane++) {
+			unsigned char bytes[8], flags[8] = { 0 };
+			uint64_t w, want;
+
+			memset(bytes, 'x', sizeof bytes);
+			bytes[lane] = (unsigned char)v;
+			if (v >= '0' && v <= '9')
+				flags[lane] = 0x80;
+			memcpy(&w, bytes, sizeof w);
+			memcpy(&want, flags, sizeof want);
+			if (PS_DIGITS_SWAR && ps_digit_bytes(w) != want)
+				lanes_ok = false;
+		}
+	ok(lanes_ok, "ps_digit_bytes: every byte value in every lane");
+	srand(11);
+	for (int round = 0; round < 2000; round++) {
+		size_t len = (size_t)(rand() % (int)sizeof text), from;
+
+		for (size_t i = 0; i < len; i++)
+			text[i] = "0123456789ab -\xe0\x80"[rand() % 16];
+		from = len > 0 ? (size_t)rand() % len : 0;
+		{
+			size_t a = from, b = from;
+
+			while (a < len && !ps_is_digit(text[a]))
+				a++;
+			while (b < len && ps_is_digit(text[b]))
+				b++;
+			if (ps_next_digit(text, from, len) != a || ps_digits_end(text, from, len) != b)
+				search_ok = false;
+		}
+	}
+	ok(search_ok, "ps_next_digit and ps_digits_end agree with a byte at a time");
+}
+
 static void
 test_hashes(void)
 {
@@ -284,6 +330,7 @@ main(void)
 	test_keywords();
 	test_boundaries();
 	test_prefilter();
+	test_digit_swar();
 	test_hashes();
 	ps_findings_free(&found);
 	ps_matcher_free(m);

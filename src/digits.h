@@ -1,0 +1,77 @@
+/*
+ * digits.h - finding ASCII digits in text eight bytes at a time (SWAR,
+ * "SIMD within a register"), for the matcher's prefilter, which walks
+ * every byte of the text looking for runs of digits.  Hosts that are not
+ * little-endian go byte by byte.
+ */
+#ifndef PS_DIGITS_H
+#define PS_DIGITS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+static inline int
+ps_is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* The high bit of each byte of w that is an ASCII digit, the rest 0.
+ * Exact for every byte: the additions work on 7 bits, so no carry
+ * crosses from one byte into the next. */
+static inline uint64_t
+ps_digit_bytes(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
+	uint64_t low7 = w & ~high;
+	uint64_t at_least_0 = low7 + ones * (0x80 - '0');
+	uint64_t above_9 = low7 + ones * (0x80 - '9' - 1);
+
+	return at_least_0 & ~above_9 & ~w & high;
+}
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define PS_DIGITS_SWAR 1
+#else
+#define PS_DIGITS_SWAR 0
+#endif
+
+/* The first digit in b[i, end), or end. */
+static inline size_t
+ps_next_digit(const char *b, size_t i, size_t end)
+{
+#if PS_DIGITS_SWAR
+	for (; i + 8 <= end; i += 8) {
+		uint64_t w, d;
+
+		memcpy(&w, b + i, sizeof w);
+		if ((d = ps_digit_bytes(w)) != 0)
+			return i + (size_t)__builtin_ctzll(d) / 8;
+	}
+#endif
+	while (i < end && !ps_is_digit(b[i]))
+		i++;
+	return i;
+}
+
+/* The first byte in b[i, end) that is not a digit, or end. */
+static inline size_t
+ps_digits_end(const char *b, size_t i, size_t end)
+{
+#if PS_DIGITS_SWAR
+	for (; i + 8 <= end; i += 8) {
+		uint64_t w, other;
+
+		memcpy(&w, b + i, sizeof w);
+		other = ~ps_digit_bytes(w) & 0x8080808080808080ULL;
+		if (other != 0)
+			return i + (size_t)__builtin_ctzll(other) / 8;
+	}
+#endif
+	while (i < end && ps_is_digit(b[i]))
+		i++;
+	return i;
+}
+
+#endif
