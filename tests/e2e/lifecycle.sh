@@ -139,13 +139,20 @@ is "$("$SQLITE3" "$RDB" "SELECT count(*) FROM scans WHERE status = 'running'")" 
     "no scan left running"
 
 # SIGINT: work committed, interrupted, 130; the next run takes it up.
-# A large file keeps the scan busy long enough to be interrupted.
-head -c 400000000 /dev/zero | tr '\0' 'x' > "$K/zz-large.txt"
+# A large file of HKID-like tokens (each one checked, none valid) keeps
+# the scan busy for seconds; the signal comes once the scan is recorded
+# as running.
+yes 'order A1234567 ref B7654321 id CD123456(7)' | head -c 150000000 > "$K/zz-large.txt"
 rm -f "$RDB"
 "$PIISCAN" scan --db "$RDB" --key-file "$T/key" --no-progress -j 1 "$K" \
     > "$T/stdout" 2> "$T/stderr" &
 pid=$!
-sleep 0.2
+for _ in $(seq 1 100); do
+	[ "$("$SQLITE3" "$RDB" "SELECT count(*) FROM scans WHERE status = 'running'" \
+	    2> /dev/null)" = 1 ] && break
+	sleep 0.05
+done
+sleep 0.3
 run_piiscan report --db "$RDB"
 is "$status" 0 "report reads while a scan writes"
 kill -INT "$pid"
