@@ -38,6 +38,7 @@ struct ps_input {
 	const char *charset;            /* as libmagic reported it, or NULL */
 	const unsigned char *head;
 	size_t headlen, headpos;
+	bool ended;                     /* nothing follows the head */
 	uint64_t limit, consumed;
 	uint64_t *budget;               /* shared expanded-bytes budget, or NULL */
 	const char *limit_hit;          /* "limit: ..." once a limit stopped reading */

@@ -138,18 +138,20 @@ fd_read(void *ctx, void *buf, size_t len)
  * where the kernel lets us.
  */
 static int
-open_quietly(const char *path, bool follow, bool *atime_touched)
+open_quietly(const char *path, bool follow, bool *atime_touched, int *flags)
 {
-	int flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC
-	    | (follow ? 0 : O_NOFOLLOW);
-	int fd = open(path, flags | O_NOATIME);
+	int fd;
 
+	*flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW);
+	fd = open(path, *flags | O_NOATIME);
 	/* O_NOATIME is refused (EPERM) on files we neither own nor have
 	 * CAP_FOWNER for: read them anyway, and say so. */
 	*atime_touched = false;
 	if (fd < 0 && errno == EPERM) {
-		fd = open(path, flags);
+		fd = open(path, *flags);
 		*atime_touched = fd >= 0;
+	} else {
+		*flags |= O_NOATIME;
 	}
 	return fd;
 }
@@ -195,14 +197,18 @@ known(struct ps_worker *w, struct ps_file_result *r)
 	return true;
 }
 
-/* Fill head from read(), as far as it goes; errno in *error. */
+/* Fill head from read(), as far as it goes; errno in *error.  *ended
+ * when the end was seen: a read of 0, or, when short_is_end (a regular
+ * file, where read() returns less than asked only at its end), a short
+ * one: a small file then costs one read, not three. */
 static size_t
 read_head(ssize_t (*rd)(void *, void *, size_t), void *ctx,
-    unsigned char *head, size_t cap, int *error)
+    unsigned char *head, size_t cap, bool short_is_end, int *error, bool *ended)
 {
 	size_t got = 0;
 
 	*error = 0;
+	*ended = false;
 	while (got < cap) {
 		ssize_t n = rd(ctx, head + got, cap - got);
 
@@ -212,8 +218,11 @@ read_head(ssize_t (*rd)(void *, void *, size_t), void *ctx,
 			*error = errno;
 			break;
 		}
-		if (n == 0)
+		if (n == 0 || (short_is_end && (size_t)n < cap - got)) {
+			*ended = true;
+			got += (size_t)n;
 			break;
+		}
 		got += (size_t)n;
 	}
 	return got;
@@ -324,7 +333,8 @@ ps_extract_child(struct ps_extract *x, const char *name, struct ps_input *in)
 		return PS_ERR_NOMEM;
 
 	in->fd = -1;
-	in->headlen = read_head(in->read, in->ctx, lv->head, PS_SNIFF_BYTES, &rerr);
+	in->headlen = read_head(in->read, in->ctx, lv->head, PS_SNIFF_BYTES, false,
+	    &rerr, &in->ended);
 	in->headpos = 0;
 	in->head = lv->head;
 	in->consumed = 0;
@@ -382,13 +392,14 @@ ps_scan_file(struct ps_worker *w, struct ps_file_result *r)
 	enum ps_error err = PS_OK;
 	const char *base;
 	size_t headlen;
-	int fd, rerr;
+	int fd, rerr, open_flags;
+	bool ended;
 
 	if ((lv = level(w, 0)) == NULL)
 		return PS_ERR_NOMEM;
 	if (r->have_stat && known(w, r))
 		return PS_OK;
-	if ((fd = open_quietly(r->path, r->via_link, &r->atime_touched)) < 0) {
+	if ((fd = open_quietly(r->path, r->via_link, &r->atime_touched, &open_flags)) < 0) {
 		ps_file_result_set(r, "error", "open: %s", strerror(errno));
 		return PS_OK;
 	}
@@ -406,10 +417,11 @@ ps_scan_file(struct ps_worker *w, struct ps_file_result *r)
 	}
 	r->st = st;
 	r->have_stat = true;
-	/* Regular files do not block; reads below should. */
-	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	/* Regular files do not block; reads below should (on file systems
+	 * that honour the flag).  F_SETFL changes only the flags it can. */
+	fcntl(fd, F_SETFL, open_flags & ~O_NONBLOCK);
 
-	headlen = read_head(fd_read, &fd, lv->head, PS_SNIFF_BYTES, &rerr);
+	headlen = read_head(fd_read, &fd, lv->head, PS_SNIFF_BYTES, true, &rerr, &ended);
 	if (rerr != 0) {
 		ps_file_result_set(r, "error", "read: %s", strerror(rerr));
 		goto done;
@@ -436,6 +448,7 @@ ps_scan_file(struct ps_worker *w, struct ps_file_result *r)
 	in.charset = ft.charset;
 	in.head = lv->head;
 	in.headlen = headlen;
+	in.ended = ended;
 	in.limit = w->limits->max_filesize;
 	x.in = &in;
 	sink = ps_matcher_sink(w->matcher);

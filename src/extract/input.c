@@ -19,7 +19,7 @@ check_cut(struct ps_input *in, const char *reason)
 	if (in->limit_hit != NULL)
 		return;
 	if (in->headpos < in->headlen
-	    || (in->read != NULL && in->read(in->ctx, &probe, 1) > 0))
+	    || (in->read != NULL && !in->ended && in->read(in->ctx, &probe, 1) > 0))
 		in->limit_hit = reason;
 }
 
@@ -49,7 +49,7 @@ ps_input_read(struct ps_input *in, void *buf, size_t len)
 		in->headpos += n;
 		got = (ssize_t)n;
 	} else {
-		if (in->read == NULL)
+		if (in->read == NULL || in->ended)
 			return 0;
 		do
 			got = in->read(in->ctx, buf, len);
