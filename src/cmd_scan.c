@@ -466,7 +466,8 @@ ps_cmd_scan(int argc, char **argv)
 	char *key_path = NULL;
 	char why[1024], key_id[PS_KEY_ID_LEN + 1], rules[17];
 	size_t nroots = 0;
-	int64_t resumed = 0, reportable = 0, incomplete = 0;
+	struct ps_scan_outcome outcome = { 0 };
+	int64_t resumed = 0;
 	bool created, walk_failed;
 	int status = PS_EXIT_USAGE, rc;
 	enum ps_error werr;
@@ -581,12 +582,6 @@ ps_cmd_scan(int argc, char **argv)
 	werr = ps_writer_join(&writer);
 	ps_progress_stop(progress);
 	progress = NULL;
-	if (werr == PS_OK && ps_inventory_carry_unchanged(inv, writer.unchanged,
-		writer.unchanged_count) != PS_OK) {
-		werr = PS_ERR_DB;
-		snprintf(writer.why, sizeof writer.why, "cannot record unchanged files: %s",
-		    ps_inventory_errmsg(inv));
-	}
 
 	row.finished = (int64_t)time(NULL);
 	free(row.status);
@@ -601,8 +596,7 @@ ps_cmd_scan(int argc, char **argv)
 			goto nomem;
 	}
 	if (ps_inventory_scan_end(inv, &row,
-		(int64_t)atomic_load(&writer.counters.atime_touched)) != PS_OK
-	    || ps_inventory_scan_outcome(inv, row.id, &reportable, &incomplete) != PS_OK) {
+		(int64_t)atomic_load(&writer.counters.atime_touched), &outcome) != PS_OK) {
 		ps_cli_error("cannot write database '%s': %s", o.db,
 		    ps_inventory_errmsg(inv));
 		goto done;
@@ -614,20 +608,19 @@ ps_cmd_scan(int argc, char **argv)
 	}
 	if (walk_failed)
 		goto done;
-	print_summary(&row, reportable, atomic_load(&writer.counters.carried));
+	print_summary(&row, outcome.reportable, atomic_load(&writer.counters.carried));
 	if (stop_signal != 0)
 		status = 128 + stop_signal;
-	else if (o.strict && incomplete > 0)
+	else if (o.strict && outcome.incomplete > 0)
 		status = PS_EXIT_INCOMPLETE;
 	else
-		status = reportable > 0 ? PS_EXIT_FOUND : PS_EXIT_CLEAN;
+		status = outcome.reportable > 0 ? PS_EXIT_FOUND : PS_EXIT_CLEAN;
 	goto done;
 nomem:
 	ps_cli_error("out of memory");
 done:
 	ps_progress_stop(progress);
 	ps_lookup_free(known);
-	free(writer.unchanged);
 	sodium_memzero(&key, sizeof key);
 	ps_queue_destroy(&results);
 	ps_scan_row_clear(&row);

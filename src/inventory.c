@@ -145,6 +145,10 @@ static const char sql_carry_findings[] =
 	"  WHERE scan_id = ?3 AND file_id = ?2), ?3))";
 static const char sql_carry_file[] =
 	"UPDATE files SET last_scan = ?1, atime = ?3, bytes_read = 0 WHERE id = ?2";
+/* Unchanged files, a run of ids at a time. */
+static const char sql_carry_range[] =
+	"UPDATE files SET last_scan = ?1, bytes_read = 0"
+	" WHERE id BETWEEN ?2 AND ?3 AND last_scan != ?1";
 static const char sql_delete_findings[] =
 	"DELETE FROM finding_rows WHERE scan_id = ?1 AND file_id = ?2";
 static const char sql_insert_finding[] =
@@ -308,6 +312,7 @@ ps_inventory_close(struct ps_inventory *inv)
 		return;
 	sqlite3_finalize(inv->upsert_file);
 	sqlite3_finalize(inv->file_id);
+	sqlite3_finalize(inv->carry_range);
 	sqlite3_finalize(inv->delete_findings);
 	sqlite3_finalize(inv->insert_finding);
 	sqlite3_finalize(inv->carry_findings);
@@ -416,6 +421,8 @@ ps_inventory_resumable(struct ps_inventory *inv, const struct ps_scan_row *want,
 	return err;
 }
 
+static enum ps_error prepare_writer(struct ps_inventory *inv);
+
 static int
 compare_ids(const void *a, const void *b)
 {
@@ -427,21 +434,17 @@ compare_ids(const void *a, const void *b)
 enum ps_error
 ps_inventory_carry_unchanged(struct ps_inventory *inv, int64_t *ids, size_t n)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	enum ps_error err = PS_OK;
 
 	if (n == 0)
 		return PS_OK;
-	/* A rescan meets files in about the order the first scan gave them
-	 * ids: sorted, they form few runs, and a run is one range update. */
-	qsort(ids, n, sizeof *ids, compare_ids);
-	if (exec(inv, "BEGIN IMMEDIATE") != PS_OK)
+	if (prepare_writer(inv) != PS_OK)
 		return PS_ERR_DB;
-	if (sqlite3_prepare_v2(inv->db,
-		"UPDATE files SET last_scan = ?1, bytes_read = 0"
-		" WHERE id BETWEEN ?2 AND ?3 AND last_scan != ?1", -1, &st,
-		NULL) != SQLITE_OK)
-		err = PS_ERR_DB;
+	/* The files of a batch come a directory at a time, in about the
+	 * order the first scan gave them ids: sorted, they form few runs. */
+	qsort(ids, n, sizeof *ids, compare_ids);
+	st = inv->carry_range;
 	for (size_t i = 0; i < n && err == PS_OK;) {
 		size_t j = i;
 
@@ -455,11 +458,7 @@ ps_inventory_carry_unchanged(struct ps_inventory *inv, int64_t *ids, size_t n)
 			err = PS_ERR_DB;
 		i = j + 1;
 	}
-	sqlite3_finalize(st);
-	if (err == PS_OK)
-		err = exec(inv, "COMMIT");
-	else
-		exec(inv, "ROLLBACK");
+	sqlite3_reset(st);
 	return err;
 }
 
@@ -493,73 +492,84 @@ ps_inventory_mark_gone(struct ps_inventory *inv, const int64_t *ids, size_t n)
 	return err;
 }
 
-enum ps_error
-ps_inventory_scan_end(struct ps_inventory *inv, struct ps_scan_row *row,
-    int64_t atime_touched)
+/* Read one row of integers from a statement with :scan bound to scan_id. */
+static enum ps_error
+query_counts(struct ps_inventory *inv, const char *sql, int64_t scan_id,
+    int64_t *out, int n)
 {
 	sqlite3_stmt *st = NULL;
 	enum ps_error err = PS_ERR_DB;
 
-	/* Totals come from the rows, so that a resumed scan counts what its
-	 * earlier runs recorded too. */
-	if (sqlite3_prepare_v2(inv->db,
-		"UPDATE scans SET finished = ?2, status = ?3,"
-		" atime_touched = atime_touched + ?4,"
-		" (files, bytes, errors, skipped, partial, gone) = (SELECT"
-		"  count(*) FILTER (WHERE status != 'gone'),"
-		"  coalesce(sum(bytes_read), 0),"
-		"  count(*) FILTER (WHERE status = 'error'),"
-		"  count(*) FILTER (WHERE status = 'skipped'),"
-		"  count(*) FILTER (WHERE status = 'partial'),"
-		"  count(*) FILTER (WHERE status = 'gone')"
-		"  FROM files WHERE last_scan = ?1),"
-		" findings = (SELECT count(*) FROM findings WHERE scan_id = ?1)"
-		" WHERE id = ?1"
-		" RETURNING files, bytes, findings, errors, skipped, partial, gone,"
-		"  atime_touched", -1, &st, NULL) != SQLITE_OK)
-		goto done;
-	sqlite3_bind_int64(st, 1, row->id);
-	sqlite3_bind_int64(st, 2, row->finished);
-	sqlite3_bind_text(st, 3, row->status, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, atime_touched);
-	if (sqlite3_step(st) != SQLITE_ROW)
-		goto done;
-	row->files = sqlite3_column_int64(st, 0);
-	row->bytes = sqlite3_column_int64(st, 1);
-	row->findings = sqlite3_column_int64(st, 2);
-	row->errors = sqlite3_column_int64(st, 3);
-	row->skipped = sqlite3_column_int64(st, 4);
-	row->partial = sqlite3_column_int64(st, 5);
-	row->gone = sqlite3_column_int64(st, 6);
-	row->atime_touched = sqlite3_column_int64(st, 7);
-	if (sqlite3_step(st) == SQLITE_DONE)
+	if (sqlite3_prepare_v2(inv->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return PS_ERR_DB;
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":scan"), scan_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		for (int i = 0; i < n; i++)
+			out[i] = sqlite3_column_int64(st, i);
 		err = PS_OK;
-done:
+	}
 	sqlite3_finalize(st);
 	return err;
 }
 
 enum ps_error
-ps_inventory_scan_outcome(struct ps_inventory *inv, int64_t scan_id,
-    int64_t *reportable, int64_t *incomplete)
+ps_inventory_scan_end(struct ps_inventory *inv, struct ps_scan_row *row,
+    int64_t atime_touched, struct ps_scan_outcome *outcome)
 {
 	sqlite3_stmt *st = NULL;
 	enum ps_error err = PS_ERR_DB;
+	int64_t files[7], findings[2];
 
-	if (sqlite3_prepare_v2(inv->db,
-		"SELECT (SELECT count(*) FROM findings WHERE scan_id = ?1"
-		"  AND confidence >= 2),"
-		" (SELECT count(*) FROM files WHERE last_scan = ?1"
-		"  AND (status IN ('partial', 'error')"
-		"   OR (status = 'skipped' AND error LIKE 'unsupported%')))",
-		-1, &st, NULL) != SQLITE_OK)
+	/* Totals come from the rows, so that a resumed scan counts what its
+	 * earlier runs recorded too: one pass over the files, one over the
+	 * findings (the tables behind the view, which would build every row
+	 * whole). */
+	if (query_counts(inv,
+		"SELECT count(*) FILTER (WHERE status != 'gone'),"
+		" coalesce(sum(bytes_read), 0),"
+		" count(*) FILTER (WHERE status = 'error'),"
+		" count(*) FILTER (WHERE status = 'skipped'),"
+		" count(*) FILTER (WHERE status = 'partial'),"
+		" count(*) FILTER (WHERE status = 'gone'),"
+		" count(*) FILTER (WHERE status IN ('partial', 'error')"
+		"  OR (status = 'skipped' AND error LIKE 'unsupported%'))"
+		" FROM files WHERE last_scan = :scan", row->id, files, 7) != PS_OK
+	    || query_counts(inv,
+		"SELECT count(*), count(*) FILTER (WHERE confidence >= 2) FROM ("
+		" SELECT confidence FROM finding_rows WHERE scan_id = :scan"
+		" UNION ALL SELECT x.confidence FROM carried c JOIN finding_rows x"
+		"  ON x.scan_id = c.from_scan AND x.file_id = c.file_id"
+		"  WHERE c.scan_id = :scan)", row->id, findings, 2) != PS_OK)
 		return PS_ERR_DB;
-	sqlite3_bind_int64(st, 1, scan_id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*reportable = sqlite3_column_int64(st, 0);
-		*incomplete = sqlite3_column_int64(st, 1);
-		err = PS_OK;
-	}
+	if (sqlite3_prepare_v2(inv->db,
+		"UPDATE scans SET finished = ?2, status = ?3,"
+		" atime_touched = atime_touched + ?4, files = ?5, bytes = ?6,"
+		" errors = ?7, skipped = ?8, partial = ?9, gone = ?10, findings = ?11"
+		" WHERE id = ?1 RETURNING atime_touched", -1, &st, NULL) != SQLITE_OK)
+		goto done;
+	sqlite3_bind_int64(st, 1, row->id);
+	sqlite3_bind_int64(st, 2, row->finished);
+	sqlite3_bind_text(st, 3, row->status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, atime_touched);
+	for (int i = 0; i < 6; i++)
+		sqlite3_bind_int64(st, 5 + i, files[i]);
+	sqlite3_bind_int64(st, 11, findings[0]);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		goto done;
+	row->atime_touched = sqlite3_column_int64(st, 0);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		goto done;
+	row->files = files[0];
+	row->bytes = files[1];
+	row->errors = files[2];
+	row->skipped = files[3];
+	row->partial = files[4];
+	row->gone = files[5];
+	row->findings = findings[0];
+	outcome->reportable = findings[1];
+	outcome->incomplete = files[6];
+	err = PS_OK;
+done:
 	sqlite3_finalize(st);
 	return err;
 }
@@ -618,6 +628,8 @@ prepare_writer(struct ps_inventory *inv)
 		return PS_OK;
 	if (sqlite3_prepare_v3(inv->db, sql_upsert_file, -1,
 		SQLITE_PREPARE_PERSISTENT, &inv->upsert_file, NULL) != SQLITE_OK
+	    || sqlite3_prepare_v3(inv->db, sql_carry_range, -1,
+		SQLITE_PREPARE_PERSISTENT, &inv->carry_range, NULL) != SQLITE_OK
 	    || sqlite3_prepare_v3(inv->db, sql_file_id, -1,
 		SQLITE_PREPARE_PERSISTENT, &inv->file_id, NULL) != SQLITE_OK
 	    || sqlite3_prepare_v3(inv->db, sql_delete_findings, -1,

@@ -73,8 +73,8 @@ enum ps_error ps_inventory_set_current(struct ps_inventory *inv,
 enum ps_error ps_inventory_put_file(struct ps_inventory *inv,
     const struct ps_file_result *r);
 /* Record unchanged files that put_file was not given (carried without
- * findings or attributes to update) as seen by the current scan: one
- * statement per run of consecutive ids; sorts ids. */
+ * findings or attributes to update) as seen by the current scan, in the
+ * current batch: one statement per run of consecutive ids; sorts ids. */
 enum ps_error ps_inventory_carry_unchanged(struct ps_inventory *inv,
     int64_t *ids, size_t n);
 /* Mark files gone in the current scan. */
@@ -84,14 +84,17 @@ enum ps_error ps_inventory_mark_gone(struct ps_inventory *inv,
 enum ps_error ps_inventory_batch_begin(struct ps_inventory *inv);
 enum ps_error ps_inventory_batch_commit(struct ps_inventory *inv);
 void ps_inventory_batch_rollback(struct ps_inventory *inv);
+/* What decides a scan's exit status. */
+struct ps_scan_outcome {
+	int64_t reportable;         /* findings at medium or higher */
+	int64_t incomplete;         /* files partial, in error, or of a type
+	                             * not opened */
+};
 /* Store status and end time; count the scan's totals from its rows into
- * the scan record and into row. */
+ * the scan record and into row, and its outcome. */
 enum ps_error ps_inventory_scan_end(struct ps_inventory *inv,
-    struct ps_scan_row *row, int64_t atime_touched);
-/* Findings at medium or higher, and files not fully examined (partial,
- * error, or of a type not opened), of a scan. */
-enum ps_error ps_inventory_scan_outcome(struct ps_inventory *inv,
-    int64_t scan_id, int64_t *reportable, int64_t *incomplete);
+    struct ps_scan_row *row, int64_t atime_touched,
+    struct ps_scan_outcome *outcome);
 
 /* Record that an export was made (chain of custody). */
 enum ps_error ps_inventory_record_export(struct ps_inventory *inv,

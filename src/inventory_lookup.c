@@ -98,9 +98,12 @@ find_slot(const struct ps_lookup *lk, const char *path, uint64_t hash)
 }
 
 static bool
-grow_slots(struct ps_lookup *lk)
+grow_slots(struct ps_lookup *lk, size_t want)
 {
 	size_t nslots = lk->nslots == 0 ? 1024 : lk->nslots * 2;
+
+	while (nslots < want * 2)
+		nslots *= 2;
 	uint32_t *slots = calloc(nslots, sizeof *slots);
 
 	if (slots == NULL)
@@ -168,6 +171,21 @@ root_range_clear(struct root_range *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* How many files the inventory holds at most (ids are never reused),
+ * capped: beyond, the table grows as it goes. */
+static size_t
+expected_rows(struct ps_inventory *inv)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t max = 0;
+
+	if (sqlite3_prepare_v2(inv->db, "SELECT max(id) FROM files", -1, &st,
+		NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		max = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return max < 0 ? 0 : max > 8000000 ? 8000000 : (size_t)max;
+}
+
 /* Add one row of the query in ps_lookup_load(). */
 static enum ps_error
 add_row(struct ps_lookup *lk, sqlite3_stmt *st, const char *rules)
@@ -184,7 +202,7 @@ add_row(struct ps_lookup *lk, sqlite3_stmt *st, const char *rules)
 	if (lk->count >= UINT32_MAX - 1)
 		return PS_ERR_NOMEM;
 	/* Load factor at most a half keeps probe runs short. */
-	if ((lk->count + 1) * 2 > lk->nslots && !grow_slots(lk))
+	if ((lk->count + 1) * 2 > lk->nslots && !grow_slots(lk, lk->count + 1))
 		return PS_ERR_NOMEM;
 	if (lk->count == lk->cap) {
 		size_t cap = lk->cap == 0 ? 1024 : lk->cap * 2;
@@ -212,8 +230,13 @@ add_row(struct ps_lookup *lk, sqlite3_stmt *st, const char *rules)
 	f->prior.ctime_ns = sqlite3_column_int64(st, 7);
 	f->prior.atime = sqlite3_column_int64(st, 8);
 	f->prior.findings = sqlite3_column_int64(st, 9);
-	snprintf(f->prior.status, sizeof f->prior.status, "%s",
-	    ps_inventory_column_str(st, 10));
+	{
+		const char *status = ps_inventory_column_str(st, 10);
+		size_t n = strnlen(status, sizeof f->prior.status - 1);
+
+		memcpy(f->prior.status, status, n);
+		f->prior.status[n] = '\0';
+	}
 	f->prior.same_rules = rules != NULL
 	    && strcmp(ps_inventory_column_str(st, 11), rules) == 0;
 	lk->slots[slot] = (uint32_t)++lk->count;
@@ -231,7 +254,11 @@ ps_lookup_load(struct ps_inventory *inv, char *const *roots, size_t nroots,
 	*out = NULL;
 	if (lk == NULL)
 		return PS_ERR_NOMEM;
-	if (!grow_slots(lk)) {
+	/* Sized for every row of the inventory at once (untouched pages of
+	 * a large allocation cost no memory): no rehashing, no copying. */
+	lk->cap = expected_rows(inv);
+	if (!grow_slots(lk, lk->cap)
+	    || (lk->files = malloc((lk->cap > 0 ? lk->cap : 1) * sizeof *lk->files)) == NULL) {
 		ps_lookup_free(lk);
 		return PS_ERR_NOMEM;
 	}

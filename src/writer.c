@@ -54,22 +54,37 @@ ps_result_batch_free(struct ps_result_batch *b)
 	free(b);
 }
 
-/* Keep an unchanged file's id for the update in bulk; false when out of
- * memory (it is then recorded on its own). */
+/* Append id; false when out of memory. */
 static bool
-defer_unchanged(struct ps_writer *w, const struct ps_file_result *r)
+id_push(struct ps_id_list *list, int64_t id)
 {
-	if (w->unchanged_count == w->unchanged_cap) {
-		size_t cap = w->unchanged_cap == 0 ? 4096 : w->unchanged_cap * 2;
-		int64_t *ids = realloc(w->unchanged, cap * sizeof *ids);
+	if (list->count == list->cap) {
+		size_t cap = list->cap == 0 ? 4096 : list->cap * 2;
+		int64_t *ids = realloc(list->ids, cap * sizeof *ids);
 
 		if (ids == NULL)
 			return false;
-		w->unchanged = ids;
-		w->unchanged_cap = cap;
+		list->ids = ids;
+		list->cap = cap;
 	}
-	w->unchanged[w->unchanged_count++] = r->prior_file_id;
+	list->ids[list->count++] = id;
 	return true;
+}
+
+/* Open a batch if none is. */
+static void
+batch_open(struct ps_writer *w, bool *in_batch, uint64_t *batch_start,
+    size_t *batch_files)
+{
+	if (w->error != PS_OK || *in_batch)
+		return;
+	if (ps_inventory_batch_begin(w->inv) != PS_OK) {
+		fail(w, "cannot begin a transaction");
+		return;
+	}
+	*in_batch = true;
+	*batch_start = now_ms();
+	*batch_files = 0;
 }
 
 /* Record one result in the open batch (opening one when needed). */
@@ -84,24 +99,33 @@ record(struct ps_writer *w, struct ps_file_result *r, bool *in_batch,
 	count(w, r);
 	if (w->on_result != NULL)
 		w->on_result(w->ctx, r);
-	if (r->carry_in_bulk && defer_unchanged(w, r))
+	batch_open(w, in_batch, batch_start, batch_files);
+	(*batch_files)++;
+	/* Unchanged, nothing to copy or update but its scan: recorded with
+	 * the others of the batch when it ends (or, out of memory, now). */
+	if (r->carry_in_bulk && id_push(&w->unchanged, r->prior_file_id))
 		return;
-	if (w->error == PS_OK && !*in_batch) {
-		if (ps_inventory_batch_begin(w->inv) != PS_OK) {
-			fail(w, "cannot begin a transaction");
-		} else {
-			*in_batch = true;
-			*batch_start = now_ms();
-			*batch_files = 0;
-		}
-	}
 	if (w->error == PS_OK && ps_inventory_put_file(w->inv, r) != PS_OK) {
 		fail(w, "cannot record a file");
 		/* Keep the inventory whole: drop the batch. */
 		ps_inventory_batch_rollback(w->inv);
 		*in_batch = false;
 	}
-	(*batch_files)++;
+}
+
+/* Record the batch's unchanged files, then commit it. */
+static void
+batch_commit(struct ps_writer *w, bool *in_batch)
+{
+	if (w->error == PS_OK && ps_inventory_carry_unchanged(w->inv, w->unchanged.ids,
+		w->unchanged.count) != PS_OK) {
+		fail(w, "cannot record unchanged files");
+		ps_inventory_batch_rollback(w->inv);
+	} else if (w->error == PS_OK && ps_inventory_batch_commit(w->inv) != PS_OK) {
+		fail(w, "cannot commit");
+	}
+	w->unchanged.count = 0;
+	*in_batch = false;
 }
 
 static void *
@@ -125,12 +149,10 @@ writer_main(void *arg)
 			ps_result_batch_free(b);
 		}
 		if (in_batch && (closed || batch_files >= PS_BATCH_FILES
-			|| now_ms() - batch_start >= PS_BATCH_MS)) {
-			if (ps_inventory_batch_commit(w->inv) != PS_OK)
-				fail(w, "cannot commit");
-			in_batch = false;
-		}
+			|| now_ms() - batch_start >= PS_BATCH_MS))
+			batch_commit(w, &in_batch);
 	}
+	free(w->unchanged.ids);
 	return NULL;
 }
 

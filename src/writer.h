@@ -43,10 +43,11 @@ struct ps_writer {
 	 * (the scan command prints errors from it). */
 	void (*on_result)(void *ctx, const struct ps_file_result *r);
 	void *ctx;
-	/* Unchanged files left for ps_inventory_carry_unchanged() after the
-	 * walk: ids, in the order they came.  Free with free(). */
-	int64_t *unchanged;
-	size_t unchanged_count, unchanged_cap;
+	/* The batch's unchanged files, for ps_inventory_carry_unchanged(). */
+	struct ps_id_list {
+		int64_t *ids;
+		size_t count, cap;
+	} unchanged;
 	enum ps_error error;       /* first database error, then results are dropped */
 	char why[256];
 	pthread_t thread;
