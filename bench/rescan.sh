@@ -3,11 +3,13 @@
 # tree, side by side, with their peak memory.  Not a test: it prints
 # figures.
 #
-# usage: bench/rescan.sh [--tree corpus|tiny] [--scale S] [--files N] [--cold]
-#                        [--runs R] [WORKDIR]
+# usage: bench/rescan.sh [--tree corpus|share|tiny] [--scale S] [--files N]
+#                        [--cold] [--runs R] [WORKDIR]
 #   corpus (default): the corpus of corpus.sh --scale S (S = 1: 51,020
 #          files, 441 MB of text, small files, office documents and zips),
-#          scanned whole;
+#          scanned whole: mostly small files (50,000 of 1-4 KiB);
+#   share: the tree of share.sh with N files (default 50,000), shaped like
+#          an office file share;
 #   tiny:  N files of about 40 bytes (default 50,000), 100 a directory,
 #          one in 50 holding a card number: the worst case for the ratio,
 #          since a first scan has almost nothing to read either;
@@ -21,7 +23,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 tree=corpus scale=1 files=50000 cold=false runs=3 work=
 while [ $# -gt 0 ]; do
 	case $1 in
-	--tree) tree=${2:?--tree needs corpus or tiny}; shift 2 ;;
+	--tree) tree=${2:?--tree needs corpus, share or tiny}; shift 2 ;;
 	--files) files=${2:?--files needs a number}; shift 2 ;;
 	--scale) scale=${2:?--scale needs a number}; shift 2 ;;
 	--cold) cold=true; shift ;;
@@ -47,6 +49,9 @@ corpus)
 	root="$work/corpus"
 	[ "$scale" = 1 ] || root="$work/corpus-$scale"
 	"$top/bench/corpus.sh" "$root" --scale "$scale" > /dev/null ;;
+share)
+	root="$work/share-$files"
+	"$top/bench/share.sh" "$root" --files "$files" >&2 ;;
 tiny)
 	root="$work/tiny-$files"
 	if [ ! -e "$root/.done" ]; then
@@ -67,7 +72,7 @@ tiny)
 		}'
 		touch "$root/.done"
 	fi ;;
-*)	echo "rescan.sh: --tree is corpus or tiny" >&2; exit 2 ;;
+*)	echo "rescan.sh: --tree is corpus, share or tiny" >&2; exit 2 ;;
 esac
 nfiles=$(find "$root" -type f ! -name '.*' | wc -l)
 nbytes=$(du -sb --exclude='.*' "$root" | cut -f1)
