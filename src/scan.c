@@ -379,21 +379,84 @@ done:
 	return err;
 }
 
-enum ps_error
-ps_scan_file(struct ps_worker *w, struct ps_file_result *r)
+/*
+ * The head of the input is read (into lv->head, headlen bytes): decide
+ * its type (or use `forced`), extract and match the rest, and describe
+ * the outcome in r.
+ */
+static enum ps_error
+scan_input(struct ps_worker *w, struct ps_file_result *r, struct ps_level *lv,
+    struct ps_input *in, const char *base, const struct ps_extractor *forced)
 {
 	struct ps_scan_ctx ctx = { 0 };
 	struct ps_filetype ft;
-	struct ps_input in = { 0 };
 	struct ps_extract x = { 0 };
-	struct ps_level *lv;
 	struct ps_sink sink;
+	enum ps_error err;
+
+	ps_filetype_detect(w->magic, lv->head, in->headlen, base, &ft);
+	if (forced != NULL) {
+		ft.extractor = forced;
+		ft.type = forced->type;
+	}
+	snprintf(r->type, sizeof r->type, "%s", ft.type);
+	if (in->headlen == 0)
+		return PS_OK;
+	if (ft.extractor == NULL) {
+		r->bytes_read = in->headlen;
+		ps_file_result_set(r, "skipped", "unsupported: %s", ft.mime);
+		return PS_OK;
+	}
+	ctx.w = w;
+	ctx.r = r;
+	ctx.budget = w->limits->max_expanded;
+	in->name = base;
+	in->charset = ft.charset;
+	in->head = lv->head;
+	in->limit = w->limits->max_filesize;
+	x.in = in;
+	sink = ps_matcher_sink(w->matcher);
+	x.sink = &sink;
+	x.scan = &ctx;
+	x.buf = lv->buf;
+	ps_matcher_target(w->matcher, &r->findings, NULL);
+	err = ft.extractor->extract(&x);
+	r->bytes_read = in->consumed;
+	free(ctx.chain);
+	if (err == PS_ERR_NOMEM)
+		return err;
+	if (err == PS_ERR_STOP)
+		ps_file_result_set(r, "partial", "interrupted");
+	else if (err != PS_OK)
+		ps_file_result_set(r, "error", "%s",
+		    x.reason[0] != '\0' ? x.reason : ps_strerror(err));
+	else if (in->limit_hit != NULL)
+		ps_file_result_set(r, "partial", "%s", in->limit_hit);
+	else if (ctx.partial[0] != '\0')
+		ps_file_result_set(r, "partial", "%s", ctx.partial);
+	else if (r->findings.cut_short > 0)
+		ps_file_result_set(r, "partial", "limit: regex match limit");
+	else if (r->findings.dropped > 0)
+		ps_file_result_set(r, "partial", "limit: findings");
+	return PS_OK;
+}
+
+static const char *
+base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL ? slash + 1 : path;
+}
+
+enum ps_error
+ps_scan_file(struct ps_worker *w, struct ps_file_result *r)
+{
+	struct ps_input in = { 0 };
+	struct ps_level *lv;
 	struct stat st;
 	enum ps_error err = PS_OK;
-	const char *base;
-	size_t headlen;
 	int fd, rerr, open_flags;
-	bool ended;
 
 	if ((lv = level(w, 0)) == NULL)
 		return PS_ERR_NOMEM;
@@ -421,61 +484,57 @@ ps_scan_file(struct ps_worker *w, struct ps_file_result *r)
 	 * that honour the flag).  F_SETFL changes only the flags it can. */
 	fcntl(fd, F_SETFL, open_flags & ~O_NONBLOCK);
 
-	headlen = read_head(fd_read, &fd, lv->head, PS_SNIFF_BYTES, true, &rerr, &ended);
+	in.headlen = read_head(fd_read, &fd, lv->head, PS_SNIFF_BYTES, true, &rerr,
+	    &in.ended);
 	if (rerr != 0) {
 		ps_file_result_set(r, "error", "read: %s", strerror(rerr));
 		goto done;
 	}
-	base = strrchr(r->path, '/');
-	base = base != NULL ? base + 1 : r->path;
-	ps_filetype_detect(w->magic, lv->head, headlen, base, &ft);
-	snprintf(r->type, sizeof r->type, "%s", ft.type);
-	if (headlen == 0)
-		goto done;
-	if (ft.extractor == NULL) {
-		r->bytes_read = headlen;
-		ps_file_result_set(r, "skipped", "unsupported: %s", ft.mime);
-		goto done;
-	}
-
-	ctx.w = w;
-	ctx.r = r;
-	ctx.budget = w->limits->max_expanded;
 	in.read = fd_read;
 	in.ctx = &fd;
 	in.fd = fd;
-	in.name = base;
-	in.charset = ft.charset;
-	in.head = lv->head;
-	in.headlen = headlen;
-	in.ended = ended;
-	in.limit = w->limits->max_filesize;
-	x.in = &in;
-	sink = ps_matcher_sink(w->matcher);
-	x.sink = &sink;
-	x.scan = &ctx;
-	x.buf = lv->buf;
-	ps_matcher_target(w->matcher, &r->findings, NULL);
-	err = ft.extractor->extract(&x);
-	r->bytes_read = in.consumed;
-	if (err == PS_ERR_NOMEM)
-		goto done;
-	if (err == PS_ERR_STOP)
-		ps_file_result_set(r, "partial", "interrupted");
-	else if (err != PS_OK)
-		ps_file_result_set(r, "error", "%s",
-		    x.reason[0] != '\0' ? x.reason : ps_strerror(err));
-	else if (in.limit_hit != NULL)
-		ps_file_result_set(r, "partial", "%s", in.limit_hit);
-	else if (ctx.partial[0] != '\0')
-		ps_file_result_set(r, "partial", "%s", ctx.partial);
-	else if (r->findings.cut_short > 0)
-		ps_file_result_set(r, "partial", "limit: regex match limit");
-	else if (r->findings.dropped > 0)
-		ps_file_result_set(r, "partial", "limit: findings");
-	err = PS_OK;
+	err = scan_input(w, r, lv, &in, base_name(r->path), NULL);
 done:
-	free(ctx.chain);
 	close(fd);
 	return err;
+}
+
+struct memory_reader {
+	const unsigned char *data;
+	size_t len, pos;
+};
+
+static ssize_t
+memory_read(void *ctx, void *buf, size_t len)
+{
+	struct memory_reader *m = ctx;
+	size_t n = m->len - m->pos < len ? m->len - m->pos : len;
+
+	memcpy(buf, m->data + m->pos, n);
+	m->pos += n;
+	return (ssize_t)n;
+}
+
+enum ps_error
+ps_scan_buffer(struct ps_worker *w, struct ps_file_result *r, const void *data,
+    size_t len, const char *type)
+{
+	struct memory_reader m = { data, len, 0 };
+	struct ps_input in = { 0 };
+	struct ps_level *lv;
+	const struct ps_extractor *forced = NULL;
+	int rerr;
+
+	if ((lv = level(w, 0)) == NULL)
+		return PS_ERR_NOMEM;
+	if (type != NULL && (forced = ps_extractor_by_type(type)) == NULL) {
+		ps_file_result_set(r, "error", "no extractor for type '%s'", type);
+		return PS_OK;
+	}
+	in.headlen = read_head(memory_read, &m, lv->head, PS_SNIFF_BYTES, true, &rerr,
+	    &in.ended);
+	in.read = memory_read;
+	in.ctx = &m;
+	in.fd = -1;
+	return scan_input(w, r, lv, &in, base_name(r->path), forced);
 }

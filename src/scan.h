@@ -110,5 +110,13 @@ void ps_worker_free(struct ps_worker *w);
  * only running out of memory is returned.
  */
 enum ps_error ps_scan_file(struct ps_worker *w, struct ps_file_result *r);
+/*
+ * Scan len bytes at data as the content of a file named r->path: by the
+ * extractor of `type` ("text", "zip", "docx"...), or, when type is NULL,
+ * by the one its content calls for.  For the fuzz targets, and for
+ * content that is not a file of its own.
+ */
+enum ps_error ps_scan_buffer(struct ps_worker *w, struct ps_file_result *r,
+    const void *data, size_t len, const char *type);
 
 #endif

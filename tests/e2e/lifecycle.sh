@@ -54,8 +54,9 @@ is "$(grep -c '"path":"'"$SHARE"'/web/feed.xml"' "$T/e3")" 1 "... and none of it
 
 # A file left out of a scan is not gone: it is still there.
 scan --exclude '*.log' "$L/share"
-is "$(q "SELECT status FROM files WHERE path = CAST('$SHARE/logs/big.log' AS BLOB)")" \
-    ok "an excluded file is not marked gone"
+is "$(q "SELECT status, last_scan FROM files WHERE path = CAST('$SHARE/logs/big.log' AS BLOB)")" \
+    "ok|3" "an excluded file is not marked gone, nor seen by scan 4"
+is "$(q "SELECT count(*) FROM files WHERE last_scan = 4")" 9 "... the other files are"
 
 scan --full "$L/share"
 case "$(cat "$T/stdout")" in "scan 5 finished: 10 files (0 unchanged),"*)
