@@ -1,8 +1,8 @@
 /*
  * fuzz_scan.c - a fuzz target: arbitrary bytes scanned as the content of
- * a file by one extractor (FUZZ_TYPE: "text", "csv", "zip", "gzip",
- * "docx", "xlsx", "pptx", "odf"), or, without FUZZ_TYPE, by the one its
- * content calls for.  Everything a real scan does to such a file runs:
+ * a file by one extractor (FUZZ_TYPE: "text", "csv", "zip", "gzip"; the
+ * office packages are recognised inside zip archives), or, without
+ * FUZZ_TYPE, by the one its content calls for.  Everything a real scan does to such a file runs:
  * type detection of its members, decoding, nested archives within the
  * limits, the matcher and the validators.
  *

@@ -341,6 +341,44 @@ test_helpers(void)
 	is_str(out, "ab", "append: a cut character is left out");
 }
 
+/* ps_scan_buffer(): a document in memory, by its content or as a zip, is
+ * scanned like the same file on disk; an unknown type is an error. */
+static void
+test_scan_buffer(void)
+{
+	static const char *const types[] = { NULL, "zip" };
+	unsigned char data[65536];
+	size_t len = 0;
+	FILE *fp;
+
+	ok(gen("docx", "buf.docx", "Card on file: 4111 1111 1111 1111\n"), "docx generated");
+	if ((fp = fopen(path_of("buf.docx"), "rb")) != NULL) {
+		len = fread(data, 1, sizeof data, fp);
+		fclose(fp);
+	}
+	for (size_t i = 0; i < 2; i++) {
+		struct ps_file_result *r = ps_file_result_new(strdup("memo.docx"));
+
+		if (r == NULL)
+			return;
+		is_int(ps_scan_buffer(worker, r, data, len, types[i]), PS_OK,
+		    "scan a buffer as %s", types[i] != NULL ? types[i] : "its content says");
+		is_str(r->type, "docx", "... a docx");
+		FOUND(r, "card", HIGH, "411111******1111", "paragraph 1", "",
+		    "... its card found, in paragraph 1");
+		ps_file_result_free(r);
+	}
+	{
+		struct ps_file_result *r = ps_file_result_new(strdup("x"));
+
+		if (r == NULL)
+			return;
+		ps_scan_buffer(worker, r, data, len, "nonsense");
+		is_str(r->status, "error", "an unknown type is an error");
+		ps_file_result_free(r);
+	}
+}
+
 int
 main(void)
 {
@@ -353,5 +391,6 @@ main(void)
 	test_xlsx_hostile();
 	test_pptx();
 	test_embedded();
+	test_scan_buffer();
 	return scanfile_teardown();
 }
