@@ -626,8 +626,6 @@ ps_cmd_lookup(int argc, char **argv)
 		    "the scans were made with)", key_path, why);
 		goto done;
 	}
-	if (why[0] != '\0')
-		ps_cli_error("warning: key file '%s' is %s", key_path, why);
 	ps_key_fingerprint(&key, key_id);
 	if (ps_patterns_load(o.patterns_dir, &set, why, sizeof why) != PS_OK) {
 		ps_cli_error("cannot load patterns: %s", why);

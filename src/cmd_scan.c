@@ -494,8 +494,6 @@ ps_cmd_scan(int argc, char **argv)
 		ps_cli_error("cannot use key file '%s': %s", key_path, why);
 		goto done;
 	}
-	if (why[0] != '\0')
-		ps_cli_error("warning: key file '%s' is %s", key_path, why);
 	if (created)
 		ps_cli_error("created key file '%s'; keep it: findings can be "
 		    "matched across scans only with the same key", key_path);

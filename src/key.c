@@ -116,11 +116,13 @@ ps_key_load(const char *path, bool create, struct ps_key *key, bool *created,
 		snprintf(why, whylen, "not a regular file");
 		goto done;
 	}
-	/* Readable by others is worth a warning, not a refusal: the command
-	 * layer prints it from *why after a successful load. */
-	if ((st.st_mode & 077) != 0)
-		snprintf(why, whylen, "readable by others (mode %03o); chmod 600 it",
-		    (unsigned)(st.st_mode & 0777));
+	/* A key others can read lets them test values against every
+	 * inventory made with it: refused, not used. */
+	if ((st.st_mode & 077) != 0) {
+		snprintf(why, whylen, "it is open to group or others (mode %03o); "
+		    "chmod 600 it", (unsigned)(st.st_mode & 0777));
+		goto done;
+	}
 	n = read(fd, buf, sizeof buf);
 	if (n < 0) {
 		snprintf(why, whylen, "%s", strerror(errno));

@@ -21,8 +21,8 @@ char *ps_key_default_path(void);
  * Read the key at path; when the file does not exist and create is true,
  * make a new random key there.  On failure returns an error and writes the
  * cause (errno text or what is wrong with the file) into why.
- * *created tells whether a new key was made.  On success why holds a
- * warning (the file is readable by others) or the empty string.
+ * *created tells whether a new key was made.  A key file that its group
+ * or others may read or write is refused.
  */
 enum ps_error ps_key_load(const char *path, bool create, struct ps_key *key,
     bool *created, char *why, size_t whylen);

@@ -87,10 +87,16 @@ is "$(cat "$T/stderr")" \
 cp "$T/key" "$T/openkey"
 chmod 644 "$T/openkey"
 run_piiscan scan --db "$T/k.db" --key-file "$T/openkey" "$T/clean"
-is "$status" 0 "a key file readable by others still works"
+is "$status" 2 "a key file readable by others is refused"
 is "$(cat "$T/stderr")" \
-    "piiscan: warning: key file '$T/openkey' is readable by others (mode 644); chmod 600 it" \
-    "a key file readable by others: warning"
+    "piiscan: cannot use key file '$T/openkey': it is open to group or others (mode 644); chmod 600 it" \
+    "a key file readable by others: the message says why and what to do"
+chmod 620 "$T/openkey"
+run_piiscan lookup --db "$T/k.db" --key-file "$T/openkey" 4111111111111111
+is "$status" 2 "lookup refuses a key file its group may write"
+is "$(cat "$T/stderr")" \
+    "piiscan: cannot use key file '$T/openkey': it is open to group or others (mode 620); chmod 600 it (lookup needs the key the scans were made with)" \
+    "... with the same message"
 
 # Missing paths are reported once, recorded, and the scan goes on.
 run_piiscan scan --db "$T/m.db" --key-file "$T/key" "$T/missing" "$T/dirty"
