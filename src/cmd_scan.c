@@ -481,6 +481,11 @@ ps_cmd_scan(int argc, char **argv)
 		ps_cli_error("cannot start libsodium");
 		goto done;
 	}
+	/* Reading is all a scan needs; root can do far more (PRIVILEGES in
+	 * piiscan(1)).  Said once, unless the choice is deliberate. */
+	if (geteuid() == 0 && getenv("PIISCAN_ROOT_OK") == NULL)
+		ps_cli_error("warning: running as root: a scan needs only read access "
+		    "(see PRIVILEGES in piiscan(1); PIISCAN_ROOT_OK=1 silences this)");
 	if (ps_patterns_load(o.patterns_dir, &set, why, sizeof why) != PS_OK) {
 		ps_cli_error("cannot load patterns: %s", why);
 		goto done;

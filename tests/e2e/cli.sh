@@ -98,6 +98,21 @@ is "$(cat "$T/stderr")" \
     "piiscan: cannot use key file '$T/openkey': it is open to group or others (mode 620); chmod 600 it (lookup needs the key the scans were made with)" \
     "... with the same message"
 
+# Run as root, scan says once that it needs only read access.
+if [ "$(id -u)" -eq 0 ]; then
+	env -u PIISCAN_ROOT_OK "$PIISCAN" scan --db "$T/r.db" --key-file "$T/key" \
+	    --no-progress "$T/clean" > /dev/null 2> "$T/stderr"
+	is "$(cat "$T/stderr")" \
+	    "piiscan: warning: running as root: a scan needs only read access (see PRIVILEGES in piiscan(1); PIISCAN_ROOT_OK=1 silences this)" \
+	    "run as root: one warning"
+	PIISCAN_ROOT_OK=1 "$PIISCAN" scan --db "$T/r.db" --key-file "$T/key" \
+	    --no-progress "$T/clean" > /dev/null 2> "$T/stderr"
+	is "$(cat "$T/stderr")" "" "run as root with PIISCAN_ROOT_OK: none"
+else
+	skip "run as root: one warning" "not root"
+	skip "run as root with PIISCAN_ROOT_OK: none" "not root"
+fi
+
 # Missing paths are reported once, recorded, and the scan goes on.
 run_piiscan scan --db "$T/m.db" --key-file "$T/key" "$T/missing" "$T/dirty"
 is "$status" 1 "a missing PATH does not stop the scan"
