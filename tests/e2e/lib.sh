@@ -13,6 +13,15 @@ TEST_KEY=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
 printf '%s\n' "$TEST_KEY" > "$T/key"
 chmod 600 "$T/key"
 
+# PIISCAN_VALGRIND=1: every run of piiscan under valgrind's memcheck; an
+# error or a definite leak makes it exit 97 (make check-valgrind).
+if [ -n "${PIISCAN_VALGRIND:-}" ]; then
+	printf '#!/bin/sh\nexec valgrind -q --error-exitcode=97 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite "%s" "$@"\n' \
+	    "$PIISCAN" > "$T/valgrind-piiscan"
+	chmod 755 "$T/valgrind-piiscan"
+	PIISCAN="$T/valgrind-piiscan"
+fi
+
 tap_n=0
 tap_failed=0
 
