@@ -49,6 +49,13 @@ struct ps_input {
  * errno set (and in->error). */
 ssize_t ps_input_read(struct ps_input *in, void *buf, size_t len);
 
+/* Bytes in memory as a stream: a ps_input read callback over it. */
+struct ps_memory_reader {
+	const unsigned char *data;
+	size_t len, pos;
+};
+ssize_t ps_memory_read(void *reader, void *buf, size_t len);
+
 /* Read the whole input into memory (at most max bytes, else a limit is
  * hit and PS_ERR_LIMIT returned).  *data is malloc'd. */
 enum ps_error ps_input_slurp(struct ps_input *in, uint64_t max,

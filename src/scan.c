@@ -499,27 +499,11 @@ done:
 	return err;
 }
 
-struct memory_reader {
-	const unsigned char *data;
-	size_t len, pos;
-};
-
-static ssize_t
-memory_read(void *ctx, void *buf, size_t len)
-{
-	struct memory_reader *m = ctx;
-	size_t n = m->len - m->pos < len ? m->len - m->pos : len;
-
-	memcpy(buf, m->data + m->pos, n);
-	m->pos += n;
-	return (ssize_t)n;
-}
-
 enum ps_error
 ps_scan_buffer(struct ps_worker *w, struct ps_file_result *r, const void *data,
     size_t len, const char *type)
 {
-	struct memory_reader m = { data, len, 0 };
+	struct ps_memory_reader m = { data, len, 0 };
 	struct ps_input in = { 0 };
 	struct ps_level *lv;
 	const struct ps_extractor *forced = NULL;
@@ -531,9 +515,9 @@ ps_scan_buffer(struct ps_worker *w, struct ps_file_result *r, const void *data,
 		ps_file_result_set(r, "error", "no extractor for type '%s'", type);
 		return PS_OK;
 	}
-	in.headlen = read_head(memory_read, &m, lv->head, PS_SNIFF_BYTES, true, &rerr,
+	in.headlen = read_head(ps_memory_read, &m, lv->head, PS_SNIFF_BYTES, true, &rerr,
 	    &in.ended);
-	in.read = memory_read;
+	in.read = ps_memory_read;
 	in.ctx = &m;
 	in.fd = -1;
 	return scan_input(w, r, lv, &in, base_name(r->path), forced);

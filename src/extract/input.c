@@ -65,6 +65,17 @@ ps_input_read(struct ps_input *in, void *buf, size_t len)
 	return got;
 }
 
+ssize_t
+ps_memory_read(void *reader, void *buf, size_t len)
+{
+	struct ps_memory_reader *m = reader;
+	size_t n = m->len - m->pos < len ? m->len - m->pos : len;
+
+	memcpy(buf, m->data + m->pos, n);
+	m->pos += n;
+	return (ssize_t)n;
+}
+
 enum ps_error
 ps_input_slurp(struct ps_input *in, uint64_t max, unsigned char **data,
     size_t *len)

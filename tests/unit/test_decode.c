@@ -462,21 +462,6 @@ test_detect(void)
 
 /* The extractors into a capturing sink (capture.h). */
 
-struct mem {
-	const unsigned char *p;
-	size_t len, pos;
-};
-
-static ssize_t
-mem_read(void *ctx, void *buf, size_t len)
-{
-	struct mem *m = ctx;
-	size_t n = m->len - m->pos < len ? m->len - m->pos : len;
-
-	memcpy(buf, m->p + m->pos, n);
-	m->pos += n;
-	return (ssize_t)n;
-}
 
 static unsigned char scratch[PS_READ_CHUNK];
 
@@ -487,8 +472,8 @@ run_extract(enum ps_error (*fn)(struct ps_extract *), const char *name,
     const char *charset, const void *bytes, size_t len, size_t headlen,
     struct ps_sink *sink)
 {
-	struct mem rest = { (const unsigned char *)bytes + headlen, len - headlen, 0 };
-	struct ps_input in = { .read = mem_read, .ctx = &rest, .fd = -1,
+	struct ps_memory_reader rest = { (const unsigned char *)bytes + headlen, len - headlen, 0 };
+	struct ps_input in = { .read = ps_memory_read, .ctx = &rest, .fd = -1,
 		.name = name, .charset = charset, .head = bytes,
 		.headlen = headlen, .limit = UINT64_MAX };
 	struct ps_extract x = { .in = &in, .sink = sink, .buf = scratch };

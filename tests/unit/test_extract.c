@@ -11,24 +11,6 @@
 #include "extract.h"
 #include "filetype.h"
 
-
-/* Memory as the stream after the head. */
-struct mem {
-	const char *p;
-	size_t len, pos;
-};
-
-static ssize_t
-mem_read(void *ctx, void *buf, size_t len)
-{
-	struct mem *m = ctx;
-	size_t n = m->len - m->pos < len ? m->len - m->pos : len;
-
-	memcpy(buf, m->p + m->pos, n);
-	m->pos += n;
-	return (ssize_t)n;
-}
-
 static unsigned char scratch[PS_READ_CHUNK];
 
 /* Run extractor fn on text (first `headlen` bytes as the sniffed head). */
@@ -38,8 +20,8 @@ extract(enum ps_error (*fn)(struct ps_extract *), const char *name,
 {
 	static struct capture cap;
 	size_t len = strlen(text);
-	struct mem rest = { text + headlen, len - headlen, 0 };
-	struct ps_input in = { .read = mem_read, .ctx = &rest, .fd = -1,
+	struct ps_memory_reader rest = { (const unsigned char *)text + headlen, len - headlen, 0 };
+	struct ps_input in = { .read = ps_memory_read, .ctx = &rest, .fd = -1,
 		.name = name, .head = (const unsigned char *)text,
 		.headlen = headlen, .limit = limit };
 	struct ps_sink sink = { &cap_ops, &cap };
