@@ -462,7 +462,6 @@ test_detect(void)
 
 /* The extractors into a capturing sink (capture.h). */
 
-
 static unsigned char scratch[PS_READ_CHUNK];
 
 /* Run fn on bytes (the first headlen as the sniffed head) with charset,
