@@ -172,10 +172,19 @@ static bool
 known(struct ps_worker *w, struct ps_file_result *r)
 {
 	const struct ps_plan *plan = w->plan;
-	const struct ps_prior *p = ps_lookup_file(plan->known, r->path);
+	const struct ps_prior *p = plan != NULL ? ps_lookup_file(plan->known, r->path)
+	    : NULL;
 
 	if (p == NULL || strcmp(p->status, "gone") == 0)
 		return false;
+	/* The walk does not stat regular files: a known one is stat()ed
+	 * here, to compare; a new one is only opened and fstat()ed. */
+	if (!r->have_stat) {
+		if ((r->via_link ? stat(r->path, &r->st) : lstat(r->path, &r->st)) != 0
+		    || !S_ISREG(r->st.st_mode))
+			return false;
+		r->have_stat = true;
+	}
 	if (p->last_scan == plan->scan_id) {
 		r->done = true;
 		return true;
@@ -460,7 +469,7 @@ ps_scan_file(struct ps_worker *w, struct ps_file_result *r)
 
 	if ((lv = level(w, 0)) == NULL)
 		return PS_ERR_NOMEM;
-	if (r->have_stat && known(w, r))
+	if (known(w, r))
 		return PS_OK;
 	if ((fd = open_quietly(r->path, r->via_link, &r->atime_touched, &open_flags)) < 0) {
 		ps_file_result_set(r, "error", "open: %s", strerror(errno));

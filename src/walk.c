@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "walk.h"
+#include "inventory.h"
 #include "writer.h"
 
 #include <dirent.h>
@@ -24,6 +25,7 @@
 struct item {
 	char *path;
 	struct stat st;         /* of the target, when via_link */
+	bool have_stat;         /* else only st_mode is known (a regular file) */
 	dev_t root_dev;
 	bool via_link;          /* a symlink the walk chose to follow */
 	struct item *next;      /* more files of the batch, or NULL */
@@ -182,6 +184,16 @@ special_type(mode_t mode)
 	return "special";
 }
 
+/* Whether name is that of a file never scanned. */
+static bool
+skip_named(const struct ps_walk_config *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->nskip; i++)
+		if (strcmp(cfg->skip[i].name, name) == 0)
+			return true;
+	return false;
+}
+
 static bool
 is_skipped(const struct walk *w, const struct stat *st)
 {
@@ -200,7 +212,7 @@ scan_item(struct walk *w, struct ps_worker *tools, struct item *it)
 	if (r == NULL)
 		return;
 	r->st = it->st;
-	r->have_stat = true;
+	r->have_stat = it->have_stat;
 	r->via_link = it->via_link;
 	if (ps_scan_file(tools, r) == PS_ERR_NOMEM)
 		ps_file_result_set(r, "error", "out of memory");
@@ -217,6 +229,7 @@ item_new(const char *path, const struct stat *st, dev_t root_dev)
 		return NULL;
 	}
 	it->st = *st;
+	it->have_stat = true;
 	it->root_dev = root_dev;
 	it->via_link = false;
 	it->next = NULL;
@@ -292,7 +305,7 @@ flush_files(struct walk *w, struct ps_worker *tools, struct file_batch *b)
 static void
 handle_entry(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
     struct file_batch *files, const char *path, const char *base,
-    const struct stat *lst, dev_t root_dev)
+    const struct stat *lst, bool have_stat, dev_t root_dev)
 {
 	const struct ps_walk_config *cfg = w->cfg;
 	struct stat st = *lst;
@@ -327,9 +340,10 @@ handle_entry(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 		return;
 	}
 	if ((it = item_new(path, &st, root_dev)) == NULL) {
-		emit_unscanned(w, path, &st, "", "error", "out of memory");
+		emit_unscanned(w, path, have_stat ? &st : NULL, "", "error", "out of memory");
 		return;
 	}
+	it->have_stat = have_stat;
 	it->via_link = S_ISLNK(lst->st_mode);
 	if (!S_ISDIR(st.st_mode)) {
 		if (files->tail != NULL)
@@ -358,6 +372,7 @@ walk_dir(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 	char *path = NULL;
 	size_t pathcap = 0;
 	struct file_batch files = { NULL, NULL, 0 };
+	bool first_scan = ps_lookup_count(w->cfg->plan.known) == 0;
 	struct dirent *e;
 	DIR *d;
 	int fd;
@@ -410,13 +425,23 @@ walk_dir(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 		memcpy(path, dir->path, dirlen);
 		path[dirlen] = '/';
 		strcpy(path + dirlen + 1, e->d_name);
+		/* In a first scan, a regular file is opened and fstat()ed by
+		 * the scan: no stat of its own here.  A rescan compares what it
+		 * knows with a stat, cheaper here (by name in the directory). */
+		if (first_scan && e->d_type == DT_REG && !skip_named(w->cfg, e->d_name)) {
+			memset(&st, 0, sizeof st);
+			st.st_mode = S_IFREG;
+			handle_entry(w, tools, stack, &files, path, e->d_name, &st,
+			    false, dir->root_dev);
+			continue;
+		}
 		if (fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
 			/* Gone between readdir and stat: say so once. */
 			emit_unscanned(w, path, NULL, "", "error", strerror(errno));
 			continue;
 		}
 		handle_entry(w, tools, stack, &files, path, e->d_name, &st,
-		    dir->root_dev);
+		    true, dir->root_dev);
 	}
 	flush_files(w, tools, &files);
 	free(path);

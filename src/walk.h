@@ -33,8 +33,14 @@ struct ps_walk_config {
 	bool follow_symlinks;
 	struct ps_limits limits;
 	struct ps_plan plan;
-	/* Files never scanned: the inventory and its journal. */
-	struct { dev_t dev; ino_t ino; } skip[3];
+	/* Files never scanned: the inventory and its journal, by device and
+	 * inode, and their names (an entry by one of those names is always
+	 * stat()ed, to compare). */
+	struct {
+		dev_t dev;
+		ino_t ino;
+		char name[256];
+	} skip[3];
 	size_t nskip;
 	struct ps_walk_status *status;  /* may be NULL */
 };

@@ -150,4 +150,15 @@ else
 	done
 fi
 
+# The inventory inside the tree it records is never scanned, whether the
+# walk stats it (a rescan) or not (a first scan).
+mkdir -p "$W/self"
+printf 'card %s\n' "$card1" > "$W/self/a.txt"
+for run in first rescan; do
+	"$PIISCAN" scan --db "$W/self/inv.db" --key-file "$T/key" --no-progress "$W/self" \
+	    > /dev/null 2>&1
+	is "$("$PIISCAN" export --db "$W/self/inv.db" | grep -c '"record":"file"')" 1 \
+	    "$run scan: the inventory in the tree (and its -wal, -shm) is not scanned"
+done
+
 done_testing
