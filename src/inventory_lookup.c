@@ -172,7 +172,8 @@ root_range_clear(struct root_range *r)
 }
 
 /* How many files the inventory holds at most (ids are never reused),
- * capped: beyond, the table grows as it goes. */
+ * capped at a million (about 100 MB of address space, touched only as
+ * far as used): beyond, the table grows as it goes. */
 static size_t
 expected_rows(struct ps_inventory *inv)
 {
@@ -183,7 +184,7 @@ expected_rows(struct ps_inventory *inv)
 		NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
 		max = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	return max < 0 ? 0 : max > 8000000 ? 8000000 : (size_t)max;
+	return max < 0 ? 0 : max > 1000000 ? 1000000 : (size_t)max;
 }
 
 /* Add one row of the query in ps_lookup_load(). */
@@ -257,8 +258,9 @@ ps_lookup_load(struct ps_inventory *inv, char *const *roots, size_t nroots,
 	/* Sized for every row of the inventory at once (untouched pages of
 	 * a large allocation cost no memory): no rehashing, no copying. */
 	lk->cap = expected_rows(inv);
-	if (!grow_slots(lk, lk->cap)
-	    || (lk->files = malloc((lk->cap > 0 ? lk->cap : 1) * sizeof *lk->files)) == NULL) {
+	if ((lk->files = malloc((lk->cap > 0 ? lk->cap : 1) * sizeof *lk->files)) == NULL)
+		lk->cap = 0;        /* then it grows as it goes */
+	if (!grow_slots(lk, lk->cap)) {
 		ps_lookup_free(lk);
 		return PS_ERR_NOMEM;
 	}
