@@ -60,8 +60,12 @@ ps_input_read(struct ps_input *in, void *buf, size_t len)
 		}
 	}
 	in->consumed += (uint64_t)got;
+	/* The budget is shared by every level of nesting, and reading this
+	 * input may have read (and charged) the levels inside it: what is
+	 * left can be less than got.  Never below 0: it would wrap around
+	 * to no limit at all. */
 	if (in->budget != NULL)
-		*in->budget -= (uint64_t)got;
+		*in->budget = (uint64_t)got < *in->budget ? *in->budget - (uint64_t)got : 0;
 	return got;
 }
 
