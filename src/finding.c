@@ -129,6 +129,21 @@ ps_mask_hkid(const char *value, size_t len, char out[PS_MASK_MAX])
 	out[n] = '\0';
 }
 
+void
+ps_mask_cn_id(const char *value, size_t len, char out[PS_MASK_MAX])
+{
+	/* Six region digits and the check character stay; anything too
+	 * short to keep those apart from the birth date is hidden whole. */
+	if (len < 8 || len > PS_MASK_MAX - 1) {
+		strcpy(out, "******");
+		return;
+	}
+	memcpy(out, value, 6);
+	memset(out + 6, '*', len - 7);
+	out[len - 1] = value[len - 1];
+	out[len] = '\0';
+}
+
 static const struct {
 	const char *name;
 	ps_normalise_fn fn;
@@ -143,6 +158,7 @@ static const struct {
 } masks[] = {
 	{ "first6last4", ps_mask_first6last4 },
 	{ "hkid", ps_mask_hkid },
+	{ "cn_id", ps_mask_cn_id },
 };
 
 bool

@@ -63,6 +63,9 @@ size_t ps_normalise_alnum(const char *raw, size_t len, char *out, size_t cap);
 void ps_mask_first6last4(const char *value, size_t len, char out[PS_MASK_MAX]);
 /* HKID: letters and check character only, "A******(3)". */
 void ps_mask_hkid(const char *value, size_t len, char out[PS_MASK_MAX]);
+/* China resident identity number: the six region digits and the check
+ * character, "110105***********X". */
+void ps_mask_cn_id(const char *value, size_t len, char out[PS_MASK_MAX]);
 
 /* value_hash = hex(HMAC-SHA-256(key, type ":" value)), lower-case. */
 void ps_value_hash(const struct ps_key *key, const char *type,

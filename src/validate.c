@@ -153,6 +153,80 @@ ps_hkid_ok(const char *value, size_t len)
 }
 
 static bool
+all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+static bool
+leap_year(unsigned long year)
+{
+	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+/* True when the day exists in the Gregorian calendar. */
+static bool
+calendar_day_ok(unsigned long year, unsigned long month, unsigned long day)
+{
+	static const unsigned char month_days[12] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
+	};
+	unsigned long last;
+
+	if (month < 1 || month > 12 || day < 1)
+		return false;
+	last = month_days[month - 1];
+	if (month == 2 && leap_year(year))
+		last = 29;
+	return day <= last;
+}
+
+/* Province-level division codes (GB/T 2260) that begin a resident
+ * identity number; 81-83 are the residence permits of Hong Kong, Macao
+ * and Taiwan residents, which follow the same scheme. */
+static const struct {
+	unsigned char lo, hi;
+} cn_provinces[] = {
+	{ 11, 15 }, { 21, 23 }, { 31, 37 }, { 41, 46 }, { 50, 54 },
+	{ 61, 65 }, { 71, 71 }, { 81, 83 },
+};
+
+bool
+ps_cn_id_ok(const char *value, size_t len)
+{
+	/* ISO 7064 MOD 11-2: the weights are 2^(17-i) mod 11. */
+	static const unsigned char weights[17] = {
+		7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2,
+	};
+	unsigned long province, year;
+	unsigned sum = 0, check;
+	bool known = false;
+
+	if (len != 18 || !all_digits(value, 17))
+		return false;
+	province = prefix(value, 2);
+	for (size_t i = 0; i < sizeof cn_provinces / sizeof cn_provinces[0]; i++)
+		if (province >= cn_provinces[i].lo && province <= cn_provinces[i].hi)
+			known = true;
+	if (!known)
+		return false;
+	year = prefix(value + 6, 4);
+	if (year < 1900 || year > 2099
+	    || !calendar_day_ok(year, prefix(value + 10, 2), prefix(value + 12, 2)))
+		return false;
+
+	for (size_t i = 0; i < 17; i++)
+		sum += weights[i] * (unsigned)(value[i] - '0');
+	check = (12 - sum % 11) % 11;
+	if (check == 10)
+		return value[17] == 'X';
+	return value[17] == (char)('0' + check);
+}
+
+static bool
 accept_all(const char *value, size_t len)
 {
 	(void)value;
@@ -167,6 +241,7 @@ static const struct {
 	{ "luhn", ps_luhn_ok },
 	{ "card", ps_card_ok },
 	{ "hkid", ps_hkid_ok },
+	{ "cn_id", ps_cn_id_ok },
 };
 
 bool

@@ -28,6 +28,13 @@ bool ps_card_ok(const char *digits, size_t len);
  * letter). */
 bool ps_hkid_ok(const char *value, size_t len);
 
+/* Mainland China resident identity number (GB 11643): 18 characters,
+ * 17 digits and a check character 0-9 or X.  The first two digits are a
+ * province-level code (11-15, 21-23, 31-37, 41-46, 50-54, 61-65, 71,
+ * 81-83), digits 7-14 a real birth date YYYYMMDD in 1900-2099, and the
+ * last the ISO 7064 MOD 11-2 check (10 written X). */
+bool ps_cn_id_ok(const char *value, size_t len);
+
 typedef bool (*ps_validator_fn)(const char *value, size_t len);
 
 /* The validator of that name ("none" gives a validator accepting all),

@@ -112,6 +112,14 @@ test_mask(void)
 	is_str(out, "CA******(1)", "mask hkid: CA1823611");
 	ps_mask_hkid("G123456A", 8, out);
 	is_str(out, "G******(A)", "mask hkid: G123456A");
+
+	memset(out, 'x', sizeof out);
+	ps_mask_cn_id("11010519491231002X", 18, out);
+	is_str(out, "110105***********X", "mask cn_id: 11010519491231002X");
+	ps_mask_cn_id("1101051949", 4, out);
+	is_str(out, "******", "mask cn_id: short value all stars");
+	ps_mask_cn_id(big, sizeof big, out);
+	is_str(out, "******", "mask cn_id: long value all stars");
 }
 
 static void
@@ -131,6 +139,7 @@ test_lookup(void)
 	ok(ps_mask_find("first6last4", &mf) && mf == ps_mask_first6last4,
 	    "mask: first6last4");
 	ok(ps_mask_find("hkid", &mf) && mf == ps_mask_hkid, "mask: hkid");
+	ok(ps_mask_find("cn_id", &mf) && mf == ps_mask_cn_id, "mask: cn_id");
 	mf = NULL;
 	ok(!ps_mask_find("nope", &mf) && mf == NULL, "mask: unknown not found");
 	ok(!ps_mask_find("digits", &mf), "mask: a normaliser name is not a mask");

@@ -1,6 +1,7 @@
 /*
- * test_validate.c - Luhn, card IIN/length table, HKID check, validator
- * look-up.  Only published example / test numbers and synthetic ones.
+ * test_validate.c - Luhn, card IIN/length table, HKID check, China
+ * resident identity number, validator look-up.  Only published example /
+ * test numbers and synthetic ones.
  */
 #include "../unit/tap.h"
 
@@ -113,6 +114,38 @@ hkid_check_char(const char *letters, const char *digits)
 		sum += (unsigned)(9 - i) * v[i];
 	c = (11 - sum % 11) % 11;
 	return c == 10 ? 'A' : (char)('0' + c);
+}
+
+/* Independent MOD 11-2 check character of 17 digits: weights 2^(17-i)
+ * mod 11 computed here, check = (12 - sum mod 11) mod 11, 10 written X. */
+static char
+cn_id_check_char(const char *digits17)
+{
+	unsigned sum = 0, weight = 1, c;
+
+	for (size_t i = 17; i-- > 0;) {
+		weight = weight * 2 % 11;
+		sum += weight * (unsigned)(digits17[i] - '0');
+	}
+	c = (12 - sum % 11) % 11;
+	return c == 10 ? 'X' : (char)('0' + c);
+}
+
+/* A synthetic identity number: region (6 digits), birth date (8) and
+ * sequence (3), then its check character.  out holds 19 bytes. */
+static const char *
+make_cn_id(char *out, const char *region, const char *date, const char *seq)
+{
+	snprintf(out, 19, "%.6s%.8s%.3s", region, date, seq);
+	out[17] = cn_id_check_char(out);
+	out[18] = '\0';
+	return out;
+}
+
+static bool
+cn_id(const char *s)
+{
+	return ps_cn_id_ok(s, strlen(s));
 }
 
 static uint32_t lcg_state = 12345u;
@@ -414,6 +447,124 @@ test_hkid(void)
 	ok(hkid(b), "hkid: XY999999 + helper check valid (%s)", b);
 }
 
+/* ---- China resident identity number ------------------------------------ */
+
+static void
+test_cn_id(void)
+{
+	static const char published[] = "11010519491231002X";
+	static const char checks[] = "0123456789X";
+	char b[32];
+	int accepted = 0;
+
+	ok(cn_id(published), "cn_id: published %s valid", published);
+	ok(cn_id_check_char(published) == 'X', "cn_id helper: %s -> X", published);
+
+	/* MOD 11-2 catches every single substitution. */
+	for (size_t i = 0; i < 17; i++) {
+		for (char d = '0'; d <= '9'; d++) {
+			if (d == published[i])
+				continue;
+			memcpy(b, published, sizeof published);
+			b[i] = d;
+			if (cn_id(b))
+				accepted++;
+		}
+	}
+	is_int(accepted, 0, "cn_id: every single-digit change of %s invalid",
+	    published);
+	accepted = 0;
+	for (size_t c = 0; checks[c] != '\0'; c++) {
+		memcpy(b, published, sizeof published);
+		b[17] = checks[c];
+		if (checks[c] != 'X' && cn_id(b))
+			accepted++;
+	}
+	is_int(accepted, 0, "cn_id: %s with any other check char invalid",
+	    published);
+	ok(!cn_id("11010519491231002x"), "cn_id: lower-case x invalid");
+	ok(!cn_id("11010519491231002Y"), "cn_id: check char Y invalid");
+	ok(!cn_id("11010519491231002"), "cn_id: 17 chars invalid");
+	ok(!cn_id("11010519491231002X0"), "cn_id: 19 chars invalid");
+	ok(!cn_id("110105194912310X2X"), "cn_id: X among the digits invalid");
+	ok(!cn_id("1101051949123100 X"), "cn_id: space invalid");
+	ok(!ps_cn_id_ok("", 0), "cn_id: empty invalid");
+	ok(ps_cn_id_ok("11010519491231002XYZ", 18), "cn_id: only len bytes read");
+
+	/* Synthetic numbers, the check computed by the helper. */
+	ok(cn_id(make_cn_id(b, "440305", "20000229", "123")),
+	    "cn_id: 29 Feb 2000 (leap) valid %s", b);
+	ok(cn_id(make_cn_id(b, "440305", "20240229", "123")),
+	    "cn_id: 29 Feb 2024 valid %s", b);
+	ok(!cn_id(make_cn_id(b, "440305", "19000229", "123")),
+	    "cn_id: 29 Feb 1900 (not leap) invalid %s", b);
+	ok(!cn_id(make_cn_id(b, "440305", "20230229", "123")),
+	    "cn_id: 29 Feb 2023 invalid %s", b);
+	ok(!cn_id(make_cn_id(b, "440305", "20000230", "123")),
+	    "cn_id: 30 Feb invalid %s", b);
+	ok(!cn_id(make_cn_id(b, "440305", "19990431", "123")),
+	    "cn_id: 31 April invalid %s", b);
+	ok(cn_id(make_cn_id(b, "440305", "19990430", "123")),
+	    "cn_id: 30 April valid %s", b);
+	ok(!cn_id(make_cn_id(b, "440305", "19991300", "123")),
+	    "cn_id: month 13 invalid %s", b);
+	ok(!cn_id(make_cn_id(b, "440305", "19990015", "123")),
+	    "cn_id: month 00 invalid %s", b);
+	ok(!cn_id(make_cn_id(b, "440305", "19990100", "123")),
+	    "cn_id: day 00 invalid %s", b);
+	ok(!cn_id(make_cn_id(b, "440305", "19990132", "123")),
+	    "cn_id: day 32 invalid %s", b);
+	ok(cn_id(make_cn_id(b, "440305", "19000101", "123")),
+	    "cn_id: year 1900 valid %s", b);
+	ok(cn_id(make_cn_id(b, "440305", "20991231", "123")),
+	    "cn_id: year 2099 valid %s", b);
+	ok(!cn_id(make_cn_id(b, "440305", "18991231", "123")),
+	    "cn_id: year 1899 invalid %s", b);
+	ok(!cn_id(make_cn_id(b, "440305", "21000101", "123")),
+	    "cn_id: year 2100 invalid %s", b);
+
+	{
+		static const char *const provinces[] = {
+			"11", "15", "21", "23", "31", "37", "41", "46", "50",
+			"54", "61", "65", "71", "81", "82", "83",
+		};
+		static const char *const not_provinces[] = {
+			"00", "01", "09", "10", "16", "20", "24", "30", "38",
+			"40", "47", "49", "55", "60", "66", "70", "72", "80",
+			"84", "90", "99",
+		};
+		char region[7];
+
+		for (size_t i = 0; i < sizeof provinces / sizeof provinces[0]; i++) {
+			snprintf(region, sizeof region, "%s0102", provinces[i]);
+			ok(cn_id(make_cn_id(b, region, "19850615", "042")),
+			    "cn_id: province %s valid %s", provinces[i], b);
+		}
+		for (size_t i = 0;
+		    i < sizeof not_provinces / sizeof not_provinces[0]; i++) {
+			snprintf(region, sizeof region, "%s0102", not_provinces[i]);
+			ok(!cn_id(make_cn_id(b, region, "19850615", "042")),
+			    "cn_id: province %s invalid %s", not_provinces[i], b);
+		}
+	}
+
+	/* Both ends of the check: a 0 and an X found among synthetic numbers. */
+	{
+		bool zero = false, ten = false;
+		char seq[4];
+
+		for (int i = 0; i < 1000 && !(zero && ten); i++) {
+			snprintf(seq, sizeof seq, "%03d", i);
+			make_cn_id(b, "310104", "19770101", seq);
+			if (b[17] == '0' && !zero)
+				zero = ok(cn_id(b), "cn_id: check 0 valid %s", b);
+			if (b[17] == 'X' && !ten)
+				ten = ok(cn_id(b), "cn_id: check X valid %s", b);
+		}
+		ok(zero && ten, "cn_id: found numbers with check 0 and X");
+	}
+}
+
 /* ---- look-up ------------------------------------------------------------ */
 
 static void
@@ -426,6 +577,8 @@ test_find(void)
 	ok(ps_validator_find("hkid", &fn) && fn == ps_hkid_ok, "find: hkid");
 	fn = NULL;
 	ok(ps_validator_find("luhn", &fn) && fn == ps_luhn_ok, "find: luhn");
+	fn = NULL;
+	ok(ps_validator_find("cn_id", &fn) && fn == ps_cn_id_ok, "find: cn_id");
 	fn = NULL;
 	ok(ps_validator_find("none", &fn) && fn != NULL, "find: none");
 	ok(fn != NULL && fn("anything", 8), "find: none accepts a value");
@@ -443,6 +596,7 @@ main(void)
 	test_luhn();
 	test_card();
 	test_hkid();
+	test_cn_id();
 	test_find();
 	return done_testing();
 }
