@@ -2,6 +2,7 @@
  * finding.c - normalise, mask and keyed-hash matched values (see finding.h).
  */
 #include "finding.h"
+#include "validate.h"
 
 #include <sodium.h>
 #include <stdlib.h>
@@ -70,8 +71,10 @@ ps_normalise_digits(const char *raw, size_t len, char *out, size_t cap)
 	return n;
 }
 
-size_t
-ps_normalise_alnum(const char *raw, size_t len, char *out, size_t cap)
+/* Letters (upper-cased) and digits, and the MRZ filler '<' if asked. */
+static size_t
+keep_letters_digits(const char *raw, size_t len, char *out, size_t cap,
+    bool keep_filler)
 {
 	size_t n = 0;
 
@@ -82,7 +85,8 @@ ps_normalise_alnum(const char *raw, size_t len, char *out, size_t cap)
 
 		if (c >= 'a' && c <= 'z')
 			c = (char)(c - 'a' + 'A');
-		else if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+		else if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+		    || (c == '<' && keep_filler)))
 			continue;
 		if (n + 1 >= cap)
 			return 0;
@@ -90,6 +94,18 @@ ps_normalise_alnum(const char *raw, size_t len, char *out, size_t cap)
 	}
 	out[n] = '\0';
 	return n;
+}
+
+size_t
+ps_normalise_alnum(const char *raw, size_t len, char *out, size_t cap)
+{
+	return keep_letters_digits(raw, len, out, cap, false);
+}
+
+size_t
+ps_normalise_mrz(const char *raw, size_t len, char *out, size_t cap)
+{
+	return keep_letters_digits(raw, len, out, cap, true);
 }
 
 void
@@ -144,12 +160,32 @@ ps_mask_cn_id(const char *value, size_t len, char out[PS_MASK_MAX])
 	out[len] = '\0';
 }
 
+void
+ps_mask_mrz(const char *value, size_t len, char out[PS_MASK_MAX])
+{
+	const char *format;
+
+	if (len == PS_MRZ_TD3_LEN)
+		format = " TD3";
+	else if (len == PS_MRZ_TD1_LEN)
+		format = " TD1";
+	else {
+		strcpy(out, "*****");
+		return;
+	}
+	/* Document code and issuing state name no one. */
+	memcpy(out, value, 5);
+	memcpy(out + 5, "*****", 5);
+	memcpy(out + 10, format, strlen(format) + 1);
+}
+
 static const struct {
 	const char *name;
 	ps_normalise_fn fn;
 } normalisers[] = {
 	{ "digits", ps_normalise_digits },
 	{ "alnum", ps_normalise_alnum },
+	{ "mrz", ps_normalise_mrz },
 };
 
 static const struct {
@@ -159,6 +195,7 @@ static const struct {
 	{ "first6last4", ps_mask_first6last4 },
 	{ "hkid", ps_mask_hkid },
 	{ "cn_id", ps_mask_cn_id },
+	{ "mrz", ps_mask_mrz },
 };
 
 bool

@@ -45,7 +45,8 @@ void ps_findings_free(struct ps_findings *list);
 
 /*
  * Normalisers turn matched text into the canonical value that is hashed:
- * "digits" keeps the digits, "alnum" keeps letters (upper-cased) and digits.
+ * "digits" keeps the digits, "alnum" keeps letters (upper-cased) and digits,
+ * "mrz" keeps those and the filler '<' (so an MRZ's lines run together).
  * They return the length written, or 0 when the result would not fit.
  */
 typedef size_t (*ps_normalise_fn)(const char *raw, size_t len, char *out, size_t cap);
@@ -59,6 +60,7 @@ bool ps_mask_find(const char *name, ps_mask_fn *fn);
 
 size_t ps_normalise_digits(const char *raw, size_t len, char *out, size_t cap);
 size_t ps_normalise_alnum(const char *raw, size_t len, char *out, size_t cap);
+size_t ps_normalise_mrz(const char *raw, size_t len, char *out, size_t cap);
 /* Card: first six and last four digits, the rest '*'. */
 void ps_mask_first6last4(const char *value, size_t len, char out[PS_MASK_MAX]);
 /* HKID: letters and check character only, "A******(3)". */
@@ -66,6 +68,9 @@ void ps_mask_hkid(const char *value, size_t len, char out[PS_MASK_MAX]);
 /* China resident identity number: the six region digits and the check
  * character, "110105***********X". */
 void ps_mask_cn_id(const char *value, size_t len, char out[PS_MASK_MAX]);
+/* MRZ: document code and issuing state, then the format, "P<UTO***** TD3"
+ * or "I<UTO***** TD1". */
+void ps_mask_mrz(const char *value, size_t len, char out[PS_MASK_MAX]);
 
 /* value_hash = hex(HMAC-SHA-256(key, type ":" value)), lower-case. */
 void ps_value_hash(const struct ps_key *key, const char *type,

@@ -226,6 +226,147 @@ ps_cn_id_ok(const char *value, size_t len)
 	return value[17] == (char)('0' + check);
 }
 
+/* ---- machine-readable zone (ICAO Doc 9303) ---- */
+
+#define MRZ_TD3_LINE (PS_MRZ_TD3_LEN / 2)
+#define MRZ_TD1_LINE (PS_MRZ_TD1_LEN / 3)
+
+/* Digits are worth themselves, A-Z 10-35 and the filler '<' 0; -1 for a
+ * character an MRZ never holds. */
+static int
+mrz_char_value(char c)
+{
+	if (c == '<')
+		return 0;
+	return hkid_char_value(c);
+}
+
+/* A check digit's running sum: weights 7, 3, 1 repeat across every piece
+ * added, as over the pieces written one after another. */
+struct mrz_sum {
+	unsigned sum;
+	size_t at;
+};
+
+static void
+mrz_sum_add(struct mrz_sum *s, const char *chars, size_t n)
+{
+	static const unsigned char weights[3] = { 7, 3, 1 };
+
+	for (size_t i = 0; i < n; i++, s->at++)
+		s->sum += weights[s->at % 3] * (unsigned)mrz_char_value(chars[i]);
+}
+
+static bool
+mrz_sum_matches(const struct mrz_sum *s, char check)
+{
+	return check >= '0' && check <= '9'
+	    && (unsigned)(check - '0') == s->sum % 10;
+}
+
+static bool
+mrz_field_ok(const char *field, size_t n, char check)
+{
+	struct mrz_sum s = { 0, 0 };
+
+	mrz_sum_add(&s, field, n);
+	return mrz_sum_matches(&s, check);
+}
+
+/* YYMMDD.  The century is not written, so the day is held only to 01-31. */
+static bool
+mrz_date_ok(const char *date)
+{
+	unsigned long month, day;
+
+	if (!all_digits(date, 6))
+		return false;
+	month = prefix(date + 2, 2);
+	day = prefix(date + 4, 2);
+	return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+/* Passport, two lines of 44: the checks are all on the second. */
+static bool
+mrz_td3_ok(const char *mrz)
+{
+	const char *line2 = mrz + MRZ_TD3_LINE;
+	struct mrz_sum composite = { 0, 0 };
+
+	if (mrz[0] != 'P')
+		return false;
+	if (!mrz_field_ok(line2, 9, line2[9]))
+		return false;
+	if (!mrz_date_ok(line2 + 13) || !mrz_field_ok(line2 + 13, 6, line2[19]))
+		return false;
+	if (!mrz_date_ok(line2 + 21) || !mrz_field_ok(line2 + 21, 6, line2[27]))
+		return false;
+	/* An unused personal number may carry a filler as its check digit. */
+	if (line2[42] == '<') {
+		for (size_t i = 28; i < 42; i++)
+			if (line2[i] != '<')
+				return false;
+	} else if (!mrz_field_ok(line2 + 28, 14, line2[42]))
+		return false;
+
+	mrz_sum_add(&composite, line2, 10);
+	mrz_sum_add(&composite, line2 + 13, 7);
+	mrz_sum_add(&composite, line2 + 21, 22);
+	return mrz_sum_matches(&composite, line2[43]);
+}
+
+/* Identity card, three lines of 30; the third (the name) has no check. */
+static bool
+mrz_td1_ok(const char *mrz)
+{
+	const char *line1 = mrz, *line2 = mrz + MRZ_TD1_LINE;
+	struct mrz_sum number = { 0, 0 }, composite = { 0, 0 };
+
+	if (line1[0] != 'I' && line1[0] != 'A' && line1[0] != 'C')
+		return false;
+	mrz_sum_add(&number, line1 + 5, 9);
+	if (line1[14] != '<') {
+		if (!mrz_sum_matches(&number, line1[14]))
+			return false;
+	} else {
+		/* A number longer than nine characters goes on at the start of
+		 * the optional data, followed by its check digit and a filler;
+		 * at least one more character of the number is needed. */
+		size_t end = 15;
+
+		while (end < MRZ_TD1_LINE && line1[end] != '<')
+			end++;
+		if (end < 17)
+			return false;
+		mrz_sum_add(&number, line1 + 15, end - 1 - 15);
+		if (!mrz_sum_matches(&number, line1[end - 1]))
+			return false;
+	}
+	if (!mrz_date_ok(line2) || !mrz_field_ok(line2, 6, line2[6]))
+		return false;
+	if (!mrz_date_ok(line2 + 8) || !mrz_field_ok(line2 + 8, 6, line2[14]))
+		return false;
+
+	mrz_sum_add(&composite, line1 + 5, 25);
+	mrz_sum_add(&composite, line2, 7);
+	mrz_sum_add(&composite, line2 + 8, 7);
+	mrz_sum_add(&composite, line2 + 18, 11);
+	return mrz_sum_matches(&composite, line2[29]);
+}
+
+bool
+ps_mrz_ok(const char *value, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (mrz_char_value(value[i]) < 0)
+			return false;
+	if (len == PS_MRZ_TD3_LEN)
+		return mrz_td3_ok(value);
+	if (len == PS_MRZ_TD1_LEN)
+		return mrz_td1_ok(value);
+	return false;
+}
+
 static bool
 accept_all(const char *value, size_t len)
 {
@@ -242,6 +383,7 @@ static const struct {
 	{ "card", ps_card_ok },
 	{ "hkid", ps_hkid_ok },
 	{ "cn_id", ps_cn_id_ok },
+	{ "mrz", ps_mrz_ok },
 };
 
 bool

@@ -35,6 +35,24 @@ bool ps_hkid_ok(const char *value, size_t len);
  * last the ISO 7064 MOD 11-2 check (10 written X). */
 bool ps_cn_id_ok(const char *value, size_t len);
 
+/*
+ * Machine-readable zone of a passport or identity card (ICAO Doc 9303),
+ * its lines run together by the "mrz" normaliser: characters A-Z, 0-9
+ * and '<' only.  88 characters are a TD3 passport (2 x 44, first line
+ * starting 'P'), 90 a TD1 card (3 x 30, starting 'I', 'A' or 'C').  Every
+ * check digit must hold (weights 7 3 1, A-Z 10-35, '<' 0): document
+ * number, birth date, expiry date, TD3's personal number (whose check may
+ * be '<' when the number is all filler) and the composite.  A TD1 with
+ * '<' in place of the document number's check digit has a longer number:
+ * it goes on at the start of the optional data (at least one character),
+ * and its check digit is the character before the next '<'.  Dates are
+ * six digits with month 01-12 and day 01-31.
+ */
+bool ps_mrz_ok(const char *value, size_t len);
+
+#define PS_MRZ_TD3_LEN 88
+#define PS_MRZ_TD1_LEN 90
+
 typedef bool (*ps_validator_fn)(const char *value, size_t len);
 
 /* The validator of that name ("none" gives a validator accepting all),

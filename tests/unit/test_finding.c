@@ -82,6 +82,52 @@ test_normalise(void)
 	is_int(n, 0, "alnum: cap 8 too small returns 0");
 	n = ps_normalise_alnum("a123456 (3)", 11, out, 9);
 	is_int(n, 8, "alnum: cap 9 exact fit");
+	n = ps_normalise_alnum("P<UTO", 5, out, sizeof out);
+	is_str(out, "PUTO", "alnum: filler '<' still dropped");
+}
+
+#define TD3_LINE1 "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"
+#define TD3_LINE2 "L898902C36UTO7408122F1204159ZE184226B<<<<<10"
+#define TD1_LINE1 "I<UTOD231458907<<<<<<<<<<<<<<<"
+#define TD1_LINE2 "7408122F1204159UTO<<<<<<<<<<<6"
+#define TD1_LINE3 "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"
+
+static void
+test_normalise_mrz(void)
+{
+	const char *raw;
+	char out[128];
+	size_t n;
+
+	raw = TD3_LINE1 "\n" TD3_LINE2 "\n";
+	memset(out, 'x', sizeof out);
+	n = ps_normalise_mrz(raw, strlen(raw), out, sizeof out);
+	is_int(n, 88, "mrz: TD3 with newlines, 88 chars");
+	is_str(out, TD3_LINE1 TD3_LINE2, "mrz: TD3 lines run together");
+
+	raw = TD1_LINE1 "\r\n" TD1_LINE2 "\r\n" TD1_LINE3;
+	n = ps_normalise_mrz(raw, strlen(raw), out, sizeof out);
+	is_int(n, 90, "mrz: TD1 with CRLF, 90 chars");
+	is_str(out, TD1_LINE1 TD1_LINE2 TD1_LINE3, "mrz: TD1 lines run together");
+
+	raw = "  p<uto eriksson\t<<anna";
+	n = ps_normalise_mrz(raw, strlen(raw), out, sizeof out);
+	is_str(out, "P<UTOERIKSSON<<ANNA",
+	    "mrz: lower case raised, spaces and tabs dropped");
+	raw = "L898902C3-6/UTO.\xc2\xab";
+	n = ps_normalise_mrz(raw, strlen(raw), out, sizeof out);
+	is_str(out, "L898902C36UTO", "mrz: punctuation and non-ASCII dropped");
+
+	raw = TD3_LINE1 "\n" TD3_LINE2;
+	n = ps_normalise_mrz(raw, strlen(raw), out, 89);
+	is_int(n, 88, "mrz: cap 89 exact fit");
+	n = ps_normalise_mrz(raw, strlen(raw), out, 88);
+	is_int(n, 0, "mrz: cap 88 too small returns 0");
+	memset(out, 'x', sizeof out);
+	n = ps_normalise_mrz(raw, strlen(raw), out, 0);
+	ok(n == 0 && out[0] == 'x', "mrz: cap 0 returns 0, writes nothing");
+	n = ps_normalise_mrz(" \n-", 3, out, sizeof out);
+	is_int(n, 0, "mrz: nothing kept gives 0");
 }
 
 static void
@@ -120,6 +166,16 @@ test_mask(void)
 	is_str(out, "******", "mask cn_id: short value all stars");
 	ps_mask_cn_id(big, sizeof big, out);
 	is_str(out, "******", "mask cn_id: long value all stars");
+
+	memset(out, 'x', sizeof out);
+	ps_mask_mrz(TD3_LINE1 TD3_LINE2, 88, out);
+	is_str(out, "P<UTO***** TD3", "mask mrz: TD3 specimen");
+	ps_mask_mrz(TD1_LINE1 TD1_LINE2 TD1_LINE3, 90, out);
+	is_str(out, "I<UTO***** TD1", "mask mrz: TD1 specimen");
+	ps_mask_mrz(TD3_LINE1 TD3_LINE2, 87, out);
+	is_str(out, "*****", "mask mrz: other length all stars");
+	ps_mask_mrz("", 0, out);
+	is_str(out, "*****", "mask mrz: empty all stars");
 }
 
 static void
@@ -132,6 +188,8 @@ test_lookup(void)
 	    "normaliser: digits");
 	ok(ps_normaliser_find("alnum", &nf) && nf == ps_normalise_alnum,
 	    "normaliser: alnum");
+	ok(ps_normaliser_find("mrz", &nf) && nf == ps_normalise_mrz,
+	    "normaliser: mrz");
 	nf = NULL;
 	ok(!ps_normaliser_find("nope", &nf) && nf == NULL,
 	    "normaliser: unknown not found");
@@ -140,6 +198,7 @@ test_lookup(void)
 	    "mask: first6last4");
 	ok(ps_mask_find("hkid", &mf) && mf == ps_mask_hkid, "mask: hkid");
 	ok(ps_mask_find("cn_id", &mf) && mf == ps_mask_cn_id, "mask: cn_id");
+	ok(ps_mask_find("mrz", &mf) && mf == ps_mask_mrz, "mask: mrz");
 	mf = NULL;
 	ok(!ps_mask_find("nope", &mf) && mf == NULL, "mask: unknown not found");
 	ok(!ps_mask_find("digits", &mf), "mask: a normaliser name is not a mask");
@@ -276,6 +335,7 @@ int
 main(void)
 {
 	test_normalise();
+	test_normalise_mrz();
 	test_mask();
 	test_lookup();
 	test_hash();

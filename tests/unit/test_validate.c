@@ -1,6 +1,6 @@
 /*
  * test_validate.c - Luhn, card IIN/length table, HKID check, China
- * resident identity number, validator look-up.  Only published example /
+ * resident identity number, ICAO machine-readable zone, validator look-up.  Only published example /
  * test numbers and synthetic ones.
  */
 #include "../unit/tap.h"
@@ -146,6 +146,108 @@ static bool
 cn_id(const char *s)
 {
 	return ps_cn_id_ok(s, strlen(s));
+}
+
+/* The ICAO specimens (Doc 9303), lines run together. */
+#define TD3_SPECIMEN \
+	"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<" \
+	"L898902C36UTO7408122F1204159ZE184226B<<<<<10"
+#define TD1_SPECIMEN \
+	"I<UTOD231458907<<<<<<<<<<<<<<<" \
+	"7408122F1204159UTO<<<<<<<<<<<6" \
+	"ERIKSSON<<ANNA<MARIA<<<<<<<<<<"
+
+/* Independent MRZ check digit of s[0..n): weights 7 3 1, digits as
+ * themselves, A-Z 10-35, '<' 0. */
+static char
+mrz_check_digit(const char *s, size_t n)
+{
+	unsigned sum = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned v = 0;
+
+		if (s[i] >= '0' && s[i] <= '9')
+			v = (unsigned)(s[i] - '0');
+		else if (s[i] >= 'A' && s[i] <= 'Z')
+			v = (unsigned)(s[i] - 'A' + 10);
+		sum += v * (i % 3 == 0 ? 7 : i % 3 == 1 ? 3 : 1);
+	}
+	return (char)('0' + sum % 10);
+}
+
+/* Rewrite the composite check digit of a TD3 (88 chars) alone. */
+static void
+td3_recomposite(char *mrz)
+{
+	char *l2 = mrz + 44, joined[64];
+
+	memcpy(joined, l2, 10);
+	memcpy(joined + 10, l2 + 13, 7);
+	memcpy(joined + 17, l2 + 21, 22);
+	l2[43] = mrz_check_digit(joined, 39);
+}
+
+/* Rewrite every check digit of a TD3 from its fields; a '<' personal
+ * number check is left alone. */
+static void
+td3_recheck(char *mrz)
+{
+	char *l2 = mrz + 44;
+
+	l2[9] = mrz_check_digit(l2, 9);
+	l2[19] = mrz_check_digit(l2 + 13, 6);
+	l2[27] = mrz_check_digit(l2 + 21, 6);
+	if (l2[42] != '<')
+		l2[42] = mrz_check_digit(l2 + 28, 14);
+	td3_recomposite(mrz);
+}
+
+/* Rewrite the date checks and the composite of a TD1 (90 chars), and the
+ * document number's check when the number has nine characters or fewer. */
+static void
+td1_recheck(char *mrz)
+{
+	char *l1 = mrz, *l2 = mrz + 30, joined[64];
+
+	if (l1[14] != '<')
+		l1[14] = mrz_check_digit(l1 + 5, 9);
+	l2[6] = mrz_check_digit(l2, 6);
+	l2[14] = mrz_check_digit(l2 + 8, 6);
+	memcpy(joined, l1 + 5, 25);
+	memcpy(joined + 25, l2, 7);
+	memcpy(joined + 32, l2 + 8, 7);
+	memcpy(joined + 39, l2 + 18, 11);
+	l2[29] = mrz_check_digit(joined, 50);
+}
+
+static bool
+mrz(const char *s)
+{
+	return ps_mrz_ok(s, strlen(s));
+}
+
+/* Single changes of the digits in s[from..to) that still pass (want 0). */
+static int
+mrz_digit_changes_passing(const char *s, size_t from, size_t to)
+{
+	char b[96];
+	size_t n = strlen(s);
+	int passing = 0;
+
+	for (size_t i = from; i < to; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			continue;
+		for (char d = '0'; d <= '9'; d++) {
+			if (d == s[i])
+				continue;
+			memcpy(b, s, n + 1);
+			b[i] = d;
+			if (ps_mrz_ok(b, n))
+				passing++;
+		}
+	}
+	return passing;
 }
 
 static uint32_t lcg_state = 12345u;
@@ -565,6 +667,202 @@ test_cn_id(void)
 	}
 }
 
+/* ---- machine-readable zone ---------------------------------------------- */
+
+static void
+test_mrz_td3(void)
+{
+	char b[96];
+
+	ok(mrz(TD3_SPECIMEN), "mrz: ICAO TD3 specimen valid");
+	memcpy(b, TD3_SPECIMEN, 89);
+	td3_recheck(b);
+	is_str(b, TD3_SPECIMEN, "mrz helper: TD3 specimen checks recomputed alike");
+	is_int(mrz_digit_changes_passing(TD3_SPECIMEN, 44, 88), 0,
+	    "mrz: every single-digit change in TD3 line 2 invalid");
+
+	memcpy(b, TD3_SPECIMEN, 89);
+	b[44] = 'M';
+	ok(!mrz(b), "mrz: TD3 document number letter changed invalid");
+	memcpy(b, TD3_SPECIMEN, 89);
+	b[5] = 'F';
+	ok(mrz(b), "mrz: TD3 name changed still valid (no check covers it)");
+	memcpy(b, TD3_SPECIMEN, 89);
+	b[0] = 'I';
+	ok(!mrz(b), "mrz: TD3 not starting with P invalid");
+	memcpy(b, TD3_SPECIMEN, 89);
+	b[0] = 'V';
+	ok(!mrz(b), "mrz: TD3 visa (V) invalid");
+	memcpy(b, TD3_SPECIMEN, 89);
+	b[44 + 9] = '<';
+	td3_recomposite(b);
+	ok(!mrz(b), "mrz: TD3 document number check '<' invalid");
+	memcpy(b, TD3_SPECIMEN, 89);
+	b[44 + 19] = 'A';
+	td3_recomposite(b);
+	ok(!mrz(b), "mrz: TD3 letter as birth date check invalid");
+
+	/* The personal number: all filler may carry '<' or 0 as check. */
+	memcpy(b, TD3_SPECIMEN, 89);
+	memset(b + 44 + 28, '<', 15);
+	td3_recheck(b);
+	ok(mrz(b), "mrz: TD3 empty personal number, check '<' valid");
+	b[44 + 42] = '0';
+	td3_recheck(b);
+	ok(mrz(b), "mrz: TD3 empty personal number, check 0 valid");
+	b[44 + 42] = '1';
+	td3_recomposite(b);
+	ok(!mrz(b), "mrz: TD3 empty personal number, check 1 invalid");
+	memcpy(b, TD3_SPECIMEN, 89);
+	b[44 + 42] = '<';
+	td3_recheck(b);
+	ok(!mrz(b), "mrz: TD3 personal number present, check '<' invalid");
+
+	/* Dates, with every check rewritten so only the date is wrong. */
+	{
+		static const struct {
+			const char *date, *why;
+			bool valid;
+		} dates[] = {
+			{ "740812", "specimen birth date", true },
+			{ "000229", "29 Feb", true },
+			{ "991231", "31 Dec", true },
+			{ "740131", "day 31", true },
+			{ "741301", "month 13", false },
+			{ "740001", "month 00", false },
+			{ "740800", "day 00", false },
+			{ "740832", "day 32", false },
+			{ "74081<", "filler in the day", false },
+			{ "7408A2", "letter in the day", false },
+		};
+
+		for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+			memcpy(b, TD3_SPECIMEN, 89);
+			memcpy(b + 44 + 13, dates[i].date, 6);
+			td3_recheck(b);
+			ok(mrz(b) == dates[i].valid, "mrz: TD3 birth %s (%s) %s",
+			    dates[i].date, dates[i].why,
+			    dates[i].valid ? "valid" : "invalid");
+			memcpy(b, TD3_SPECIMEN, 89);
+			memcpy(b + 44 + 21, dates[i].date, 6);
+			td3_recheck(b);
+			ok(mrz(b) == dates[i].valid, "mrz: TD3 expiry %s (%s) %s",
+			    dates[i].date, dates[i].why,
+			    dates[i].valid ? "valid" : "invalid");
+		}
+	}
+
+	/* A synthetic passport of another state, checks computed here. */
+	/* Document, nationality, birth, sex, expiry, personal number; the
+	 * zeros are check digits for the helper to fill in. */
+	memcpy(b, "P<XXXDOE<<JANE<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<"
+	    "AB1234567" "0" "XXX" "900101" "0" "M" "301231" "0"
+	    "ZZ1234567<<<<<" "0" "0", 89);
+	td3_recheck(b);
+	ok(mrz(b), "mrz: synthetic TD3 valid %s", b + 44);
+
+	memcpy(b, TD3_SPECIMEN, 89);
+	ok(!ps_mrz_ok(b, 87), "mrz: 87 chars invalid");
+	ok(!ps_mrz_ok(b, 89), "mrz: 89 chars invalid");
+	ok(!ps_mrz_ok(b, 44), "mrz: one line invalid");
+	ok(!ps_mrz_ok("", 0), "mrz: empty invalid");
+	b[20] = 'a';
+	ok(!mrz(b), "mrz: lower-case letter invalid");
+	b[20] = ' ';
+	ok(!mrz(b), "mrz: space invalid");
+	memcpy(b, TD3_SPECIMEN "XY", 91);
+	ok(ps_mrz_ok(b, 88), "mrz: only len bytes read");
+}
+
+static void
+test_mrz_td1(void)
+{
+	char b[96], l1[32];
+
+	ok(mrz(TD1_SPECIMEN), "mrz: ICAO TD1 specimen valid");
+	memcpy(b, TD1_SPECIMEN, 91);
+	td1_recheck(b);
+	is_str(b, TD1_SPECIMEN, "mrz helper: TD1 specimen checks recomputed alike");
+	is_int(mrz_digit_changes_passing(TD1_SPECIMEN, 0, 60), 0,
+	    "mrz: every single-digit change in TD1 lines 1-2 invalid");
+
+	memcpy(b, TD1_SPECIMEN, 91);
+	b[5] = 'E';
+	ok(!mrz(b), "mrz: TD1 document number letter changed invalid");
+	memcpy(b, TD1_SPECIMEN, 91);
+	b[65] = 'X';
+	ok(mrz(b), "mrz: TD1 name changed still valid (no check covers it)");
+	memcpy(b, TD1_SPECIMEN, 91);
+	b[0] = 'A';
+	ok(mrz(b), "mrz: TD1 document code A valid");
+	b[0] = 'C';
+	ok(mrz(b), "mrz: TD1 document code C valid");
+	b[0] = 'P';
+	ok(!mrz(b), "mrz: TD1 starting with P invalid");
+	b[0] = 'V';
+	ok(!mrz(b), "mrz: TD1 starting with V invalid");
+	memcpy(b, TD1_SPECIMEN, 91);
+	b[20] = '1';
+	ok(!mrz(b), "mrz: TD1 optional data changed, composite invalid");
+	td1_recheck(b);
+	ok(mrz(b), "mrz: TD1 optional data changed, composite rewritten valid");
+
+	memcpy(b, TD1_SPECIMEN, 91);
+	memcpy(b + 30, "741308", 6);
+	td1_recheck(b);
+	ok(!mrz(b), "mrz: TD1 birth month 13 invalid");
+	memcpy(b, TD1_SPECIMEN, 91);
+	memcpy(b + 38, "120432", 6);
+	td1_recheck(b);
+	ok(!mrz(b), "mrz: TD1 expiry day 32 invalid");
+	memcpy(b, TD1_SPECIMEN, 91);
+	memcpy(b + 38, "120431", 6);
+	td1_recheck(b);
+	ok(mrz(b), "mrz: TD1 expiry day 31 valid");
+
+	/* A document number of twelve characters, D23145890123: nine in
+	 * place, a filler at 14, then 123, its check digit and a filler. */
+	memcpy(l1, "I<UTOD23145890<123_<<<<<<<<<<<", 31);
+	l1[18] = mrz_check_digit("D23145890123", 12);
+	memcpy(b, l1, 30);
+	memcpy(b + 30, TD1_SPECIMEN + 30, 61);
+	td1_recheck(b);
+	ok(mrz(b), "mrz: TD1 long document number valid %.30s", b);
+	b[17] = b[17] == '9' ? '8' : '9';
+	td1_recheck(b);
+	ok(!mrz(b), "mrz: TD1 long number, continuation digit changed invalid");
+	memcpy(b, l1, 30);
+	b[18] = (char)('0' + (l1[18] - '0' + 1) % 10);
+	td1_recheck(b);
+	ok(!mrz(b), "mrz: TD1 long number, wrong check digit invalid");
+	memcpy(b, l1, 30);
+	b[18] = mrz_check_digit("D23145890", 9);
+	td1_recheck(b);
+	ok(!mrz(b), "mrz: TD1 long number checked without its continuation invalid");
+
+	/* The optional data full: fourteen more characters and the check. */
+	memcpy(l1, "I<UTOD23145890<12345678901234_", 31);
+	l1[29] = mrz_check_digit("D2314589012345678901234", 23);
+	memcpy(b, l1, 30);
+	td1_recheck(b);
+	ok(mrz(b), "mrz: TD1 long number filling the optional data valid");
+
+	/* A filler at 14 with nothing after it is no long number. */
+	memcpy(b, "I<UTOD23145890<<<<<<<<<<<<<<<<", 30);
+	td1_recheck(b);
+	ok(!mrz(b), "mrz: TD1 filler check, no continuation invalid");
+	memcpy(b, "I<UTOD23145890<7<<<<<<<<<<<<<<", 30);
+	b[15] = mrz_check_digit("D23145890", 9);
+	td1_recheck(b);
+	ok(!mrz(b), "mrz: TD1 check digit alone after the filler invalid");
+
+	memcpy(b, TD1_SPECIMEN, 91);
+	ok(!ps_mrz_ok(b, 89), "mrz: TD1 89 chars invalid");
+	ok(!ps_mrz_ok(b, 60), "mrz: TD1 two lines invalid");
+	memcpy(b, TD1_SPECIMEN "<", 92);
+	ok(!mrz(b), "mrz: 91 chars invalid");
+}
+
 /* ---- look-up ------------------------------------------------------------ */
 
 static void
@@ -579,6 +877,8 @@ test_find(void)
 	ok(ps_validator_find("luhn", &fn) && fn == ps_luhn_ok, "find: luhn");
 	fn = NULL;
 	ok(ps_validator_find("cn_id", &fn) && fn == ps_cn_id_ok, "find: cn_id");
+	fn = NULL;
+	ok(ps_validator_find("mrz", &fn) && fn == ps_mrz_ok, "find: mrz");
 	fn = NULL;
 	ok(ps_validator_find("none", &fn) && fn != NULL, "find: none");
 	ok(fn != NULL && fn("anything", 8), "find: none accepts a value");
@@ -597,6 +897,8 @@ main(void)
 	test_card();
 	test_hkid();
 	test_cn_id();
+	test_mrz_td3();
+	test_mrz_td1();
 	test_find();
 	return done_testing();
 }
