@@ -106,8 +106,10 @@ ps_card_ok(const char *digits, size_t len)
 	return ps_luhn_ok(digits, len) && ps_card_iin_ok(digits, len);
 }
 
+/* Digits are worth themselves and A-Z 10-35, as in HKID, MRZ and IBAN
+ * checks; -1 for anything else. */
 static int
-hkid_char_value(char c)
+base36_value(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -141,7 +143,7 @@ ps_hkid_ok(const char *value, size_t len)
 	sum = letters == 1 ? 36 * 9 : 0;
 	for (size_t i = 0; i < letters + 6; i++) {
 		unsigned weight = (unsigned)(8 - (i + (2 - letters))) + 1;
-		sum += weight * (unsigned)hkid_char_value(value[i]);
+		sum += weight * (unsigned)base36_value(value[i]);
 	}
 	if (value[len - 1] == 'A')
 		check = 10;
@@ -238,7 +240,7 @@ mrz_char_value(char c)
 {
 	if (c == '<')
 		return 0;
-	return hkid_char_value(c);
+	return base36_value(c);
 }
 
 /* A check digit's running sum: weights 7, 3, 1 repeat across every piece
