@@ -179,6 +179,21 @@ ps_mask_mrz(const char *value, size_t len, char out[PS_MASK_MAX])
 	memcpy(out + 10, format, strlen(format) + 1);
 }
 
+void
+ps_mask_iban(const char *value, size_t len, char out[PS_MASK_MAX])
+{
+	/* Country, check digits and the last four, as statements print
+	 * them; a value shorter than any IBAN is hidden whole. */
+	if (len < 12 || len > PS_MASK_MAX - 1) {
+		strcpy(out, "****");
+		return;
+	}
+	memcpy(out, value, 4);
+	memset(out + 4, '*', len - 8);
+	memcpy(out + len - 4, value + len - 4, 4);
+	out[len] = '\0';
+}
+
 static const struct {
 	const char *name;
 	ps_normalise_fn fn;
@@ -196,6 +211,7 @@ static const struct {
 	{ "hkid", ps_mask_hkid },
 	{ "cn_id", ps_mask_cn_id },
 	{ "mrz", ps_mask_mrz },
+	{ "iban", ps_mask_iban },
 };
 
 bool

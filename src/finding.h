@@ -71,6 +71,9 @@ void ps_mask_cn_id(const char *value, size_t len, char out[PS_MASK_MAX]);
 /* MRZ: document code and issuing state, then the format, "P<UTO***** TD3"
  * or "I<UTO***** TD1". */
 void ps_mask_mrz(const char *value, size_t len, char out[PS_MASK_MAX]);
+/* IBAN: the first four and the last four characters, the rest '*',
+ * "GB82**************5432". */
+void ps_mask_iban(const char *value, size_t len, char out[PS_MASK_MAX]);
 
 /* value_hash = hex(HMAC-SHA-256(key, type ":" value)), lower-case. */
 void ps_value_hash(const struct ps_key *key, const char *type,

@@ -369,6 +369,76 @@ ps_mrz_ok(const char *value, size_t len)
 	return false;
 }
 
+/* ---- IBAN (ISO 13616) ---- */
+
+/*
+ * The countries of the SWIFT IBAN registry and the length of their IBANs.
+ * Territories that use a parent's code (Aland under FI, the French
+ * overseas departments under FR, Jersey and Guernsey under GB) need no row.
+ */
+static const struct {
+	char code[3];
+	unsigned char length;
+} iban_countries[] = {
+	{ "AD", 24 }, { "AE", 23 }, { "AL", 28 }, { "AT", 20 }, { "AZ", 28 },
+	{ "BA", 20 }, { "BE", 16 }, { "BG", 22 }, { "BH", 22 }, { "BI", 27 },
+	{ "BR", 29 }, { "BY", 28 }, { "CH", 21 }, { "CR", 22 }, { "CY", 28 },
+	{ "CZ", 24 }, { "DE", 22 }, { "DJ", 27 }, { "DK", 18 }, { "DO", 28 },
+	{ "EE", 20 }, { "EG", 29 }, { "ES", 24 }, { "FI", 18 }, { "FK", 18 },
+	{ "FO", 18 }, { "FR", 27 }, { "GB", 22 }, { "GE", 22 }, { "GI", 23 },
+	{ "GL", 18 }, { "GR", 27 }, { "GT", 28 }, { "HR", 21 }, { "HU", 28 },
+	{ "IE", 22 }, { "IL", 23 }, { "IQ", 23 }, { "IS", 26 }, { "IT", 27 },
+	{ "JO", 30 }, { "KW", 30 }, { "KZ", 20 }, { "LB", 28 }, { "LC", 32 },
+	{ "LI", 21 }, { "LT", 20 }, { "LU", 20 }, { "LV", 21 }, { "LY", 25 },
+	{ "MC", 27 }, { "MD", 24 }, { "ME", 22 }, { "MK", 19 }, { "MN", 20 },
+	{ "MR", 27 }, { "MT", 31 }, { "MU", 30 }, { "NI", 28 }, { "NL", 18 },
+	{ "NO", 15 }, { "OM", 23 }, { "PK", 24 }, { "PL", 28 }, { "PS", 29 },
+	{ "PT", 25 }, { "QA", 29 }, { "RO", 24 }, { "RS", 22 }, { "RU", 33 },
+	{ "SA", 24 }, { "SC", 31 }, { "SD", 18 }, { "SE", 24 }, { "SI", 19 },
+	{ "SK", 24 }, { "SM", 27 }, { "SO", 23 }, { "ST", 25 }, { "SV", 28 },
+	{ "TL", 23 }, { "TN", 24 }, { "TR", 26 }, { "UA", 29 }, { "VA", 22 },
+	{ "VG", 24 }, { "XK", 20 }, { "YE", 30 },
+};
+
+static unsigned
+iban_length(const char *country)
+{
+	for (size_t i = 0; i < sizeof iban_countries / sizeof iban_countries[0]; i++)
+		if (iban_countries[i].code[0] == country[0]
+		    && iban_countries[i].code[1] == country[1])
+			return iban_countries[i].length;
+	return 0;
+}
+
+bool
+ps_iban_ok(const char *value, size_t len)
+{
+	unsigned long check;
+	unsigned rest = 0;
+
+	if (len < 4 || iban_length(value) != len)
+		return false;
+	if (!all_digits(value + 2, 2))
+		return false;
+	/* 98 minus a remainder: 00, 01 and 99 are never issued. */
+	check = prefix(value + 2, 2);
+	if (check < 2 || check > 98)
+		return false;
+	for (size_t i = 4; i < len; i++)
+		if (base36_value(value[i]) < 0)
+			return false;
+
+	/* Mod 97 of the number read from the fifth character on, the first
+	 * four after it, each letter two digits (A = 10): kept small by
+	 * taking the remainder at every step. */
+	for (size_t i = 0; i < len; i++) {
+		unsigned v = (unsigned)base36_value(value[(i + 4) % len]);
+
+		rest = (rest * (v < 10 ? 10 : 100) + v) % 97;
+	}
+	return rest == 1;
+}
+
 static bool
 accept_all(const char *value, size_t len)
 {
@@ -386,6 +456,7 @@ static const struct {
 	{ "hkid", ps_hkid_ok },
 	{ "cn_id", ps_cn_id_ok },
 	{ "mrz", ps_mrz_ok },
+	{ "iban", ps_iban_ok },
 };
 
 bool

@@ -53,6 +53,12 @@ bool ps_mrz_ok(const char *value, size_t len);
 #define PS_MRZ_TD3_LEN 88
 #define PS_MRZ_TD1_LEN 90
 
+/* IBAN (ISO 13616), upper case without spaces: the code of a country in
+ * the IBAN registry, two check digits 02-98, an alphanumeric BBAN, the
+ * length that country's IBANs have, and mod 97 of the number rearranged
+ * (first four characters moved to the end, letters as 10-35) equal to 1. */
+bool ps_iban_ok(const char *value, size_t len);
+
 typedef bool (*ps_validator_fn)(const char *value, size_t len);
 
 /* The validator of that name ("none" gives a validator accepting all),

@@ -176,6 +176,22 @@ test_mask(void)
 	is_str(out, "*****", "mask mrz: other length all stars");
 	ps_mask_mrz("", 0, out);
 	is_str(out, "*****", "mask mrz: empty all stars");
+
+	memset(out, 'x', sizeof out);
+	ps_mask_iban("GB82WEST12345698765432", 22, out);
+	is_str(out, "GB82**************5432", "mask iban: GB82WEST12345698765432");
+	ps_mask_iban("DE89370400440532013000", 22, out);
+	is_str(out, "DE89**************3000", "mask iban: DE");
+	ps_mask_iban("NL91ABNA0417164300", 18, out);
+	is_str(out, "NL91**********4300", "mask iban: NL");
+	ps_mask_iban("NO9386011117947", 15, out);
+	is_str(out, "NO93*******7947", "mask iban: NO, the shortest");
+	ps_mask_iban("LC55HEMM000100010012001200023015", 32, out);
+	is_str(out, "LC55************************3015", "mask iban: LC, the longest");
+	ps_mask_iban("GB82WEST123", 11, out);
+	is_str(out, "****", "mask iban: short value hidden");
+	ps_mask_iban(big, sizeof big, out);
+	is_str(out, "****", "mask iban: long value hidden");
 }
 
 static void
@@ -199,6 +215,7 @@ test_lookup(void)
 	ok(ps_mask_find("hkid", &mf) && mf == ps_mask_hkid, "mask: hkid");
 	ok(ps_mask_find("cn_id", &mf) && mf == ps_mask_cn_id, "mask: cn_id");
 	ok(ps_mask_find("mrz", &mf) && mf == ps_mask_mrz, "mask: mrz");
+	ok(ps_mask_find("iban", &mf) && mf == ps_mask_iban, "mask: iban");
 	mf = NULL;
 	ok(!ps_mask_find("nope", &mf) && mf == NULL, "mask: unknown not found");
 	ok(!ps_mask_find("digits", &mf), "mask: a normaliser name is not a mask");

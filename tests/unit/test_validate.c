@@ -1,6 +1,7 @@
 /*
  * test_validate.c - Luhn, card IIN/length table, HKID check, China
- * resident identity number, ICAO machine-readable zone, validator look-up.  Only published example /
+ * resident identity number, ICAO machine-readable zone, IBAN, validator
+ * look-up.  Only published example /
  * test numbers and synthetic ones.
  */
 #include "../unit/tap.h"
@@ -244,6 +245,60 @@ mrz_digit_changes_passing(const char *s, size_t from, size_t to)
 			memcpy(b, s, n + 1);
 			b[i] = d;
 			if (ps_mrz_ok(b, n))
+				passing++;
+		}
+	}
+	return passing;
+}
+
+/* Independent IBAN check digits for country + bban: 98 minus mod 97 of
+ * bban, country and "00" read as one number, letters as 10-35.  out gets
+ * the whole IBAN; it holds 40 bytes. */
+static const char *
+make_iban(char *out, const char *country, const char *bban)
+{
+	char moved[40];
+	unsigned rest = 0, check;
+
+	snprintf(moved, sizeof moved, "%s%s00", bban, country);
+	for (size_t i = 0; moved[i] != '\0'; i++) {
+		char c = moved[i];
+
+		if (c >= 'A' && c <= 'Z')
+			rest = (rest * 100 + (unsigned)(c - 'A' + 10)) % 97;
+		else
+			rest = (rest * 10 + (unsigned)(c - '0')) % 97;
+	}
+	check = 98 - rest;
+	snprintf(out, 40, "%s%02u%s", country, check, bban);
+	return out;
+}
+
+static bool
+iban(const char *s)
+{
+	return ps_iban_ok(s, strlen(s));
+}
+
+/* Single changes of s (digits to digits, letters to letters) that still
+ * pass (want 0). */
+static int
+iban_single_changes_passing(const char *s)
+{
+	char b[40];
+	size_t n = strlen(s);
+	int passing = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char first = s[i] >= 'A' ? 'A' : '0';
+		char last = s[i] >= 'A' ? 'Z' : '9';
+
+		for (char c = first; c <= last; c++) {
+			if (c == s[i])
+				continue;
+			memcpy(b, s, n + 1);
+			b[i] = c;
+			if (ps_iban_ok(b, n))
 				passing++;
 		}
 	}
@@ -863,6 +918,88 @@ test_mrz_td1(void)
 	ok(!mrz(b), "mrz: 91 chars invalid");
 }
 
+/* ---- IBAN ---------------------------------------------------------------- */
+
+static void
+test_iban(void)
+{
+	static const char *const published[] = {
+		"GB82WEST12345698765432", "DE89370400440532013000",
+		"NL91ABNA0417164300",
+	};
+	char b[40];
+
+	for (size_t i = 0; i < sizeof published / sizeof published[0]; i++) {
+		ok(iban(published[i]), "iban: published %s valid", published[i]);
+		is_int(iban_single_changes_passing(published[i]), 0,
+		    "iban: every single change of %s invalid", published[i]);
+	}
+	make_iban(b, "GB", "WEST12345698765432");
+	is_str(b, "GB82WEST12345698765432", "iban helper: GB check digits 82");
+	make_iban(b, "DE", "370400440532013000");
+	is_str(b, "DE89370400440532013000", "iban helper: DE check digits 89");
+	make_iban(b, "NL", "ABNA0417164300");
+	is_str(b, "NL91ABNA0417164300", "iban helper: NL check digits 91");
+
+	ok(!iban("GB28WEST12345698765432"), "iban: check digits swapped invalid");
+	ok(!iban("GB82WEST12345698765423"), "iban: last two swapped invalid");
+	ok(!iban("gb82west12345698765432"), "iban: lower case invalid (not normalised)");
+	ok(!iban("GB82 WEST 1234 5698 7654 32"), "iban: spaces invalid");
+	ok(!iban("GB8AWEST12345698765432"), "iban: letter in the check digits invalid");
+	ok(!iban("G882WEST12345698765432"), "iban: digit in the country invalid");
+	ok(!iban("GB82WEST1234569876543-"), "iban: dash in the BBAN invalid");
+	ok(!ps_iban_ok("", 0), "iban: empty invalid");
+	ok(!ps_iban_ok("GB8", 3), "iban: 3 chars invalid");
+	ok(ps_iban_ok("GB82WEST12345698765432XY", 22), "iban: only len bytes read");
+
+	/* Country and length, check digits computed here so only they fail. */
+	ok(!iban(make_iban(b, "US", "WEST12345698765432")),
+	    "iban: US (no IBAN) invalid %s", b);
+	ok(!iban(make_iban(b, "XX", "WEST12345698765432")),
+	    "iban: XX invalid %s", b);
+	ok(!iban(make_iban(b, "GB", "WEST1234569876543")),
+	    "iban: GB at 21 chars invalid %s", b);
+	ok(!iban(make_iban(b, "GB", "WEST123456987654321")),
+	    "iban: GB at 23 chars invalid %s", b);
+	ok(!iban(make_iban(b, "NL", "ABNA041716430")),
+	    "iban: NL at 17 chars invalid %s", b);
+	ok(iban(make_iban(b, "NO", "86011117947")), "iban: NO, 15 chars %s", b);
+	ok(!iban(make_iban(b, "NO", "860111179470")), "iban: NO at 16 invalid %s", b);
+	ok(iban(make_iban(b, "LC", "HEMM000100010012001200023015")),
+	    "iban: LC, 32 chars %s", b);
+	ok(iban(make_iban(b, "MT", "MALT011000012345MTLCAST001S")),
+	    "iban: MT, 31 chars with letters %s", b);
+	ok(iban(make_iban(b, "BE", "539007547034")), "iban: BE, 16 chars %s", b);
+	ok(iban(make_iban(b, "RU", "04452560040702810412345678901")),
+	    "iban: RU, 33 chars %s", b);
+	ok(iban(make_iban(b, "XK", "1212012345678906")), "iban: XK, 20 chars %s", b);
+	ok(iban(make_iban(b, "VG", "VPVG0000012345678901")), "iban: VG, 24 chars %s", b);
+
+	/* 00, 01 and 99 are never issued, though 97, 98 and 02 in their place
+	 * give the same remainder. */
+	{
+		static const struct {
+			const char *issued, *never;
+		} twins[] = { { "97", "00" }, { "98", "01" }, { "02", "99" } };
+
+		for (size_t t = 0; t < sizeof twins / sizeof twins[0]; t++) {
+			char bban[19];
+			bool found = false;
+
+			for (unsigned k = 0; k < 10000 && !found; k++) {
+				snprintf(bban, sizeof bban, "WEST1234569876%04u", k);
+				make_iban(b, "GB", bban);
+				found = memcmp(b + 2, twins[t].issued, 2) == 0;
+			}
+			ok(found && iban(b), "iban: check digits %s valid %s",
+			    twins[t].issued, b);
+			memcpy(b + 2, twins[t].never, 2);
+			ok(!iban(b), "iban: check digits %s invalid %s",
+			    twins[t].never, b);
+		}
+	}
+}
+
 /* ---- look-up ------------------------------------------------------------ */
 
 static void
@@ -879,6 +1016,8 @@ test_find(void)
 	ok(ps_validator_find("cn_id", &fn) && fn == ps_cn_id_ok, "find: cn_id");
 	fn = NULL;
 	ok(ps_validator_find("mrz", &fn) && fn == ps_mrz_ok, "find: mrz");
+	fn = NULL;
+	ok(ps_validator_find("iban", &fn) && fn == ps_iban_ok, "find: iban");
 	fn = NULL;
 	ok(ps_validator_find("none", &fn) && fn != NULL, "find: none");
 	ok(fn != NULL && fn("anything", 8), "find: none accepts a value");
@@ -899,6 +1038,7 @@ main(void)
 	test_cn_id();
 	test_mrz_td3();
 	test_mrz_td1();
+	test_iban();
 	test_find();
 	return done_testing();
 }
