@@ -108,6 +108,20 @@ ps_normalise_mrz(const char *raw, size_t len, char *out, size_t cap)
 	return keep_letters_digits(raw, len, out, cap, true);
 }
 
+size_t
+ps_normalise_lower(const char *raw, size_t len, char *out, size_t cap)
+{
+	if (cap == 0 || len >= cap)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = raw[i];
+
+		out[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+	}
+	out[len] = '\0';
+	return len;
+}
+
 void
 ps_mask_first6last4(const char *value, size_t len, char out[PS_MASK_MAX])
 {
@@ -194,6 +208,44 @@ ps_mask_iban(const char *value, size_t len, char out[PS_MASK_MAX])
 	out[len] = '\0';
 }
 
+void
+ps_mask_email(const char *value, size_t len, char out[PS_MASK_MAX])
+{
+	const char *at = memchr(value, '@', len), *domain;
+	size_t n = 0, domain_len;
+
+	if (at == NULL || at == value) {
+		strcpy(out, "***");
+		return;
+	}
+	out[n++] = value[0];
+	memcpy(out + n, "***@", 4);
+	n += 4;
+	domain = at + 1;
+	domain_len = len - (size_t)(domain - value);
+
+	/* A domain too long to show whole loses labels from the left, "*."
+	 * standing for them; if not even the last label fits, "*" alone. */
+	if (domain_len > PS_MASK_MAX - 1 - n) {
+		size_t room = PS_MASK_MAX - 1 - n - 2;
+		const char *kept = NULL;
+
+		for (size_t i = 0; i < domain_len && kept == NULL; i++)
+			if (domain[i] == '.' && domain_len - i - 1 <= room)
+				kept = domain + i + 1;
+		out[n++] = '*';
+		if (kept == NULL) {
+			out[n] = '\0';
+			return;
+		}
+		out[n++] = '.';
+		domain_len -= (size_t)(kept - domain);
+		domain = kept;
+	}
+	memcpy(out + n, domain, domain_len);
+	out[n + domain_len] = '\0';
+}
+
 static const struct {
 	const char *name;
 	ps_normalise_fn fn;
@@ -201,6 +253,7 @@ static const struct {
 	{ "digits", ps_normalise_digits },
 	{ "alnum", ps_normalise_alnum },
 	{ "mrz", ps_normalise_mrz },
+	{ "lower", ps_normalise_lower },
 };
 
 static const struct {
@@ -212,6 +265,7 @@ static const struct {
 	{ "cn_id", ps_mask_cn_id },
 	{ "mrz", ps_mask_mrz },
 	{ "iban", ps_mask_iban },
+	{ "email", ps_mask_email },
 };
 
 bool

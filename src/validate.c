@@ -439,6 +439,88 @@ ps_iban_ok(const char *value, size_t len)
 	return rest == 1;
 }
 
+/* ---- e-mail address ---- */
+
+static bool
+ascii_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* RFC 5322 atext: what a dot-atom may hold between its dots. */
+static bool
+email_atext(char c)
+{
+	if (ascii_letter(c) || (c >= '0' && c <= '9'))
+		return true;
+	return c != '\0' && strchr("!#$%&'*+/=?^_`{|}~-", c) != NULL;
+}
+
+/* A dot-atom of 1-64 characters: no dot first, last or next to another. */
+static bool
+email_local_ok(const char *local, size_t n)
+{
+	if (n < 1 || n > 64 || local[0] == '.' || local[n - 1] == '.')
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (local[i] == '.') {
+			if (local[i - 1] == '.')
+				return false;
+		} else if (!email_atext(local[i]))
+			return false;
+	}
+	return true;
+}
+
+/* A host name label: 1-63 letters, digits and '-', no '-' at either end. */
+static bool
+domain_label_ok(const char *label, size_t n)
+{
+	if (n < 1 || n > 63 || label[0] == '-' || label[n - 1] == '-')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!ascii_letter(label[i]) && !(label[i] >= '0' && label[i] <= '9')
+		    && label[i] != '-')
+			return false;
+	return true;
+}
+
+/* Two labels or more, the last (the top-level domain) of letters only. */
+static bool
+email_domain_ok(const char *domain, size_t n)
+{
+	size_t labels = 0, start = 0;
+
+	for (size_t i = 0; i <= n; i++) {
+		if (i < n && domain[i] != '.')
+			continue;
+		if (!domain_label_ok(domain + start, i - start))
+			return false;
+		labels++;
+		if (i < n)
+			start = i + 1;
+	}
+	if (labels < 2 || n - start < 2)
+		return false;
+	for (size_t i = start; i < n; i++)
+		if (!ascii_letter(domain[i]))
+			return false;
+	return true;
+}
+
+bool
+ps_email_ok(const char *value, size_t len)
+{
+	const char *at;
+	size_t local;
+
+	if (len > 254 || (at = memchr(value, '@', len)) == NULL)
+		return false;
+	local = (size_t)(at - value);
+	return email_local_ok(value, local)
+	    && email_domain_ok(at + 1, len - local - 1);
+}
+
 static bool
 accept_all(const char *value, size_t len)
 {
@@ -457,6 +539,7 @@ static const struct {
 	{ "cn_id", ps_cn_id_ok },
 	{ "mrz", ps_mrz_ok },
 	{ "iban", ps_iban_ok },
+	{ "email", ps_email_ok },
 };
 
 bool

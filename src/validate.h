@@ -59,6 +59,17 @@ bool ps_mrz_ok(const char *value, size_t len);
  * (first four characters moved to the end, letters as 10-35) equal to 1. */
 bool ps_iban_ok(const char *value, size_t len);
 
+/*
+ * E-mail address, the practical part of RFC 5322 (addr-spec with a
+ * dot-atom on both sides, no quoted strings, comments or address
+ * literals): a local part of 1-64 atext characters (letters, digits and
+ * !#$%&'*+/=?^_`{|}~-) with single dots between them; one '@'; a domain of
+ * two or more labels of 1-63 letters, digits and '-', no label starting
+ * or ending with '-', the last label 2-63 letters; at most 254 in all.
+ * Either case is accepted; the "lower" normaliser gives lower case.
+ */
+bool ps_email_ok(const char *value, size_t len);
+
 typedef bool (*ps_validator_fn)(const char *value, size_t len);
 
 /* The validator of that name ("none" gives a validator accepting all),

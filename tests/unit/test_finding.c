@@ -131,6 +131,35 @@ test_normalise_mrz(void)
 }
 
 static void
+test_normalise_lower(void)
+{
+	const char *raw = "Chan.Tai.Man@Example.COM.HK";
+	char out[64];
+	size_t n;
+
+	memset(out, 'x', sizeof out);
+	n = ps_normalise_lower(raw, strlen(raw), out, sizeof out);
+	is_int(n, strlen(raw), "lower: same length");
+	is_str(out, "chan.tai.man@example.com.hk", "lower: A-Z lowered");
+	raw = "A-Z [a_z] @ 0-9 \xc3\x89\tQ";
+	n = ps_normalise_lower(raw, strlen(raw), out, sizeof out);
+	is_str(out, "a-z [a_z] @ 0-9 \xc3\x89\tq",
+	    "lower: everything but A-Z unchanged, non-ASCII bytes too");
+	n = ps_normalise_lower("AB@C.DE", 7, out, 8);
+	is_int(n, 7, "lower: cap 8 exact fit");
+	is_str(out, "ab@c.de", "lower: exact fit value");
+	n = ps_normalise_lower("AB@C.DE", 7, out, 7);
+	is_int(n, 0, "lower: cap 7 too small returns 0");
+	n = ps_normalise_lower("AB@C.DE", 3, out, sizeof out);
+	is_str(out, "ab@", "lower: only len bytes read");
+	n = ps_normalise_lower("", 0, out, sizeof out);
+	is_int(n, 0, "lower: empty gives 0");
+	memset(out, 'x', sizeof out);
+	n = ps_normalise_lower("A", 1, out, 0);
+	ok(n == 0 && out[0] == 'x', "lower: cap 0 returns 0, writes nothing");
+}
+
+static void
 test_mask(void)
 {
 	char out[PS_MASK_MAX];
@@ -192,6 +221,71 @@ test_mask(void)
 	is_str(out, "****", "mask iban: short value hidden");
 	ps_mask_iban(big, sizeof big, out);
 	is_str(out, "****", "mask iban: long value hidden");
+
+	memset(out, 'x', sizeof out);
+	ps_mask_email("chan.tai.man@example.com.hk", 27, out);
+	is_str(out, "c***@example.com.hk", "mask email: chan.tai.man@example.com.hk");
+	ps_mask_email("a@b.co", 6, out);
+	is_str(out, "a***@b.co", "mask email: one-letter local part");
+	ps_mask_email("plainaddress", 12, out);
+	is_str(out, "***", "mask email: no '@' all hidden");
+	ps_mask_email("@example.com", 12, out);
+	is_str(out, "***", "mask email: empty local part all hidden");
+	ps_mask_email("a@example.com@x", 13, out);
+	is_str(out, "a***@example.com", "mask email: only len bytes read");
+	{
+		char addr[400], want[128], label[80];
+		size_t n;
+
+		/* A domain of 58 fits exactly: 5 + 58 = 63. */
+		memset(label, 'd', 54);
+		label[54] = '\0';
+		n = (size_t)snprintf(addr, sizeof addr, "chan@%s.com", label);
+		ps_mask_email(addr, n, out);
+		snprintf(want, sizeof want, "c***@%s.com", label);
+		is_str(out, want, "mask email: domain of 58 shown whole");
+		is_int(strlen(out), PS_MASK_MAX - 1, "mask email: 63 chars");
+
+		/* One more, and the first label goes. */
+		memset(label, 'd', 55);
+		label[55] = '\0';
+		n = (size_t)snprintf(addr, sizeof addr, "chan@%s.com", label);
+		ps_mask_email(addr, n, out);
+		is_str(out, "c***@*.com", "mask email: domain of 59 cut to *.com");
+
+		/* Labels go from the left until the rest fits. */
+		memset(label, 'x', 40);
+		label[40] = '\0';
+		n = (size_t)snprintf(addr, sizeof addr,
+		    "someone@%s.mail.%s.example.com.hk", label, label);
+		ps_mask_email(addr, n, out);
+		snprintf(want, sizeof want, "s***@*.%s.example.com.hk", label);
+		is_str(out, want, "mask email: long domain keeps its last labels");
+		ok(strlen(out) < PS_MASK_MAX, "mask email: fits the mask");
+
+		/* Not even the top-level domain fits. */
+		memset(label, 't', 63);
+		label[63] = '\0';
+		n = (size_t)snprintf(addr, sizeof addr, "someone@example.%s", label);
+		ps_mask_email(addr, n, out);
+		is_str(out, "s***@*", "mask email: no label fits, domain hidden");
+
+		/* The longest valid address, 254 characters: 64, '@', three
+		 * labels of 61 and "com"; only "com" fits behind "*.". */
+		memset(addr, 'l', 64);
+		n = 64;
+		addr[n++] = '@';
+		for (int i = 0; i < 3; i++) {
+			memset(addr + n, (char)('a' + i), 61);
+			n += 61;
+			addr[n++] = '.';
+		}
+		memcpy(addr + n, "com", 3);
+		n += 3;
+		ps_mask_email(addr, n, out);
+		is_int(n, 254, "mask email: built an address of 254");
+		is_str(out, "l***@*.com", "mask email: longest address");
+	}
 }
 
 static void
@@ -206,6 +300,8 @@ test_lookup(void)
 	    "normaliser: alnum");
 	ok(ps_normaliser_find("mrz", &nf) && nf == ps_normalise_mrz,
 	    "normaliser: mrz");
+	ok(ps_normaliser_find("lower", &nf) && nf == ps_normalise_lower,
+	    "normaliser: lower");
 	nf = NULL;
 	ok(!ps_normaliser_find("nope", &nf) && nf == NULL,
 	    "normaliser: unknown not found");
@@ -216,6 +312,7 @@ test_lookup(void)
 	ok(ps_mask_find("cn_id", &mf) && mf == ps_mask_cn_id, "mask: cn_id");
 	ok(ps_mask_find("mrz", &mf) && mf == ps_mask_mrz, "mask: mrz");
 	ok(ps_mask_find("iban", &mf) && mf == ps_mask_iban, "mask: iban");
+	ok(ps_mask_find("email", &mf) && mf == ps_mask_email, "mask: email");
 	mf = NULL;
 	ok(!ps_mask_find("nope", &mf) && mf == NULL, "mask: unknown not found");
 	ok(!ps_mask_find("digits", &mf), "mask: a normaliser name is not a mask");
@@ -353,6 +450,7 @@ main(void)
 {
 	test_normalise();
 	test_normalise_mrz();
+	test_normalise_lower();
 	test_mask();
 	test_lookup();
 	test_hash();

@@ -1,7 +1,7 @@
 /*
  * test_validate.c - Luhn, card IIN/length table, HKID check, China
- * resident identity number, ICAO machine-readable zone, IBAN, validator
- * look-up.  Only published example /
+ * resident identity number, ICAO machine-readable zone, IBAN, e-mail
+ * address, validator look-up.  Only published example /
  * test numbers and synthetic ones.
  */
 #include "../unit/tap.h"
@@ -303,6 +303,21 @@ iban_single_changes_passing(const char *s)
 		}
 	}
 	return passing;
+}
+
+static bool
+email(const char *s)
+{
+	return ps_email_ok(s, strlen(s));
+}
+
+/* n copies of c at out, NUL after; returns out. */
+static char *
+repeat(char *out, char c, size_t n)
+{
+	memset(out, c, n);
+	out[n] = '\0';
+	return out;
 }
 
 static uint32_t lcg_state = 12345u;
@@ -1000,6 +1015,74 @@ test_iban(void)
 	}
 }
 
+/* ---- e-mail address ------------------------------------------------------- */
+
+static void
+test_email(void)
+{
+	static const char *const valid[] = {
+		"chan.tai.man@example.com.hk",
+		"a@b.co",
+		"user+tag@example.org",
+		"o'brien@example.ie",
+		"x!#$%&'*+/=?^_`{|}~-y@example.com",
+		"Chan.Tai.Man@Example.COM.HK",
+		"first-last@sub-domain.example.co.uk",
+		"1234@123.example",
+		"a@xn--bcher-kva.example",
+		"_@example.net",
+	};
+	static const char *const invalid[] = {
+		"plainaddress", "@example.com", "a@", "a@b", "a@localhost",
+		"a@@example.com", "a@b@example.com", ".a@example.com",
+		"a.@example.com", "a..b@example.com", "a@-example.com",
+		"a@example-.com", "a@example.-com", "a@example..com",
+		"a@.example.com", "a@example.com.", "a@example.c",
+		"a@example.c0m", "a@example.123", "a@example.co-m",
+		"a b@example.com", "a\"b@example.com", "\"ab\"@example.com",
+		"a(b)@example.com", "a,b@example.com", "a;b@example.com",
+		"a<b>@example.com", "a\\b@example.com", "a[b]@example.com",
+		"a:b@example.com", "a@exa_mple.com", "a@exam ple.com",
+		"a@[192.0.2.1]", "a@192.0.2.1", "\xc3\xa9@example.com",
+		"a@ex\xc3\xa4mple.com", "a@example.com ", " a@example.com",
+		"a@example.com\n", "",
+	};
+	char local[80], l1[80], l2[80], l3[80], b[400];
+
+	for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++)
+		ok(email(valid[i]), "email: %s valid", valid[i]);
+	for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++)
+		ok(!email(invalid[i]), "email: \"%s\" invalid", invalid[i]);
+	ok(ps_email_ok("a@example.com@x", 13), "email: only len bytes read");
+
+	/* Local part 64 characters, not 65. */
+	snprintf(b, sizeof b, "%s@example.com", repeat(local, 'l', 64));
+	ok(email(b), "email: local part of 64 valid");
+	snprintf(b, sizeof b, "%s@example.com", repeat(local, 'l', 65));
+	ok(!email(b), "email: local part of 65 invalid");
+
+	/* Labels of 63, not 64; the top-level domain likewise. */
+	snprintf(b, sizeof b, "a@%s.com", repeat(l1, 'd', 63));
+	ok(email(b), "email: label of 63 valid");
+	snprintf(b, sizeof b, "a@%s.com", repeat(l1, 'd', 64));
+	ok(!email(b), "email: label of 64 invalid");
+	snprintf(b, sizeof b, "a@example.%s", repeat(l1, 't', 63));
+	ok(email(b), "email: top-level domain of 63 valid");
+	snprintf(b, sizeof b, "a@example.%s", repeat(l1, 't', 64));
+	ok(!email(b), "email: top-level domain of 64 invalid");
+
+	/* 254 characters in all, not 255: 64 + 1 + 63.63.57.com (189). */
+	repeat(local, 'l', 64);
+	repeat(l1, 'a', 63);
+	repeat(l2, 'b', 63);
+	snprintf(b, sizeof b, "%s@%s.%s.%s.com", local, l1, l2, repeat(l3, 'c', 57));
+	is_int(strlen(b), 254, "email: built an address of 254");
+	ok(email(b), "email: 254 characters valid");
+	snprintf(b, sizeof b, "%s@%s.%s.%s.com", local, l1, l2, repeat(l3, 'c', 58));
+	is_int(strlen(b), 255, "email: built an address of 255");
+	ok(!email(b), "email: 255 characters invalid");
+}
+
 /* ---- look-up ------------------------------------------------------------ */
 
 static void
@@ -1018,6 +1101,8 @@ test_find(void)
 	ok(ps_validator_find("mrz", &fn) && fn == ps_mrz_ok, "find: mrz");
 	fn = NULL;
 	ok(ps_validator_find("iban", &fn) && fn == ps_iban_ok, "find: iban");
+	fn = NULL;
+	ok(ps_validator_find("email", &fn) && fn == ps_email_ok, "find: email");
 	fn = NULL;
 	ok(ps_validator_find("none", &fn) && fn != NULL, "find: none");
 	ok(fn != NULL && fn("anything", 8), "find: none accepts a value");
@@ -1039,6 +1124,7 @@ main(void)
 	test_mrz_td3();
 	test_mrz_td1();
 	test_iban();
+	test_email();
 	test_find();
 	return done_testing();
 }
