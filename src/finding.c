@@ -122,6 +122,38 @@ ps_normalise_lower(const char *raw, size_t len, char *out, size_t cap)
 	return len;
 }
 
+size_t
+ps_normalise_phone_hk(const char *raw, size_t len, char *out, size_t cap)
+{
+	char first[3] = { 0 };
+	size_t digits = 0, skip = 0, n = 0;
+
+	/* Count before writing: the number is known only once all its
+	 * digits are, and cap need only hold the eight kept. */
+	for (size_t i = 0; i < len; i++) {
+		if (raw[i] < '0' || raw[i] > '9')
+			continue;
+		if (digits < sizeof first)
+			first[digits] = raw[i];
+		digits++;
+	}
+	/* "+852 9123 4567": the country code is no part of the number. */
+	if (digits == 11 && memcmp(first, "852", 3) == 0)
+		skip = 3;
+	if (digits - skip != 8 || cap < 9)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		if (raw[i] < '0' || raw[i] > '9')
+			continue;
+		if (skip > 0)
+			skip--;
+		else
+			out[n++] = raw[i];
+	}
+	out[n] = '\0';
+	return n;
+}
+
 void
 ps_mask_first6last4(const char *value, size_t len, char out[PS_MASK_MAX])
 {
@@ -246,6 +278,21 @@ ps_mask_email(const char *value, size_t len, char out[PS_MASK_MAX])
 	out[n + domain_len] = '\0';
 }
 
+void
+ps_mask_phone(const char *value, size_t len, char out[PS_MASK_MAX])
+{
+	/* Two digits at each end; a value too short to hide four between
+	 * them is hidden whole. */
+	if (len < 8) {
+		strcpy(out, "********");
+		return;
+	}
+	memcpy(out, value, 2);
+	memcpy(out + 2, "****", 4);
+	memcpy(out + 6, value + len - 2, 2);
+	out[8] = '\0';
+}
+
 static const struct {
 	const char *name;
 	ps_normalise_fn fn;
@@ -254,6 +301,7 @@ static const struct {
 	{ "alnum", ps_normalise_alnum },
 	{ "mrz", ps_normalise_mrz },
 	{ "lower", ps_normalise_lower },
+	{ "phone_hk", ps_normalise_phone_hk },
 };
 
 static const struct {
@@ -266,6 +314,7 @@ static const struct {
 	{ "mrz", ps_mask_mrz },
 	{ "iban", ps_mask_iban },
 	{ "email", ps_mask_email },
+	{ "phone", ps_mask_phone },
 };
 
 bool

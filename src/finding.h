@@ -47,7 +47,9 @@ void ps_findings_free(struct ps_findings *list);
  * Normalisers turn matched text into the canonical value that is hashed:
  * "digits" keeps the digits, "alnum" keeps letters (upper-cased) and digits,
  * "mrz" keeps those and the filler '<' (so an MRZ's lines run together),
- * "lower" copies the text with A-Z lower-cased and nothing else changed.
+ * "lower" copies the text with A-Z lower-cased and nothing else changed,
+ * "phone_hk" keeps the digits, drops a leading 852 from eleven of them,
+ * and gives a result only when eight digits remain.
  * They return the length written, or 0 when the result would not fit.
  */
 typedef size_t (*ps_normalise_fn)(const char *raw, size_t len, char *out, size_t cap);
@@ -62,7 +64,10 @@ bool ps_mask_find(const char *name, ps_mask_fn *fn);
 size_t ps_normalise_digits(const char *raw, size_t len, char *out, size_t cap);
 size_t ps_normalise_alnum(const char *raw, size_t len, char *out, size_t cap);
 size_t ps_normalise_mrz(const char *raw, size_t len, char *out, size_t cap);
-size_t ps_normalise_lower(const char *raw, size_t len, char *out, size_t cap);
+size_t ps_normalise_lower(const char *raw, size_t len, char *out,
+    size_t cap);
+size_t ps_normalise_phone_hk(const char *raw, size_t len, char *out,
+    size_t cap);
 /* Card: first six and last four digits, the rest '*'. */
 void ps_mask_first6last4(const char *value, size_t len, char out[PS_MASK_MAX]);
 /* HKID: letters and check character only, "A******(3)". */
@@ -80,6 +85,8 @@ void ps_mask_iban(const char *value, size_t len, char out[PS_MASK_MAX]);
  * "c***@example.com.hk"; a domain too long for the mask keeps its last
  * labels behind "*.". */
 void ps_mask_email(const char *value, size_t len, char out[PS_MASK_MAX]);
+/* Telephone number: the first two and last two digits, "91****67". */
+void ps_mask_phone(const char *value, size_t len, char out[PS_MASK_MAX]);
 
 /* value_hash = hex(HMAC-SHA-256(key, type ":" value)), lower-case. */
 void ps_value_hash(const struct ps_key *key, const char *type,

@@ -521,6 +521,18 @@ ps_email_ok(const char *value, size_t len)
 	    && email_domain_ok(at + 1, len - local - 1);
 }
 
+/* ---- Hong Kong telephone number ---- */
+
+bool
+ps_phone_hk_ok(const char *value, size_t len)
+{
+	if (len != 8 || !all_digits(value, 8) || value[0] < '2')
+		return false;
+	/* Emergency, free-phone and premium-rate numbers, not subscribers'. */
+	return memcmp(value, "999", 3) != 0 && memcmp(value, "800", 3) != 0
+	    && memcmp(value, "900", 3) != 0;
+}
+
 static bool
 accept_all(const char *value, size_t len)
 {
@@ -540,6 +552,7 @@ static const struct {
 	{ "mrz", ps_mrz_ok },
 	{ "iban", ps_iban_ok },
 	{ "email", ps_email_ok },
+	{ "phone_hk", ps_phone_hk_ok },
 };
 
 bool

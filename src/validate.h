@@ -70,6 +70,19 @@ bool ps_iban_ok(const char *value, size_t len);
  */
 bool ps_email_ok(const char *value, size_t len);
 
+/*
+ * Hong Kong telephone number as the "phone_hk" normaliser leaves it: eight
+ * digits, a leading country code 852 already taken off.  The numbering
+ * plan has no trunk prefix and gives subscribers eight-digit numbers whose
+ * first digit is 2-9: 2 and 3 fixed lines; 4-7 and 9 mobile (7 also
+ * paging); 8 partly mobile, partly services.  0 and 1 begin none (1 begins
+ * the short service codes).  Numbers beginning 999 (emergency), 800
+ * (free-phone) and 900 (premium rate) are refused: those prefixes begin
+ * numbers of other lengths, not eight-digit subscriber numbers.  No check
+ * digit: any other eight digits from 2 on pass.
+ */
+bool ps_phone_hk_ok(const char *value, size_t len);
+
 typedef bool (*ps_validator_fn)(const char *value, size_t len);
 
 /* The validator of that name ("none" gives a validator accepting all),

@@ -160,6 +160,53 @@ test_normalise_lower(void)
 }
 
 static void
+test_normalise_phone_hk(void)
+{
+	static const struct {
+		const char *raw, *want;
+	} kept[] = {
+		{ "9123 4567", "91234567" },
+		{ "91234567", "91234567" },
+		{ "+852 9123 4567", "91234567" },
+		{ "(852) 9123-4567", "91234567" },
+		{ "852-2123-4567", "21234567" },
+		{ "85291234567", "91234567" },
+		{ "tel. 2123\xc2\xa0" "4567", "21234567" },
+		{ "85212345", "85212345" },  /* eight digits: 852 is the number */
+	};
+	static const char *const refused[] = {
+		"9123 456", "9123 45678", "00852 9123 4567", "+86 139 1234 5678",
+		"12345678901", "853 9123 4567", "8529123456", "", "no digits",
+	};
+	char out[32];
+	size_t n;
+
+	for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+		memset(out, 'x', sizeof out);
+		n = ps_normalise_phone_hk(kept[i].raw, strlen(kept[i].raw), out,
+		    sizeof out);
+		is_int(n, 8, "phone_hk: \"%s\" gives 8 digits", kept[i].raw);
+		is_str(out, kept[i].want, "phone_hk: \"%s\" -> %s", kept[i].raw,
+		    kept[i].want);
+	}
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		n = ps_normalise_phone_hk(refused[i], strlen(refused[i]), out,
+		    sizeof out);
+		is_int(n, 0, "phone_hk: \"%s\" refused", refused[i]);
+	}
+	n = ps_normalise_phone_hk("+852 9123 4567", 14, out, 9);
+	is_int(n, 8, "phone_hk: cap 9 exact fit");
+	is_str(out, "91234567", "phone_hk: exact fit value");
+	memset(out, 'x', sizeof out);
+	n = ps_normalise_phone_hk("+852 9123 4567", 14, out, 8);
+	ok(n == 0 && out[0] == 'x', "phone_hk: cap 8 returns 0, writes nothing");
+	n = ps_normalise_phone_hk("+852 9123 4567", 14, out, 0);
+	ok(n == 0 && out[0] == 'x', "phone_hk: cap 0 returns 0, writes nothing");
+	n = ps_normalise_phone_hk("9123456789", 8, out, sizeof out);
+	is_str(out, "91234567", "phone_hk: only len bytes read");
+}
+
+static void
 test_mask(void)
 {
 	char out[PS_MASK_MAX];
@@ -286,6 +333,16 @@ test_mask(void)
 		is_int(n, 254, "mask email: built an address of 254");
 		is_str(out, "l***@*.com", "mask email: longest address");
 	}
+
+	memset(out, 'x', sizeof out);
+	ps_mask_phone("91234567", 8, out);
+	is_str(out, "91****67", "mask phone: 91234567");
+	ps_mask_phone("21234567", 8, out);
+	is_str(out, "21****67", "mask phone: 21234567");
+	ps_mask_phone("1234567", 7, out);
+	is_str(out, "********", "mask phone: short value hidden");
+	ps_mask_phone(big, sizeof big, out);
+	is_str(out, "77****77", "mask phone: long value, same form");
 }
 
 static void
@@ -302,6 +359,8 @@ test_lookup(void)
 	    "normaliser: mrz");
 	ok(ps_normaliser_find("lower", &nf) && nf == ps_normalise_lower,
 	    "normaliser: lower");
+	ok(ps_normaliser_find("phone_hk", &nf) && nf == ps_normalise_phone_hk,
+	    "normaliser: phone_hk");
 	nf = NULL;
 	ok(!ps_normaliser_find("nope", &nf) && nf == NULL,
 	    "normaliser: unknown not found");
@@ -313,6 +372,10 @@ test_lookup(void)
 	ok(ps_mask_find("mrz", &mf) && mf == ps_mask_mrz, "mask: mrz");
 	ok(ps_mask_find("iban", &mf) && mf == ps_mask_iban, "mask: iban");
 	ok(ps_mask_find("email", &mf) && mf == ps_mask_email, "mask: email");
+	ok(ps_mask_find("phone", &mf) && mf == ps_mask_phone, "mask: phone");
+	mf = NULL;
+	ok(!ps_mask_find("phone_hk", &mf) && mf == NULL,
+	    "mask: phone_hk (a normaliser) is no mask");
 	mf = NULL;
 	ok(!ps_mask_find("nope", &mf) && mf == NULL, "mask: unknown not found");
 	ok(!ps_mask_find("digits", &mf), "mask: a normaliser name is not a mask");
@@ -451,6 +514,7 @@ main(void)
 	test_normalise();
 	test_normalise_mrz();
 	test_normalise_lower();
+	test_normalise_phone_hk();
 	test_mask();
 	test_lookup();
 	test_hash();

@@ -1,7 +1,7 @@
 /*
  * test_validate.c - Luhn, card IIN/length table, HKID check, China
  * resident identity number, ICAO machine-readable zone, IBAN, e-mail
- * address, validator look-up.  Only published example /
+ * address, Hong Kong telephone number, validator look-up.  Only published example /
  * test numbers and synthetic ones.
  */
 #include "../unit/tap.h"
@@ -1083,6 +1083,36 @@ test_email(void)
 	ok(!email(b), "email: 255 characters invalid");
 }
 
+/* ---- Hong Kong telephone number ------------------------------------------ */
+
+static bool
+phone_hk(const char *s)
+{
+	return ps_phone_hk_ok(s, strlen(s));
+}
+
+static void
+test_phone_hk(void)
+{
+	static const char *const valid[] = {
+		"21234567", "31234567", "41234567", "51234567", "61234567",
+		"71234567", "81234567", "91234567", "98765432", "23456789",
+		"99812345", "99012345", "80112345", "89912345", "90112345",
+		"79912345", "80212345", "85212345",
+	};
+	static const char *const invalid[] = {
+		"01234567", "11234567", "99912345", "99999999", "80012345",
+		"80099999", "90012345", "90000000", "9123456", "912345678",
+		"85291234567", "9123456A", "9123 456", "+9123456", "",
+	};
+
+	for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++)
+		ok(phone_hk(valid[i]), "phone_hk: %s valid", valid[i]);
+	for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++)
+		ok(!phone_hk(invalid[i]), "phone_hk: \"%s\" invalid", invalid[i]);
+	ok(ps_phone_hk_ok("912345678", 8), "phone_hk: only len bytes read");
+}
+
 /* ---- look-up ------------------------------------------------------------ */
 
 static void
@@ -1103,6 +1133,10 @@ test_find(void)
 	ok(ps_validator_find("iban", &fn) && fn == ps_iban_ok, "find: iban");
 	fn = NULL;
 	ok(ps_validator_find("email", &fn) && fn == ps_email_ok, "find: email");
+	fn = NULL;
+	ok(ps_validator_find("phone_hk", &fn) && fn == ps_phone_hk_ok,
+	    "find: phone_hk");
+	ok(!ps_validator_find("phone", &fn), "find: phone (a mask) is no validator");
 	fn = NULL;
 	ok(ps_validator_find("none", &fn) && fn != NULL, "find: none");
 	ok(fn != NULL && fn("anything", 8), "find: none accepts a value");
@@ -1125,6 +1159,7 @@ main(void)
 	test_mrz_td1();
 	test_iban();
 	test_email();
+	test_phone_hk();
 	test_find();
 	return done_testing();
 }
