@@ -723,10 +723,10 @@ test_cn_id(void)
 	/* Both ends of the check: a 0 and an X found among synthetic numbers. */
 	{
 		bool zero = false, ten = false;
-		char seq[4];
+		char seq[16];
 
-		for (int i = 0; i < 1000 && !(zero && ten); i++) {
-			snprintf(seq, sizeof seq, "%03d", i);
+		for (unsigned i = 0; i < 1000 && !(zero && ten); i++) {
+			snprintf(seq, sizeof seq, "%03u", i);
 			make_cn_id(b, "310104", "19770101", seq);
 			if (b[17] == '0' && !zero)
 				zero = ok(cn_id(b), "cn_id: check 0 valid %s", b);
@@ -998,7 +998,7 @@ test_iban(void)
 		} twins[] = { { "97", "00" }, { "98", "01" }, { "02", "99" } };
 
 		for (size_t t = 0; t < sizeof twins / sizeof twins[0]; t++) {
-			char bban[19];
+			char bban[32];
 			bool found = false;
 
 			for (unsigned k = 0; k < 10000 && !found; k++) {
