@@ -186,6 +186,8 @@ calendar_day_ok(unsigned long year, unsigned long month, unsigned long day)
 	return day <= last;
 }
 
+/* ---- mainland China resident identity number ---- */
+
 /* Province-level division codes (GB/T 2260) that begin a resident
  * identity number; 81-83 are the residence permits of Hong Kong, Macao
  * and Taiwan residents, which follow the same scheme. */
