@@ -8,6 +8,7 @@
 #ifndef PS_FINDING_H
 #define PS_FINDING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,6 +27,14 @@ struct ps_finding {
 	char value_hash[PS_HASH_HEX_LEN + 1];
 	char where[PS_WHERE_MAX];
 	char *member;              /* archive member chain, owned; NULL if none */
+	bool test_data;            /* a published test value: marked test-data */
+	/* Why the confidence, for "piiscan patterns test" (not stored): the
+	 * keyword found, borrowed from the pattern set, and where: in the
+	 * column header, or this many characters before (< 0) or after the
+	 * value. */
+	const char *keyword;
+	bool keyword_in_header;
+	long keyword_distance;
 };
 
 /* The findings of one file, in the order found.  Owned by one thread. */

@@ -151,6 +151,13 @@ static const char sql_carry_range[] =
 	" WHERE id BETWEEN ?2 AND ?3 AND last_scan != ?1";
 static const char sql_delete_findings[] =
 	"DELETE FROM finding_rows WHERE scan_id = ?1 AND file_id = ?2";
+/* A published test value found: marked test-data once, by piiscan. */
+static const char sql_mark_test_value[] =
+	"INSERT INTO reviews(kind, value_hash, status, reason, marked_by, marked_at)"
+	" SELECT 'value', ?1, 'test-data', 'published test value', 'piiscan', ?2"
+	" WHERE NOT EXISTS (SELECT 1 FROM reviews WHERE value_hash = ?1"
+	"  AND kind = 'value' AND status = 'test-data')";
+
 static const char sql_insert_finding[] =
 	"INSERT INTO finding_rows(scan_id, file_id, member, location, type, confidence,"
 	"  masked, value_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
@@ -315,6 +322,7 @@ ps_inventory_close(struct ps_inventory *inv)
 	sqlite3_finalize(inv->carry_range);
 	sqlite3_finalize(inv->delete_findings);
 	sqlite3_finalize(inv->insert_finding);
+	sqlite3_finalize(inv->mark_test_value);
 	sqlite3_finalize(inv->carry_findings);
 	sqlite3_finalize(inv->carry_file);
 	sqlite3_close(inv->db);
@@ -636,6 +644,8 @@ prepare_writer(struct ps_inventory *inv)
 		SQLITE_PREPARE_PERSISTENT, &inv->delete_findings, NULL) != SQLITE_OK
 	    || sqlite3_prepare_v3(inv->db, sql_insert_finding, -1,
 		SQLITE_PREPARE_PERSISTENT, &inv->insert_finding, NULL) != SQLITE_OK
+	    || sqlite3_prepare_v3(inv->db, sql_mark_test_value, -1,
+		SQLITE_PREPARE_PERSISTENT, &inv->mark_test_value, NULL) != SQLITE_OK
 	    || sqlite3_prepare_v3(inv->db, sql_carry_findings, -1,
 		SQLITE_PREPARE_PERSISTENT, &inv->carry_findings, NULL) != SQLITE_OK
 	    || sqlite3_prepare_v3(inv->db, sql_carry_file, -1,
@@ -650,6 +660,20 @@ bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
 	if (s == NULL || s[0] == '\0')
 		return sqlite3_bind_null(st, i);
 	return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+static enum ps_error
+mark_test_value(struct ps_inventory *inv, const char *value_hash)
+{
+	sqlite3_stmt *st = inv->mark_test_value;
+	int rc;
+
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, value_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (int64_t)time(NULL));
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? PS_OK : PS_ERR_DB;
 }
 
 static enum ps_error
@@ -675,6 +699,8 @@ put_findings(struct ps_inventory *inv, int64_t scan_id, int64_t file_id,
 		sqlite3_bind_text(st, 7, f->masked, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 8, f->value_hash, -1, SQLITE_TRANSIENT);
 		if (sqlite3_step(st) != SQLITE_DONE)
+			return PS_ERR_DB;
+		if (f->test_data && mark_test_value(inv, f->value_hash) != PS_OK)
 			return PS_ERR_DB;
 	}
 	sqlite3_reset(st);

@@ -14,7 +14,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
-#define NORM_MAX         128   /* longest normalised value */
+#define NORM_MAX         (PS_MAX_MATCH_LEN + 1)  /* longest normalised value */
 #define JIT_STACK_MIN    (32 * 1024)
 #define JIT_STACK_MAX    (512 * 1024)
 #define MATCH_LIMIT      1000000
@@ -181,7 +181,7 @@ keyword_at(const char *text, size_t len, size_t i, const char *kw)
 
 bool
 ps_keyword_find(const struct ps_type *type, const char *text, size_t len,
-    size_t *at, size_t *which)
+    size_t *at, size_t *length, size_t *which)
 {
 	/* One pass over the text; only where a keyword could begin are the
 	 * keywords tried. */
@@ -202,6 +202,7 @@ ps_keyword_find(const struct ps_type *type, const char *text, size_t len,
 				&& !boundary(text, len, i + n)))
 				continue;
 			*at = i;
+			*length = n;
 			*which = k;
 			return true;
 		}
@@ -221,23 +222,60 @@ count_lines_to(struct ps_matcher *m, size_t pos)
 	m->line_pos = pos;
 }
 
+/* Characters (UTF-8 sequences) in text[0, len). */
+static long
+characters(const char *text, size_t len)
+{
+	long n = 0;
+
+	for (size_t i = 0; i < len; i++)
+		n += ((unsigned char)text[i] & 0xc0) != 0x80;
+	return n;
+}
+
+/* A keyword of t near buf[start, end) or in the unit's context: the
+ * confidence it gives, with the why in f. */
+static void
+find_context(struct ps_matcher *m, const struct ps_type *t, size_t start,
+    size_t end, struct ps_finding *f)
+{
+	size_t from, to, at, n, which;
+
+	from = start > t->window ? start - t->window : 0;
+	to = end + t->window < m->len ? end + t->window : m->len;
+	if (ps_keyword_find(t, m->buf + from, to - from, &at, &n, &which)) {
+		at += from;
+		if (at + n <= start)
+			f->keyword_distance = -characters(m->buf + at + n, start - (at + n));
+		else if (at >= end)
+			f->keyword_distance = characters(m->buf + end, at - end);
+	} else if (m->context != NULL
+	    && ps_keyword_find(t, m->context, strlen(m->context), &at, &n, &which)) {
+		f->keyword_in_header = true;
+	} else {
+		return;
+	}
+	f->keyword = t->keywords[which];
+	if (t->context > f->confidence)
+		f->confidence = t->context;
+}
+
 static enum ps_error
 record(struct ps_matcher *m, size_t start, size_t end)
 {
 	const struct ps_regex *re = &m->set->regexes[m->cs.regex];
 	const struct ps_type *t = &m->set->types[re->type];
 	struct ps_finding f = { 0 };
-	size_t from, to, at, which;
-	enum ps_error err;
 
 	f.type = t->id;
 	f.confidence = re->base;
-	from = start > t->window ? start - t->window : 0;
-	to = end + t->window < m->len ? end + t->window : m->len;
-	if (ps_keyword_find(t, m->buf + from, to - from, &at, &which)
-	    || (m->context != NULL
-		&& ps_keyword_find(t, m->context, strlen(m->context), &at, &which)))
-		f.confidence = PS_CONF_HIGH;
+	if (t->ntests > 0 && ps_type_is_test_value(t, m->cs.norm, m->cs.normlen)) {
+		/* Published test data: kept, low, and marked as such. */
+		f.test_data = true;
+		f.confidence = PS_CONF_LOW;
+	} else {
+		find_context(m, t, start, end, &f);
+	}
 	t->mask(m->cs.norm, m->cs.normlen, f.masked);
 	ps_value_hash(m->key, t->id, m->cs.norm, m->cs.normlen, f.value_hash);
 	ps_wipe(m->cs.norm, sizeof m->cs.norm);
@@ -249,14 +287,14 @@ record(struct ps_matcher *m, size_t start, size_t end)
 		memcpy(f.where, m->where, sizeof f.where);
 	}
 	f.member = (char *)m->member;
-	err = ps_findings_add(m->out, &f);
-	return err;
+	return ps_findings_add(m->out, &f);
 }
 
 /* Bytes of real text past a window that the regex may look at: a match
- * that starts in the window ends within them (the longest built-in match
- * is 27 bytes), and the lookahead after it sees real text. */
-#define LOOKAHEAD_MARGIN 64
+ * that starts in the window ends within them, and the lookahead after it
+ * sees real text.  No start is tried there, so they cost nothing unless
+ * a match runs on into them. */
+#define LOOKAHEAD_MARGIN (PS_MAX_MATCH_LEN + 16)
 
 /*
  * Search [from, to) for matches starting there; the subject ends
@@ -339,7 +377,7 @@ run_wanted(const struct ps_patterns *set, const char *b, size_t start,
 	for (size_t k = 0; k < set->ntypes; k++) {
 		const struct ps_type *t = &set->types[k];
 
-		if (digits < t->prefilter_digits)
+		if (t->prefilter_digits == 0 || digits < t->prefilter_digits)
 			continue;
 		/* At the start of the buffer the byte before is not known. */
 		if (!t->prefilter_after_any && start > 0
@@ -355,28 +393,48 @@ run_wanted(const struct ps_patterns *set, const char *b, size_t start,
 	return wanted;
 }
 
-/*
- * The prefilter: every type's matches hold a run of digits (single spaces
- * or dashes between them allowed) of some length, maybe right after some
- * byte, and lie within some span of it (patterns.h).  Only windows around
- * runs that some type wants go to the regex engine; the rest of the text
- * is passed over by this loop.
- */
+/* Windows of text for the regex engine, in the order of what they are
+ * around (a digit run, a literal), merged when they touch. */
+struct windows {
+	struct ps_matcher *m;
+	size_t searched;            /* all starts before it were tried */
+	size_t from, to;            /* the open window, when open */
+	bool open;
+};
+
 static enum ps_error
-search_runs(struct ps_matcher *m, size_t limit)
+add_window(struct windows *w, size_t from, size_t to)
+{
+	enum ps_error err;
+
+	if (w->open && from <= w->to + MERGE_GAP) {
+		/* A wider span may reach back past the open window's start. */
+		w->from = from < w->from ? from : w->from;
+		w->to = to > w->to ? to : w->to;
+		return PS_OK;
+	}
+	if (w->open && (err = search_window(w->m, w->from, w->to, &w->searched)) != PS_OK)
+		return err;
+	w->from = from;
+	w->to = to;
+	w->open = true;
+	return PS_OK;
+}
+
+/* The next digit run at or after *i that some type wants: its window. */
+static bool
+next_run_window(struct ps_matcher *m, size_t *i, size_t limit, size_t *anchor,
+    size_t *from, size_t *to)
 {
 	const size_t need = m->set->prefilter_digits, len = m->len;
 	const char *b = m->buf;
-	size_t i = m->done, searched = m->done, wfrom = 0, wto = 0;
-	bool open = false;
-	enum ps_error err;
 
-	while (i < limit) {
-		size_t start, j, digits = 0, from, to, span;
+	while (*i < limit) {
+		size_t start, j, digits = 0, span;
 
-		if ((i = ps_next_digit(b, i, limit)) >= limit)
+		if ((start = ps_next_digit(b, *i, limit)) >= limit)
 			break;
-		start = j = i;
+		j = start;
 		/* Digits, then a separator if a digit follows it, and again. */
 		for (;;) {
 			size_t seg = j;
@@ -388,25 +446,84 @@ search_runs(struct ps_matcher *m, size_t limit)
 			else
 				break;
 		}
-		i = j;
+		*i = j;
 		if (digits < need || !run_wanted(m->set, b, start, j, digits, &span))
 			continue;
-		from = start > span ? start - span : 0;
-		to = j + span < len ? j + span : len;
-		if (to > limit)
-			to = limit;
-		/* Windows that touch are searched as one. */
-		if (open && from <= wto + MERGE_GAP) {
-			wto = to > wto ? to : wto;
-			continue;
-		}
-		if (open && (err = search_window(m, wfrom, wto, &searched)) != PS_OK)
-			return err;
-		wfrom = from;
-		wto = to;
-		open = true;
+		*anchor = start;
+		*from = start > span ? start - span : 0;
+		*to = j + span < len ? j + span : len;
+		return true;
 	}
-	if (open && (err = search_window(m, wfrom, wto, &searched)) != PS_OK)
+	*i = limit;
+	return false;
+}
+
+/* Where the literal of type k next occurs at or after pos, or limit. */
+static size_t
+literal_at(const struct ps_matcher *m, size_t k, size_t pos, size_t limit)
+{
+	const struct ps_type *t = &m->set->types[k];
+	size_t end = limit + t->prefilter_literal_len - 1;
+	const char *hit;
+
+	if (pos >= limit)
+		return limit;
+	/* It only has to start before limit. */
+	if (end > m->len)
+		end = m->len;
+	hit = memmem(m->buf + pos, end - pos, t->prefilter_literal,
+	    t->prefilter_literal_len);
+	return hit != NULL && (size_t)(hit - m->buf) < limit ? (size_t)(hit - m->buf) : limit;
+}
+
+/*
+ * The prefilter: every type's matches hold a run of digits (single spaces
+ * or dashes between them allowed) of some length, maybe right after some
+ * byte, or some literal bytes, and lie within some span of them
+ * (patterns.h).  Only windows around these go to the regex engine; the
+ * rest of the text is passed over here.
+ */
+static enum ps_error
+search_prefiltered(struct ps_matcher *m, size_t limit)
+{
+	const struct ps_patterns *set = m->set;
+	struct windows w = { m, m->done, 0, 0, false };
+	size_t i = m->done, run_anchor = limit, run_from = 0, run_to = 0;
+	size_t lit_next[PS_LITERAL_TYPES_MAX];
+	size_t nlit = set->ntypes < PS_LITERAL_TYPES_MAX ? set->ntypes : PS_LITERAL_TYPES_MAX;
+	enum ps_error err;
+
+	if (set->prefilter_digits > 0
+	    && !next_run_window(m, &i, limit, &run_anchor, &run_from, &run_to))
+		run_anchor = limit;
+	for (size_t k = 0; k < nlit; k++)
+		lit_next[k] = set->types[k].prefilter_literal_len > 0
+		    ? literal_at(m, k, m->done, limit) : limit;
+	for (;;) {
+		size_t k_min = nlit, anchor = run_anchor, from, to;
+		const struct ps_type *t;
+
+		for (size_t k = 0; k < nlit; k++)
+			if (lit_next[k] < anchor)
+				anchor = lit_next[k], k_min = k;
+		if (anchor >= limit)
+			break;
+		if (k_min == nlit) {
+			from = run_from;
+			to = run_to;
+			if (!next_run_window(m, &i, limit, &run_anchor, &run_from, &run_to))
+				run_anchor = limit;
+		} else {
+			t = &set->types[k_min];
+			from = anchor > t->prefilter_span ? anchor - t->prefilter_span : 0;
+			to = anchor + t->prefilter_literal_len + t->prefilter_span;
+			to = to < m->len ? to : m->len;
+			lit_next[k_min] = literal_at(m, k_min, anchor + 1, limit);
+		}
+		if ((err = add_window(&w, from, to < limit ? to : limit)) != PS_OK)
+			return err;
+	}
+	if (w.open && (err = search_window(m, w.from, w.to, &w.searched)) != PS_OK)
 		return err;
 	return PS_OK;
 }
@@ -423,8 +540,8 @@ process(struct ps_matcher *m, bool final)
 	enum ps_error err;
 	int rc;
 
-	if (m->set->prefilter_digits > 0 && m->done < limit) {
-		if ((err = search_runs(m, limit)) != PS_OK)
+	if (m->set->prefiltered && m->done < limit) {
+		if ((err = search_prefiltered(m, limit)) != PS_OK)
 			return err;
 		m->done = limit;
 	}

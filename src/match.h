@@ -33,9 +33,9 @@ struct ps_sink ps_matcher_sink(struct ps_matcher *m);
 /* Whether the text holds one of type's keywords (ASCII case-insensitive,
  * a space in a keyword matching any run of " _-./" or nothing, and word
  * boundaries respected for keywords that begin or end with a letter).
- * On success *at is the offset of the first keyword in text, *which its
- * index in type->keywords. */
+ * On success *at is the offset of the first keyword in text, *n its
+ * length there, *which its index in type->keywords. */
 bool ps_keyword_find(const struct ps_type *type, const char *text, size_t len,
-    size_t *at, size_t *which);
+    size_t *at, size_t *n, size_t *which);
 
 #endif

@@ -62,6 +62,9 @@ type_clear(struct ps_type *t)
 	for (size_t i = 0; i < t->nkeywords; i++)
 		free(t->keywords[i]);
 	free(t->keywords);
+	for (size_t i = 0; i < t->ntests; i++)
+		free(t->tests[i]);
+	free(t->tests);
 	memset(t, 0, sizeof *t);
 }
 
@@ -211,9 +214,16 @@ start_type(struct parser *p, const char *id)
 	t->id = strdup(id);
 	t->source = strdup(p->name);
 	t->window = DEFAULT_WINDOW;
+	t->context = PS_CONF_HIGH;
 	if (t->id == NULL || t->source == NULL)
 		return PS_ERR_NOMEM;
 	return PS_OK;
+}
+
+static int
+compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* A type must be complete before the next one starts or the file ends. */
@@ -241,6 +251,8 @@ finish_type(struct parser *p)
 		return PS_ERR_NOMEM;
 	if (t->label == NULL && (t->label = strdup(t->id)) == NULL)
 		return PS_ERR_NOMEM;
+	if (t->ntests > 1)
+		qsort(t->tests, t->ntests, sizeof *t->tests, compare_names);
 	return PS_OK;
 }
 
@@ -261,6 +273,45 @@ add_keyword(struct ps_type *t, const char *kw)
 	    (unsigned char)(1u << ((unsigned char)copy[0] % 8));
 	t->keywords[t->nkeywords++] = copy;
 	return PS_OK;
+}
+
+static enum ps_error
+add_test(struct parser *p, struct ps_type *t, const char *value)
+{
+	char **list;
+
+	if (strlen(value) > PS_MAX_MATCH_LEN || strpbrk(value, " \t") != NULL)
+		return fail(p, "test '%s': a normalised value, no spaces, at most %d "
+		    "bytes", value, PS_MAX_MATCH_LEN);
+	if ((list = realloc(t->tests, (t->ntests + 1) * sizeof *list)) == NULL)
+		return PS_ERR_NOMEM;
+	t->tests = list;
+	if ((list[t->ntests] = strdup(value)) == NULL)
+		return PS_ERR_NOMEM;
+	t->ntests++;
+	return PS_OK;
+}
+
+bool
+ps_type_is_test_value(const struct ps_type *t, const char *value, size_t len)
+{
+	size_t lo = 0, hi = t->ntests;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *v = t->tests[mid];
+		int c = strncmp(v, value, len);
+
+		if (c == 0 && v[len] != '\0')
+			c = 1;
+		if (c == 0)
+			return true;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
 }
 
 static enum ps_error
@@ -329,6 +380,31 @@ parse_byte_set(const char *spec, unsigned char bits[32])
 	return true;
 }
 
+/* "literal STR SPAN": STR printable ASCII, no spaces. */
+static enum ps_error
+set_prefilter_literal(struct parser *p, struct ps_type *t, const char *value)
+{
+	char literal[PS_LITERAL_MAX + 2];
+	unsigned span = 0;
+	int used = 0;
+
+	if (sscanf(value, "%9s %u%n", literal, &span, &used) != 2
+	    || value[used] != '\0' || strlen(literal) > PS_LITERAL_MAX
+	    || span > PS_MAX_MATCH_LEN)
+		goto bad;
+	for (const char *c = literal; *c != '\0'; c++)
+		if (*c <= ' ' || *c >= 0x7f)
+			goto bad;
+	memcpy(t->prefilter_literal, literal, strlen(literal) + 1);
+	t->prefilter_literal_len = strlen(literal);
+	t->prefilter_span = span;
+	return PS_OK;
+bad:
+	return fail(p, "prefilter 'literal %s': expected 'literal STR SPAN' (STR 1 to "
+	    "%d printable ASCII bytes, SPAN at most %d)", value, PS_LITERAL_MAX,
+	    PS_MAX_MATCH_LEN);
+}
+
 static enum ps_error
 set_prefilter(struct parser *p, struct ps_type *t, const char *value)
 {
@@ -338,6 +414,10 @@ set_prefilter(struct parser *p, struct ps_type *t, const char *value)
 
 	t->prefilter_after_any = true;
 	t->prefilter_checked = false;
+	t->prefilter_digits = 0;
+	t->prefilter_literal_len = 0;
+	if (strncmp(value, "literal ", 8) == 0)
+		return set_prefilter_literal(p, t, value + 8);
 	if (sscanf(value, "digits %u %u%n", &digits, &span, &used) != 2
 	    || digits == 0 || digits > 64 || span > PS_MAX_MATCH_LEN)
 		goto bad;
@@ -365,7 +445,7 @@ set_prefilter(struct parser *p, struct ps_type *t, const char *value)
 bad:
 	return fail(p, "prefilter '%s': expected 'digits N SPAN [after SET] [checked]' "
 	    "(N from 1 to 64, SPAN at most %d, SET printable ASCII and ranges such "
-	    "as A-Z)", value, PS_MAX_MATCH_LEN);
+	    "as A-Z) or 'literal STR SPAN'", value, PS_MAX_MATCH_LEN);
 }
 
 static enum ps_error
@@ -419,6 +499,17 @@ directive(struct parser *p, const char *key, const char *value)
 		return add_match(p, value);
 	if (strcmp(key, "prefilter") == 0)
 		return set_prefilter(p, t, value);
+	if (strcmp(key, "context") == 0) {
+		enum ps_confidence c = ps_confidence_parse(value);
+
+		if (c != PS_CONF_MEDIUM && c != PS_CONF_HIGH)
+			return fail(p, "context '%s': the confidence a keyword gives, "
+			    "medium or high", value);
+		t->context = c;
+		return PS_OK;
+	}
+	if (strcmp(key, "test") == 0)
+		return add_test(p, t, value);
 	if (strcmp(key, "window") == 0) {
 		errno = 0;
 		n = strtoul(value, &end, 10);
@@ -520,12 +611,6 @@ done:
 	return err;
 }
 
-static int
-compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static bool
 is_pattern_file(const char *name)
 {
@@ -618,6 +703,7 @@ ps_patterns_compile(struct ps_patterns *set, char *why, size_t whylen)
 	rc = pcre2_jit_compile(set->code, PCRE2_JIT_COMPLETE);
 	(void)rc; /* without JIT (unsupported CPU) the interpreter still works */
 	set->max_window = 0;
+	set->prefiltered = true;
 	set->prefilter_digits = UINT32_MAX;
 	set->prefilter_span = 0;
 	for (size_t i = 0; i < set->ntypes; i++) {
@@ -626,9 +712,11 @@ ps_patterns_compile(struct ps_patterns *set, char *why, size_t whylen)
 		if (t->window > set->max_window)
 			set->max_window = t->window;
 		/* One type without a prefilter needs the whole text searched. */
-		if (t->prefilter_digits == 0)
-			set->prefilter_digits = 0;
-		else if (t->prefilter_digits < set->prefilter_digits)
+		if (t->prefilter_digits == 0 && t->prefilter_literal_len == 0)
+			set->prefiltered = false;
+		if (t->prefilter_literal_len > 0 && i >= PS_LITERAL_TYPES_MAX)
+			set->prefiltered = false;
+		if (t->prefilter_digits > 0 && t->prefilter_digits < set->prefilter_digits)
 			set->prefilter_digits = t->prefilter_digits;
 		if (t->prefilter_span > set->prefilter_span)
 			set->prefilter_span = t->prefilter_span;
@@ -638,9 +726,85 @@ ps_patterns_compile(struct ps_patterns *set, char *why, size_t whylen)
 	return PS_OK;
 }
 
+/* Whether id is in the comma-separated list. */
+static bool
+listed(const char *list, const char *id)
+{
+	size_t n = strlen(id);
+
+	for (const char *p = list; *p != '\0';) {
+		size_t len = strcspn(p, ",");
+
+		if (len == n && strncmp(p, id, n) == 0)
+			return true;
+		p += len + (p[len] == ',');
+	}
+	return false;
+}
+
+/* Keep only the types named in ids, every name a known type. */
+static enum ps_error
+keep_types(struct ps_patterns *set, const char *ids, char *why, size_t whylen)
+{
+	size_t kept = 0, *index;
+
+	for (const char *p = ids; *p != '\0';) {
+		size_t len = strcspn(p, ",");
+		bool known = false;
+
+		for (size_t i = 0; i < set->ntypes && !known; i++)
+			known = strlen(set->types[i].id) == len
+			    && strncmp(set->types[i].id, p, len) == 0;
+		if (!known) {
+			int n = snprintf(why, whylen, "unknown type '%.*s'; the types are",
+			    (int)len, p);
+
+			for (size_t i = 0; i < set->ntypes && n >= 0 && (size_t)n < whylen; i++)
+				n += snprintf(why + n, whylen - (size_t)n, "%s %s",
+				    i > 0 ? "," : "", set->types[i].id);
+			return PS_ERR_SYNTAX;
+		}
+		p += len + (p[len] == ',');
+	}
+	/* index[i]: the new place of type i, or SIZE_MAX when it goes. */
+	if ((index = calloc(set->ntypes, sizeof *index)) == NULL)
+		return PS_ERR_NOMEM;
+	for (size_t i = 0; i < set->ntypes; i++) {
+		if (!listed(ids, set->types[i].id)) {
+			type_clear(&set->types[i]);
+			index[i] = SIZE_MAX;
+			continue;
+		}
+		index[i] = kept;
+		set->types[kept++] = set->types[i];
+	}
+	for (size_t i = 0, n = set->nregexes; i < n; i++) {
+		struct ps_regex re = set->regexes[i];
+
+		if (i == 0)
+			set->nregexes = 0;
+		if (index[re.type] == SIZE_MAX) {
+			free(re.source);
+			continue;
+		}
+		re.type = index[re.type];
+		set->regexes[set->nregexes++] = re;
+	}
+	free(index);
+	set->ntypes = kept;
+	return PS_OK;
+}
+
 enum ps_error
 ps_patterns_load(const char *dir, struct ps_patterns **out, char *why,
     size_t whylen)
+{
+	return ps_patterns_load_types(dir, NULL, out, why, whylen);
+}
+
+enum ps_error
+ps_patterns_load_types(const char *dir, const char *ids, struct ps_patterns **out,
+    char *why, size_t whylen)
 {
 	struct ps_patterns *set = ps_patterns_new();
 	crypto_hash_sha256_state st;
@@ -678,6 +842,11 @@ ps_patterns_load(const char *dir, struct ps_patterns **out, char *why,
 	for (size_t i = 0; names != NULL && names[i] != NULL; i++)
 		free(names[i]);
 	free(names);
+	if (err == PS_OK && ids != NULL) {
+		err = keep_types(set, ids, why, whylen);
+		/* Other types, other findings: part of the digest. */
+		digest_add(&st, "--types", ids, strlen(ids));
+	}
 	if (err == PS_OK)
 		err = ps_patterns_compile(set, why, whylen);
 	crypto_hash_sha256_final(&st, digest);

@@ -17,6 +17,8 @@
 #include "validate.h"
 
 #define PS_PATTERNS_FORMAT 1
+#define PS_LITERAL_MAX     8     /* bytes of a "prefilter literal" */
+#define PS_LITERAL_TYPES_MAX 64  /* types whose literal the matcher follows */
 #define PS_MAX_REGEXES     255   /* PCRE2 callout numbers */
 #define PS_MAX_WINDOW      4096  /* keyword window, bytes each side */
 
@@ -39,6 +41,17 @@ struct ps_type {
 	bool prefilter_after_any;           /* no "after SET" */
 	unsigned char prefilter_after[32];  /* SET, a bit per byte value */
 	bool prefilter_checked;
+	/* "prefilter literal STR SPAN": every match holds the bytes STR and
+	 * lies within SPAN bytes of them.  Empty when the type has none. */
+	char prefilter_literal[PS_LITERAL_MAX + 1];
+	size_t prefilter_literal_len;
+	/* The confidence a keyword nearby or in the column header gives
+	 * ("context"; high unless the file says medium). */
+	enum ps_confidence context;
+	/* Normalised values published as test data ("test"), sorted: found,
+	 * they are low and marked test-data. */
+	char **tests;
+	size_t ntests;
 	char **keywords;          /* lower-cased; a space matches [ _./-]* */
 	size_t nkeywords;
 	unsigned char keyword_first[32];  /* their first bytes, a bit each */
@@ -57,8 +70,10 @@ struct ps_patterns {
 	size_t nregexes;
 	pcre2_code *code;         /* all regexes, one alternative each */
 	unsigned max_window;
-	/* When every type has a digit prefilter, the text is searched only
-	 * around digit runs this long, SPAN bytes each side; else 0. */
+	/* When every type has a prefilter, the text is searched only around
+	 * what they ask for: digit runs at least prefilter_digits long (0
+	 * when no type asks for digits) and each type's literal. */
+	bool prefiltered;
 	unsigned prefilter_digits, prefilter_span;
 	char sha256[65];          /* digest of the pattern files loaded */
 };
@@ -70,6 +85,14 @@ struct ps_patterns {
  */
 enum ps_error ps_patterns_load(const char *dir, struct ps_patterns **out,
     char *why, size_t whylen);
+
+/* The same, keeping only the types named in ids (comma-separated; NULL
+ * keeps all); an unknown name is a PS_ERR_SYNTAX. */
+enum ps_error ps_patterns_load_types(const char *dir, const char *ids,
+    struct ps_patterns **out, char *why, size_t whylen);
+
+/* Whether the normalised value is one of type t's published test values. */
+bool ps_type_is_test_value(const struct ps_type *t, const char *value, size_t len);
 
 /* Parse one pattern file's text into set (exposed for tests). */
 enum ps_error ps_patterns_parse(struct ps_patterns *set, const char *name,

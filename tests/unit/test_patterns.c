@@ -49,16 +49,39 @@ test_builtins(void)
 	hkid = ps_patterns_find_type(set, "hkid");
 	ok(card >= 0 && hkid >= 0, "built-ins define card and hkid");
 	is_int(ps_patterns_find_type(set, "nope"), -1, "unknown type not found");
-	is_int(set->ntypes, 2, "two built-in types");
-	is_int(set->nregexes, 6, "six built-in match lines");
+	is_int(set->ntypes, 7, "seven built-in types");
+	is_int(set->nregexes, 13, "thirteen built-in match lines");
+	{
+		static const char *const ids[] = {
+			"card", "hkid", "cn_id", "mrz", "iban", "email", "phone_hk",
+		};
+
+		for (size_t i = 0; i < 7; i++)
+			is_str(set->types[i].id, ids[i], "built-in type %zu is %s", i, ids[i]);
+	}
+	ok(set->prefiltered, "every built-in type has a prefilter");
+	is_str(set->types[ps_patterns_find_type(set, "email")].prefilter_literal, "@",
+	    "email: a literal prefilter");
+	is_int(set->types[ps_patterns_find_type(set, "phone_hk")].context, PS_CONF_MEDIUM,
+	    "phone_hk: a keyword makes it medium");
+	is_int(set->types[card].context, PS_CONF_HIGH, "card: a keyword makes it high");
+	ok(set->types[card].ntests >= 40, "card: the published test numbers");
+	ok(ps_type_is_test_value(&set->types[card], "4111111111111111", 16),
+	    "4111111111111111 is a test value");
+	ok(ps_type_is_test_value(&set->types[card], "4222222222222", 13),
+	    "the 13-digit Visa test number is one");
+	ok(!ps_type_is_test_value(&set->types[card], "4111111000231111", 16),
+	    "a synthetic number is not");
+	ok(!ps_type_is_test_value(&set->types[card], "411111111111111", 15),
+	    "a prefix of one is not");
 	is_str(set->types[card].validator_name, "card", "card validator");
 	is_str(set->types[hkid].validator_name, "hkid", "hkid validator");
 	is_str(set->types[hkid].mask_name, "hkid", "hkid mask");
 	is_str(set->types[card].source, "builtin:card.pattern", "card source");
 	is_int(set->types[card].window, 300, "card keyword window");
 	is_int(set->max_window, 300, "largest window");
-	is_int(set->prefilter_digits, 6, "prefilter: the shortest digit run of all types");
-	is_int(set->prefilter_span, 8, "prefilter: the widest span");
+	is_int(set->prefilter_digits, 2, "prefilter: the shortest digit run of all types");
+	is_int(set->prefilter_span, 254, "prefilter: the widest span");
 	ok(set->types[card].prefilter_after_any, "card: a digit run after anything");
 	ok(set->types[card].prefilter_checked, "card: a run of digits alone, checked");
 	ok(!set->types[hkid].prefilter_checked, "hkid: not checked");
@@ -135,7 +158,8 @@ test_errors(void)
 	    "t.pattern:2: window '5000': a number of bytes, at most 4096", "window too large");
 	expect_error("type x\nwindow\n", "t.pattern:2: 'window' needs a value", "window empty");
 #define PREFILTER_WANT "': expected 'digits N SPAN [after SET] [checked]' (N from 1 " \
-	"to 64, SPAN at most 256, SET printable ASCII and ranges such as A-Z)"
+	"to 64, SPAN at most 256, SET printable ASCII and ranges such as A-Z) or " \
+	"'literal STR SPAN'"
 	expect_error("type x\nprefilter digits 0 4\n",
 	    "t.pattern:2: prefilter 'digits 0 4" PREFILTER_WANT, "prefilter with no digits");
 	expect_error("type x\nprefilter letters 3 1\n",
@@ -171,6 +195,29 @@ test_errors(void)
 		expect_error(text, "t.pattern:5: type 'thing' defined twice in this file",
 		    "type defined twice");
 	}
+	{
+		char text[512];
+
+		snprintf(text, sizeof text, "%sprefilter literal @ 254\n", good_type);
+		is_int(parse(text), PS_OK, "prefilter literal");
+		snprintf(text, sizeof text, "%scontext medium\ntest 4111\ntest 12\n", good_type);
+		is_int(parse(text), PS_OK, "context and test values");
+	}
+	expect_error("type x\nprefilter literal abcdefghi 4\n",
+	    "t.pattern:2: prefilter 'literal abcdefghi 4': expected 'literal STR SPAN' "
+	    "(STR 1 to 8 printable ASCII bytes, SPAN at most 256)", "literal too long");
+	expect_error("type x\nprefilter literal @ 300\n",
+	    "t.pattern:2: prefilter 'literal @ 300': expected 'literal STR SPAN' "
+	    "(STR 1 to 8 printable ASCII bytes, SPAN at most 256)", "literal span too wide");
+	expect_error("type x\nprefilter literal @\n",
+	    "t.pattern:2: prefilter 'literal @': expected 'literal STR SPAN' "
+	    "(STR 1 to 8 printable ASCII bytes, SPAN at most 256)", "literal without span");
+	expect_error("type x\ncontext low\n",
+	    "t.pattern:2: context 'low': the confidence a keyword gives, medium or high",
+	    "context low");
+	expect_error("type x\ntest 41 11\n",
+	    "t.pattern:2: test '41 11': a normalised value, no spaces, at most 256 bytes",
+	    "test value with a space");
 	is_int(parse("# only a comment\n\n   \n"), PS_OK, "comments and blank lines");
 	is_int(parse(good_type), PS_OK, "a minimal type");
 	is_int(parse("type x\r\nnormalise digits\r\nmask first6last4\r\nmatch medium [0-9]{4}\r\n"),
@@ -207,12 +254,12 @@ test_override(void)
 	if (set != NULL) {
 		card = ps_patterns_find_type(set, "card");
 		thing = ps_patterns_find_type(set, "thing");
-		is_int(set->ntypes, 3, "card replaced, thing added");
+		is_int(set->ntypes, 8, "card replaced, thing added");
 		is_str(set->types[card].label, "Only sixteen", "replacement label");
 		is_str(set->types[card].validator_name, "luhn", "replacement validator");
 		is_int(set->types[card].nkeywords, 0, "replacement has its own keywords");
 		ok(thing >= 0, "new type added");
-		is_int(set->nregexes, 5, "card's three regexes replaced by one");
+		is_int(set->nregexes, 12, "card's three regexes replaced by one");
 		ok(strstr(set->types[card].source, "/a.pattern") != NULL, "source names the file");
 		ps_patterns_free(set);
 	}
@@ -240,10 +287,37 @@ test_override(void)
 	rmdir(dir);
 }
 
+static void
+test_select(void)
+{
+	struct ps_patterns *set = NULL, *all = NULL;
+
+	is_int(ps_patterns_load_types(NULL, "hkid,card", &set, why, sizeof why), PS_OK,
+	    "--types hkid,card loads");
+	if (set != NULL) {
+		is_int(set->ntypes, 2, "two types kept");
+		is_str(set->types[0].id, "card", "in the pattern set's order");
+		is_int(set->nregexes, 6, "their match lines only");
+		ok(set->regexes[5].type == 1, "match lines renumbered");
+		is_int(set->prefilter_digits, 6, "the prefilter of the types kept");
+		if (ps_patterns_load(NULL, &all, why, sizeof why) == PS_OK)
+			ok(strcmp(set->sha256, all->sha256) != 0, "another digest");
+		ps_patterns_free(all);
+		ps_patterns_free(set);
+	}
+	set = NULL;
+	is_int(ps_patterns_load_types(NULL, "card,passport", &set, why, sizeof why),
+	    PS_ERR_SYNTAX, "an unknown type is refused");
+	is_str(why, "unknown type 'passport'; the types are card, hkid, cn_id, mrz, "
+	    "iban, email, phone_hk", "unknown type: message");
+	ok(set == NULL, "nothing returned");
+}
+
 int
 main(void)
 {
 	test_builtins();
+	test_select();
 	test_errors();
 	test_override();
 	return done_testing();
