@@ -100,6 +100,7 @@ int ps_cmd_report(int argc, char **argv);
 int ps_cmd_export(int argc, char **argv);
 int ps_cmd_scans(int argc, char **argv);
 int ps_cmd_stale(int argc, char **argv);
+int ps_cmd_patterns(int argc, char **argv);
 int ps_cmd_lookup(int argc, char **argv);
 int ps_cmd_mark(int argc, char **argv);
 

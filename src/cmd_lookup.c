@@ -694,7 +694,7 @@ ps_cmd_lookup(int argc, char **argv)
 		if (valid == 0) {
 			invalid = true;
 			fflush(stdout);
-			ps_cli_error("value %zu of %zu is not a valid %s number", v + 1,
+			ps_cli_error("value %zu of %zu is not a valid %s value", v + 1,
 			    values.count, names);
 			if (o.jsonl)
 				printf("{\"record\":\"invalid\",\"value\":%zu,\"of\":%zu}\n",

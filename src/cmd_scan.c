@@ -30,6 +30,7 @@ struct scan_opts {
 	const char *db;
 	const char *key_file;
 	const char *patterns_dir;
+	const char *types;          /* --types: only these type ids */
 	bool progress;
 	bool full;
 	bool strict;
@@ -69,6 +70,8 @@ usage(FILE *out)
 	    "  --max-ratio N        expansion ratio of an archive member (default 200)\n"
 	    "  --strict             exit 3 when a file was not fully examined\n"
 	    "  --patterns DIR       add or replace pattern files from DIR\n"
+	    "  --types LIST         look for these types only (comma-separated ids;\n"
+	    "                       default all: piiscan patterns list)\n"
 	    "  --key-file FILE      HMAC key (default $XDG_CONFIG_HOME/piiscan/key)\n"
 	    "  --full               read every file again, changed or not\n"
 	    "  --wait               wait while another scan writes the database\n"
@@ -84,7 +87,7 @@ enum {
 	OPT_DB = 256, OPT_EXCLUDE, OPT_ONE_FS, OPT_FOLLOW, OPT_MAX_FILESIZE,
 	OPT_MAX_EXPANDED, OPT_MAX_DEPTH, OPT_MAX_MEMBERS, OPT_MAX_RATIO,
 	OPT_STRICT, OPT_WAIT, OPT_PATTERNS, OPT_KEY_FILE, OPT_FULL, OPT_PROGRESS,
-	OPT_NO_PROGRESS,
+	OPT_NO_PROGRESS, OPT_TYPES,
 };
 
 static const struct option long_options[] = {
@@ -101,6 +104,7 @@ static const struct option long_options[] = {
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "wait", no_argument, NULL, OPT_WAIT },
 	{ "patterns", required_argument, NULL, OPT_PATTERNS },
+	{ "types", required_argument, NULL, OPT_TYPES },
 	{ "key-file", required_argument, NULL, OPT_KEY_FILE },
 	{ "full", no_argument, NULL, OPT_FULL },
 	{ "progress", no_argument, NULL, OPT_PROGRESS },
@@ -205,6 +209,9 @@ parse_options(int argc, char **argv, struct scan_opts *o)
 			break;
 		case OPT_PATTERNS:
 			o->patterns_dir = optarg;
+			break;
+		case OPT_TYPES:
+			o->types = optarg;
 			break;
 		case OPT_KEY_FILE:
 			o->key_file = optarg;
@@ -494,7 +501,7 @@ ps_cmd_scan(int argc, char **argv)
 	if (geteuid() == 0 && getenv("PIISCAN_ROOT_OK") == NULL)
 		ps_cli_error("warning: running as root: a scan needs only read access "
 		    "(see PRIVILEGES in piiscan(1); PIISCAN_ROOT_OK=1 silences this)");
-	if (ps_patterns_load(o.patterns_dir, &set, why, sizeof why) != PS_OK) {
+	if (ps_patterns_load_types(o.patterns_dir, o.types, &set, why, sizeof why) != PS_OK) {
 		ps_cli_error("cannot load patterns: %s", why);
 		goto done;
 	}

@@ -24,6 +24,7 @@ static const struct {
 	{ "lookup", ps_cmd_lookup, "where does this card / ID number appear" },
 	{ "mark", ps_cmd_mark, "review marks: false-positive, test-data, ..." },
 	{ "scans", ps_cmd_scans, "scan history" },
+	{ "patterns", ps_cmd_patterns, "show the loaded patterns; try them on a file" },
 };
 
 static void

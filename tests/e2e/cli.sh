@@ -92,7 +92,7 @@ is "$(cat "$T/stderr")" \
     "piiscan: cannot use key file '$T/openkey': it is open to group or others (mode 644); chmod 600 it" \
     "a key file readable by others: the message says why and what to do"
 chmod 620 "$T/openkey"
-run_piiscan lookup --db "$T/k.db" --key-file "$T/openkey" 4111111111111111
+run_piiscan lookup --db "$T/k.db" --key-file "$T/openkey" 4111111000231111
 is "$status" 2 "lookup refuses a key file its group may write"
 is "$(cat "$T/stderr")" \
     "piiscan: cannot use key file '$T/openkey': it is open to group or others (mode 620); chmod 600 it (lookup needs the key the scans were made with)" \

@@ -426,8 +426,8 @@ not a number
 $h1
 " -
 is "$status" 2 "lookup with invalid values: exit 2"
-is "$(cat "$T/stderr")" "piiscan: value 2 of 5 is not a valid card or hkid number
-piiscan: value 4 of 5 is not a valid card or hkid number" \
+is "$(cat "$T/stderr")" "piiscan: value 2 of 5 is not a valid card, hkid, cn_id, mrz, iban, email or phone_hk value
+piiscan: value 4 of 5 is not a valid card, hkid, cn_id, mrz, iban, email or phone_hk value" \
     "lookup with invalid values: numbered messages"
 is "$(grep '^value' "$T/stdout")" "value 1 of 5: card $mc1: found in 2 places in scan 2
 value 3 of 5: hkid $mhu: not found in scan 2
@@ -435,7 +435,7 @@ value 5 of 5: hkid $mh1: found in 2 places in scan 2" \
     "lookup with invalid values: the others are looked up"
 lookup "$c1" --type hkid -
 is "$status" 2 "lookup --type hkid of a card: exit 2"
-is "$(cat "$T/stderr")" "piiscan: value 1 of 1 is not a valid hkid number" \
+is "$(cat "$T/stderr")" "piiscan: value 1 of 1 is not a valid hkid value" \
     "lookup --type hkid of a card: message"
 lookup "$c1" --format jsonl --type hkid -
 is "$(cat "$T/stdout")" '{"record":"invalid","value":1,"of":1}' \
@@ -487,10 +487,10 @@ is "$(cat "$T/stderr")" \
 run_piiscan lookup --db "$DB" --key-file "$T/key" --scan 1 --all-scans "$cu"
 keep
 is "$status" 2 "lookup --scan with --all-scans: exit 2"
-run_piiscan lookup --db "$DB" --key-file "$T/key" --type email "$cu"
+run_piiscan lookup --db "$DB" --key-file "$T/key" --type passport "$cu"
 keep
 is "$status" 2 "lookup --type of no type: exit 2"
-is "$(cat "$T/stderr")" "piiscan: --type: no type 'email' in the pattern set" \
+is "$(cat "$T/stderr")" "piiscan: --type: no type 'passport' in the pattern set" \
     "lookup --type of no type: message"
 run_piiscan lookup --db "$T/none.db" --key-file "$T/key" "$cu"
 keep

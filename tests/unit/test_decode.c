@@ -593,7 +593,7 @@ test_matcher(void)
 		    "Big5 \"身份證號碼 A1234563\": hkid, high (keyword decoded), line 1");
 
 	ps_findings_clear(&found);
-	n = to_utf16le("x\n\n\xe4\xbf\xa1\xe7\x94\xa8\xe5\x8d\xa1 4111111111111111\n", u16, false);
+	n = to_utf16le("x\n\n\xe4\xbf\xa1\xe7\x94\xa8\xe5\x8d\xa1 4111111000231111\n", u16, false);
 	ok(run_extract(ps_extract_text, "c.txt", "utf-16le", u16, n, n, &sink) == PS_OK,
 	    "UTF-16LE text through the matcher");
 	is_int(found.count, 1, "one finding in the UTF-16LE text");

@@ -1,7 +1,8 @@
 /*
  * test_match.c - the matcher: validation inside the regex engine, keyword
  * windows, context, line numbers, and matches across piece boundaries.
- * Values are the networks' published test numbers or generated here.
+ * Values are synthetic, with valid checksums; the networks' published
+ * test numbers appear only where their handling as test data is tested.
  */
 #include "config.h"
 
@@ -59,36 +60,36 @@ summary(void)
 static void
 test_forms(void)
 {
-	run_str("ref 4111111111111111 end");
+	run_str("ref 4111111000231111 end");
 	is_str(summary(), "card medium 411111******1111 line 1", "bare card, no keyword");
-	run_str("Card number: 4111 1111 1111 1111");
+	run_str("Card number: 4111 1110 0023 1111");
 	is_str(summary(), "card high 411111******1111 line 1", "spaced card with keyword");
-	run_str("ref 4111-1111-1111-1111.");
+	run_str("ref 4111-1110-0023-1111.");
 	is_str(summary(), "card medium 411111******1111 line 1", "dashed card");
-	run_str("ref 4111 1111-1111 1111.");
+	run_str("ref 4111 1110-0023 1111.");
 	is_str(summary(), "", "mixed separators are not one number");
-	run_str("ref 3782 822463 10005 x");
+	run_str("ref 3782 821002 80005 x");
 	is_str(summary(), "card medium 378282*****0005 line 1", "Amex 4-6-5");
-	run_str("ref 3056 930902 5904 x");
+	run_str("ref 3056 931009 5904 x");
 	is_str(summary(), "card medium 305693****5904 line 1", "Diners 4-6-4");
-	run_str("ref 4111 1111 1111 1111 12/29");
+	run_str("ref 4111 1110 0023 1111 12/29");
 	is_str(summary(), "card medium 411111******1111 line 1",
 	    "a trailing group that breaks the check is left out");
-	run_str("ref 4111  1111 1111 1111.");
+	run_str("ref 4111  1110 0023 1111.");
 	is_str(summary(), "", "double spaces do not group");
 	run_str("x 4111111111111112 x");
 	is_str(summary(), "", "Luhn failure");
-	run_str("x 94111111111111111 x");
+	run_str("x 94111111000231111 x");
 	is_str(summary(), "", "inside a longer digit run");
-	run_str("x 41111111111111110 x");
+	run_str("x 41111110002311110 x");
 	is_str(summary(), "", "followed by a digit");
-	run_str("abc4111111111111111 x");
+	run_str("abc4111111000231111 x");
 	is_str(summary(), "", "glued to letters before");
-	run_str("x 4111111111111111abc");
+	run_str("x 4111111000231111abc");
 	is_str(summary(), "", "glued to letters after");
 	run_str("x 1234567812345670 x");
 	is_str(summary(), "", "no issuer range");
-	run_str("4111111111111111");
+	run_str("4111111000231111");
 	is_str(summary(), "card medium 411111******1111 line 1", "the whole text");
 
 	run_str("ID A123456(3).");
@@ -126,16 +127,16 @@ test_keywords(void)
 
 	memset(text, '.', sizeof text);
 	memcpy(text, "Visa", 4);
-	memcpy(text + 4 + 296, "4111111111111111", 16);
+	memcpy(text + 4 + 296, "4111111000231111", 16);
 	run(text, 4 + 296 + 16 + 10, 0, NULL, NULL);
 	is_str(summary(), "card high 411111******1111 line 1", "keyword 296 bytes before");
 	memset(text, '.', sizeof text);
 	memcpy(text, "Visa", 4);
-	memcpy(text + 4 + 310, "4111111111111111", 16);
+	memcpy(text + 4 + 310, "4111111000231111", 16);
 	run(text, 4 + 310 + 16 + 10, 0, NULL, NULL);
 	is_str(summary(), "card medium 411111******1111 line 1", "keyword 310 bytes before");
 	memset(text, '.', sizeof text);
-	memcpy(text + 10, "4111111111111111", 16);
+	memcpy(text + 10, "4111111000231111", 16);
 	memcpy(text + 26 + 290, "credit", 6);
 	run(text, 26 + 290 + 6 + 5, 0, NULL, NULL);
 	is_str(summary(), "card high 411111******1111 line 1", "keyword 290 bytes after");
@@ -143,20 +144,20 @@ test_keywords(void)
 	is_str(summary(), "card high 411111******1111 line 1",
 	    "keyword after, fed in 7-byte pieces");
 
-	run_str("company 4111111111111111");
+	run_str("company 4111111000231111");
 	is_str(summary(), "card medium 411111******1111 line 1", "'pan' inside a word is no keyword");
-	run_str("PAN: 4111111111111111");
+	run_str("PAN: 4111111000231111");
 	is_str(summary(), "card high 411111******1111 line 1", "'PAN' is");
-	run_str("cardNumber=4111111111111111");
+	run_str("cardNumber=4111111000231111");
 	is_str(summary(), "card high 411111******1111 line 1", "camelCase cardNumber");
-	run_str("card_number=4111111111111111");
+	run_str("card_number=4111111000231111");
 	is_str(summary(), "card high 411111******1111 line 1", "snake_case card_number");
-	run_str("scorecard 4111111111111111");
+	run_str("scorecard 4111111000231111");
 	is_str(summary(), "card medium 411111******1111 line 1", "'card' inside a word");
 
 	run("A1234563", 8, 0, "Staff!C7", "HKID No.");
 	is_str(summary(), "hkid high A******(3) Staff!C7", "column header as context");
-	run("5555555555554444", 16, 0, "line 2", "CCNumber");
+	run("5555551000484444", 16, 0, "line 2", "CCNumber");
 	is_str(summary(), "card high 555555******4444 line 2", "header CCNumber");
 	run("A1234563", 8, 0, "Staff!C7", "Remarks");
 	is_str(summary(), "hkid low A******(3) Staff!C7", "a header without keyword");
@@ -180,7 +181,7 @@ test_boundaries(void)
 	/* Keep planted values clear of the filler's digits. */
 	for (size_t k = 0; k < sizeof offsets / sizeof offsets[0]; k++) {
 		memset(text + offsets[k] - 2, ' ', 20);
-		memcpy(text + offsets[k], "5555555555554444", 16);
+		memcpy(text + offsets[k], "5555551000484444", 16);
 	}
 	for (size_t i = 0; i < offsets[0]; i++)
 		if (text[i] == '\n')
@@ -217,8 +218,8 @@ test_prefilter(void)
 {
 	static const char line[] = "2026-01-03 12:34:56 order 123456789 amount 12345.67"
 	    " tel 21234567 acct 123456781234567 ref X1234567 id 1234567\n";
-	static const char values[] = "A123456(3) 4111111111111111 B987654（0）"
-	    " 5555-5555-5555-4444 AB9876543 3782 822463 10005\n";
+	static const char values[] = "A123456(3) 4111111000231111 B987654（0）"
+	    " 5555-5510-0048-4444 AB9876543 3782 821002 80005\n";
 	static const size_t pieces[] = { 0, 1, 13, 4096 };
 	size_t len = 0, cap = 400 * sizeof line + 20 * sizeof values;
 	char *text = malloc(cap);
@@ -236,15 +237,22 @@ test_prefilter(void)
 		}
 	}
 	for (size_t p = 0; p < sizeof pieces / sizeof pieces[0]; p++) {
-		size_t hkid = 0, card = 0;
+		size_t hkid = 0, card = 0, phone = 0, other = 0;
 
 		run(text, len, pieces[p], NULL, NULL);
 		for (size_t i = 0; i < found.count; i++) {
 			if (strcmp(found.items[i].type, "hkid") == 0)
 				hkid++;
-			else
+			else if (strcmp(found.items[i].type, "card") == 0)
 				card++;
+			else if (strcmp(found.items[i].type, "phone_hk") == 0)
+				phone++;
+			else
+				other++;
 		}
+		is_int(phone, 400, "digit-dense text, pieces of %zu: every phone number",
+		    pieces[p]);
+		is_int(other, 0, "digit-dense text, pieces of %zu: nothing else", pieces[p]);
 		is_int(hkid, 1 + 20 * 3, "digit-dense text, pieces of %zu: every HKID",
 		    pieces[p]);
 		is_int(card, 20 * 3, "digit-dense text, pieces of %zu: every card",
@@ -305,13 +313,107 @@ test_hashes(void)
 {
 	char direct[PS_HASH_HEX_LEN + 1];
 
-	run_str("4111111111111111 and A123456(3) and 4111-1111-1111-1111");
+	run_str("4111111000231111 and A123456(3) and 4111-1110-0023-1111");
 	is_int(found.count, 3, "three findings");
-	ps_value_hash(&key, "card", "4111111111111111", 16, direct);
+	ps_value_hash(&key, "card", "4111111000231111", 16, direct);
 	is_str(found.items[0].value_hash, direct, "card hash over the digits alone");
 	is_str(found.items[2].value_hash, direct, "grouped form hashes the same");
 	ps_value_hash(&key, "hkid", "A1234563", 8, direct);
 	is_str(found.items[1].value_hash, direct, "HKID hash over letters, digits, check");
+}
+
+static void
+test_types(void)
+{
+	run_str("身份证号码 11010519491231002X");
+	is_str(summary(), "cn_id high 110105***********X line 1", "cn_id with a keyword");
+	run_str("ref 11010519491231002X");
+	is_str(summary(), "cn_id medium 110105***********X line 1", "cn_id alone");
+	run_str("身份证号码 11010519491231003X");
+	is_str(summary(), "", "cn_id with a digit changed");
+	run_str("IBAN: GB82 WEST 1234 5698 7654 32.");
+	is_str(summary(), "iban high GB82**************5432 line 1", "iban spaced, keyword");
+	run_str("to NL91ABNA0417164300 today");
+	is_str(summary(), "iban medium NL91**********4300 line 1", "iban unspaced");
+	run_str("IBAN: GB82 WEST 1234 5698 7654 33.");
+	is_str(summary(), "", "iban with a digit changed");
+	run_str("Passport\nP<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
+	    "L898902C36UTO7408122F1204159ZE184226B<<<<<10\n");
+	is_str(summary(), "mrz high P<UTO***** TD3 line 2", "mrz TD3 with a keyword");
+	run_str("I<UTOD231458907<<<<<<<<<<<<<<<\r\n7408122F1204159UTO<<<<<<<<<<<6\r\n"
+	    "ERIKSSON<<ANNA<MARIA<<<<<<<<<<\r\n");
+	is_str(summary(), "mrz medium I<UTO***** TD1 line 1", "mrz TD1, CRLF");
+	run_str("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
+	    "L898902C36UTO7408122F1204159ZE184226B<<<<<11\n");
+	is_str(summary(), "", "mrz with a check digit changed");
+	run_str("E-mail: chan.tai.man@example.com.hk");
+	is_str(summary(), "email high c***@example.com.hk line 1", "email with a keyword");
+	run_str("write to Chan.Tai.Man@Example.COM.HK.");
+	is_str(summary(), "email low c***@example.com.hk line 1", "email alone, trailing dot");
+	run_str("Tel: 9123 4567");
+	is_str(summary(), "phone_hk medium 91****67 line 1", "phone with a keyword: medium");
+	run_str("call +852 9123 4567 now");
+	is_str(summary(), "phone_hk medium 91****67 line 1", "phone with +852");
+	run_str("ref 9123 4567 x");
+	is_str(summary(), "phone_hk low 91****67 line 1", "phone alone: low");
+	run_str("ref 9123 4567 8901 x");
+	is_str(summary(), "", "eight digits inside a longer group");
+	run_str("ref 1123 4567 x");
+	is_str(summary(), "", "phone outside the subscriber ranges");
+}
+
+static void
+test_test_values(void)
+{
+	run_str("Card number: 4111 1111 1111 1111");
+	is_str(summary(), "card low 411111******1111 line 1", "published test card: low");
+	ok(found.count == 1 && found.items[0].test_data, "published test card: marked");
+	ok(found.count == 1 && found.items[0].keyword == NULL,
+	    "published test card: no keyword reason");
+	run_str("Card number: 4111 1110 0023 1111");
+	ok(found.count == 1 && !found.items[0].test_data, "other cards: not marked");
+}
+
+static void
+test_reasons(void)
+{
+	run_str("HKID no.: A123456(3)");
+	ok(found.count == 1 && found.items[0].keyword != NULL
+	    && strcmp(found.items[0].keyword, "hkid") == 0, "keyword named");
+	ok(found.count == 1 && found.items[0].keyword_distance == -6,
+	    "keyword 6 characters before");
+	run_str("身份證號碼：A123456(3)");
+	ok(found.count == 1 && found.items[0].keyword_distance == -3,
+	    "distance in characters, not bytes");
+	run_str("A123456(3) is the HKID");
+	ok(found.count == 1 && found.items[0].keyword_distance == 8,
+	    "keyword 8 characters after");
+	run("A1234563", 8, 0, "Staff!B2", "HKID");
+	ok(found.count == 1 && found.items[0].keyword_in_header, "keyword in the header");
+	run_str("A123456(3)");
+	ok(found.count == 1 && found.items[0].keyword == NULL, "no keyword");
+}
+
+static void
+test_literal_windows(void)
+{
+	static char text[200000];
+	size_t len;
+
+	/* A digit run opens a window; the "@" after it widens it back to
+	 * where the address begins. */
+	run_str("longlocalpart.name.4111111000231111@example.com");
+	is_str(summary(), "email low l***@example.com line 1",
+	    "a wider span reaches back past the open window");
+	memset(text, 'x', sizeof text);
+	for (size_t i = 80; i < sizeof text; i += 80)
+		text[i] = '\n';
+	len = sizeof text - 100;
+	memcpy(text + len - 40, " mail a.b@example.org here\n", 27);
+	len -= 13;
+	run(text, len, 4093, NULL, NULL);
+	is_str(summary(), "email high a***@example.org line 2499",
+	    "an address far into a text read in pieces");
 }
 
 int
@@ -332,6 +434,10 @@ main(void)
 	test_prefilter();
 	test_digit_swar();
 	test_hashes();
+	test_types();
+	test_test_values();
+	test_reasons();
+	test_literal_windows();
 	ps_findings_free(&found);
 	ps_matcher_free(m);
 	ps_patterns_free(set);

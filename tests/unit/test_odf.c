@@ -15,14 +15,14 @@ test_odt(void)
 
 	ok(gen("odt", "a.odt",
 	    "Staff handbook\n"
-	    "Card on file: 4111 1111{r} 1111 1111\n"
+	    "Card on file: 4111 1110{r} 0023 1111\n"
 	    "|HKID|Name|\n"
 	    "|A1234563|Chan Tai Man|\n"
 	    "Reference A1234563 only\n"
 	    "@comment Reviewer note CA182361(1)\n"
 	    "@footnote Source G123456(A)\n"
-	    "@header Header ref 5555555555554444\n"
-	    "@footer Footer ref 378282246310005\n"), "odt generated");
+	    "@header Header ref 5555551000484444\n"
+	    "@footer Footer ref 378282100280005\n"), "odt generated");
 	if ((r = scan("a.odt", NULL)) == NULL) {
 		ok(0, "odt scanned");
 		return;
@@ -58,14 +58,14 @@ test_ods(void)
 	    "Staff\tB1\ts\tCard number\n"
 	    "Staff\tC1\ts\tHKID No\n"
 	    "Staff\tA2\te\t1000000\n"
-	    "Staff\tB7\tn\t4.111111111111111E+15\n"
+	    "Staff\tB7\tn\t4.111111000231111E+15\n"
 	    "Staff\tC7\ts\tA1234563\n"
-	    "Staff\tB8\tn\t5555555555554444\n"
+	    "Staff\tB8\tn\t5555551000484444\n"
 	    "Staff\tC8\ts\tCA182361{r}1\n"
 	    "Staff\tC9\tn\t1.5\n"
 	    "Staff\tC1048000\ti\tG123456(A)\n"
 	    "Other\tA1\ts\tnothing here\n"
-	    "Other\tB3\tn\t378282246310005\n"), "ods generated");
+	    "Other\tB3\tn\t378282100280005\n"), "ods generated");
 	if ((r = scan("a.ods", &secs)) == NULL) {
 		ok(0, "ods scanned");
 		return;
@@ -74,7 +74,7 @@ test_ods(void)
 	is_str(r->status, "ok", "ods: status ok");
 	ok(secs < 2, "ods: a million repeated cells and rows cost nothing (%.3f s)", secs);
 	FOUND(r, "card", HIGH, "411111******1111", "Staff!B7", "",
-	    "ods: office:value 4.111111111111111E+15 is the card, with its header");
+	    "ods: office:value 4.111111000231111E+15 is the card, with its header");
 	FOUND(r, "hkid", HIGH, "A******(3)", "Staff!C7", "",
 	    "ods: string cell under 'HKID No' is high");
 	FOUND(r, "card", HIGH, "555555******4444", "Staff!B8", "",
@@ -96,7 +96,7 @@ test_odp(void)
 
 	ok(gen("odp", "a.odp",
 	    "1\tTitle slide\n"
-	    "1\tCard {r}4111111111111111\n"
+	    "1\tCard {r}4111111000231111\n"
 	    "2\tSecond slide\n"
 	    "2\t@notes Speaker notes: HKID A123456(3)\n"
 	    "2\t|HKID|Name|\n"
@@ -147,7 +147,7 @@ test_odf_by_hand(void)
 	    "<text:p>x</text:p></table:table-cell>"
 	    "<table:table-cell><text:p>A123456</text:p><text:p>line two</text:p></table:table-cell>"
 	    "<table:covered-table-cell/>"
-	    "<table:table-cell office:value-type=\"float\" office:value=\"4111111111111111\">"
+	    "<table:table-cell office:value-type=\"float\" office:value=\"4111111000231111\">"
 	    "<text:p>4.11111E+15</text:p></table:table-cell>"
 	    "</table:table-row><table:table-row>"
 	    "<table:table-cell table:number-columns-repeated=\"3\"/>"
@@ -181,7 +181,7 @@ test_odf_by_hand(void)
 	}
 
 	write_file("content.xml", ODF_CONTENT("<office:text><text:p>Main text</text:p></office:text>"));
-	write_file("inner.xml", ODF_CONTENT("<office:text><text:p>Card 4111111111111111</text:p>"
+	write_file("inner.xml", ODF_CONTENT("<office:text><text:p>Card 4111111000231111</text:p>"
 	    "</office:text>"));
 	write_file("manifest.xml", MANIFEST("application/vnd.oasis.opendocument.text", ""));
 	ok(gen_zip("obj.odt", "mimetype=mimetype META-INF/manifest.xml=manifest.xml "

@@ -17,14 +17,14 @@ test_docx(void)
 
 	ok(gen("docx", "a.docx",
 	    "Staff handbook\n"
-	    "Card on file: 4111 1111{r} 1111 1111\n"
+	    "Card on file: 4111 1110{r} 0023 1111\n"
 	    "|HKID|Name|\n"
 	    "|A1234563|Chan Tai Man|\n"
 	    "Reference A1234563 only\n"
 	    "@comment Reviewer note CA182361(1)\n"
 	    "@footnote Source G123456(A)\n"
-	    "@header Header ref 5555555555554444\n"
-	    "@footer Footer ref 378282246310005\n"), "docx generated");
+	    "@header Header ref 5555551000484444\n"
+	    "@footer Footer ref 378282100280005\n"), "docx generated");
 	if ((r = scan("a.docx", NULL)) == NULL) {
 		ok(0, "docx scanned");
 		return;
@@ -76,8 +76,8 @@ test_docx_by_hand(void)
 	    "<w:tc><w:p><w:r><w:t>A123456</w:t></w:r><w:r><w:t>3</w:t></w:r></w:p></w:tc>"
 	    "</w:tr></w:tbl>"
 	    "<w:p><w:pPr><w:tabs><w:tab w:val=\"left\" w:pos=\"720\"/></w:tabs></w:pPr>"
-	    "<w:r><w:instrText>MERGEFIELD 4111111111111111</w:instrText></w:r>"
-	    "<w:r><w:t>Outer 4111 1111</w:t></w:r>"
+	    "<w:r><w:instrText>MERGEFIELD 4111111000231111</w:instrText></w:r>"
+	    "<w:r><w:t>Outer 0111 1111</w:t></w:r>"
 	    "<w:r><w:drawing><w:txbxContent><w:p><w:r><w:t>Boxed G123456(A)</w:t></w:r></w:p>"
 	    "</w:txbxContent></w:drawing></w:r>"
 	    "<w:r><w:tab/><w:t>tail</w:t></w:r></w:p>"
@@ -95,7 +95,7 @@ test_docx_by_hand(void)
 	}
 
 	write_file("cut.xml", W_DOC
-	    "<w:p><w:r><w:t>Card 4111111111111111</w:t></w:r></w:p>"
+	    "<w:p><w:r><w:t>Card 4111111000231111</w:t></w:r></w:p>"
 	    "<w:p><w:r><w:t>HKID A123456(3)</w:t></w:r></w:p>"
 	    "<w:p><w:r><w:t>more tex");
 	ok(gen_zip("cut.docx", "'[Content_Types].xml=ct.xml' _rels/.rels=rels.xml "
@@ -122,11 +122,11 @@ test_xlsx(void)
 	    "Staff\tB1\ts\tCard number\n"
 	    "Staff\tC1\ts\tHKID No\n"
 	    "Staff\tA7\ts\tChan\n"
-	    "Staff\tB7\tn\t4.111111111111111E+15\n"
+	    "Staff\tB7\tn\t4.111111000231111E+15\n"
 	    "Staff\tC7\ts\tA1234563\n"
-	    "Staff\tB8\tn\t5.5555555555544441E15\n"
+	    "Staff\tB8\tn\t5.5555510004844441E15\n"
 	    "Staff\tC8\ti\tCA182361{r}1\n"
-	    "Staff\tB9\tn\t378282246310005\n"
+	    "Staff\tB9\tn\t378282100280005\n"
 	    "Staff\tC9\tn\t1.5\n"
 	    "Notes\tA1\ti\tnothing here\n"
 	    "Notes\tB2\ts\tG123456{r}(A)\n"), "xlsx generated");
@@ -137,7 +137,7 @@ test_xlsx(void)
 	is_str(r->type, "xlsx", "xlsx: type");
 	is_str(r->status, "ok", "xlsx: status ok");
 	FOUND(r, "card", HIGH, "411111******1111", "Staff!B7", "",
-	    "xlsx: 4.111111111111111E+15 is the card, with its column header");
+	    "xlsx: 4.111111000231111E+15 is the card, with its column header");
 	FOUND(r, "hkid", HIGH, "A******(3)", "Staff!C7", "",
 	    "xlsx: shared string under 'HKID No' is high");
 	FOUND(r, "card", HIGH, "555555******4444", "Staff!B8", "",
@@ -164,7 +164,7 @@ test_xlsx(void)
  * of row 3 have no reference and are placed by position. */
 #define SHEET_XLSX "<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>" \
 	"<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c></row>" \
-	"<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>4111111111111111</t></is></c></row>" \
+	"<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>4111111000231111</t></is></c></row>" \
 	"<row><c t=\"b\"><v>1</v></c><c t=\"str\"><f>X</f><v>A123456(3)</v></c></row>" \
 	"</sheetData></worksheet>"
 
@@ -190,8 +190,8 @@ test_xlsx_hostile(void)
 	double secs = 99;
 
 	/* What an external entity would bring in if it were read. */
-	write_file("secret.txt", "Card 5555555555554444");
-	write_file("secret.dtd", "<!ENTITY leak \"5555555555554444\">");
+	write_file("secret.txt", "Card 5555551000484444");
+	write_file("secret.dtd", "<!ENTITY leak \"5555551000484444\">");
 
 	xlsx_by_hand("bomb.xlsx", "<?xml version=\"1.0\"?>\n"
 	    "<!DOCTYPE sst [\n"
@@ -248,7 +248,7 @@ test_pptx(void)
 
 	ok(gen("pptx", "a.pptx",
 	    "1\tTitle slide\n"
-	    "1\tCard {r}4111111111111111\n"
+	    "1\tCard {r}4111111000231111\n"
 	    "2\tSecond slide\n"
 	    "2\t@notes Speaker notes: HKID A123456(3)\n"
 	    "2\t|HKID|Name|\n"
@@ -280,8 +280,8 @@ test_embedded(void)
 	char spec[512];
 
 	ok(gen("xlsx", "inner.xlsx", "Cards\tA1\ts\tCard number\n"
-	    "Cards\tA2\tn\t5555555555554444\n"), "inner xlsx generated");
-	snprintf(spec, sizeof spec, "Cover letter 4111111111111111\n"
+	    "Cards\tA2\tn\t5555551000484444\n"), "inner xlsx generated");
+	snprintf(spec, sizeof spec, "Cover letter 4111111000231111\n"
 	    "@member word/embeddings/x.xlsx %s\n", path_of("inner.xlsx"));
 	ok(gen("docx", "outer.docx", spec), "docx with embedded xlsx generated");
 	if ((r = scan("outer.docx", NULL)) == NULL) {
@@ -304,16 +304,16 @@ test_helpers(void)
 {
 	char out[64];
 
-	ok(ps_xml_integer_text("4111111111111111", out, sizeof out)
-	    && strcmp(out, "4111111111111111") == 0, "integer: digits stay");
-	ok(ps_xml_integer_text("4.111111111111111E+15", out, sizeof out)
-	    && strcmp(out, "4111111111111111") == 0, "integer: E+15 form");
-	ok(ps_xml_integer_text("4.1111111111111111E15", out, sizeof out)
-	    && strcmp(out, "4111111111111111") == 0, "integer: 17 digits rounded to 16");
+	ok(ps_xml_integer_text("4111111000231111", out, sizeof out)
+	    && strcmp(out, "4111111000231111") == 0, "integer: digits stay");
+	ok(ps_xml_integer_text("4.111111000231111E+15", out, sizeof out)
+	    && strcmp(out, "4111111000231111") == 0, "integer: E+15 form");
+	ok(ps_xml_integer_text("4.1111110002311111E15", out, sizeof out)
+	    && strcmp(out, "4111111000231111") == 0, "integer: 17 digits rounded to 16");
 	ok(ps_xml_integer_text("4.1111111111111E+15", out, sizeof out)
 	    && strcmp(out, "4111111111111100") == 0, "integer: 14 digits, zeros added");
-	ok(ps_xml_integer_text("4111111111111111.000", out, sizeof out)
-	    && strcmp(out, "4111111111111111") == 0, "integer: .000 dropped");
+	ok(ps_xml_integer_text("4111111000231111.000", out, sizeof out)
+	    && strcmp(out, "4111111000231111") == 0, "integer: .000 dropped");
 	ok(ps_xml_integer_text("-12e2", out, sizeof out) && strcmp(out, "-1200") == 0,
 	    "integer: sign and exponent");
 	ok(ps_xml_integer_text("0.0", out, sizeof out) && strcmp(out, "0") == 0,
@@ -351,7 +351,7 @@ test_scan_buffer(void)
 	size_t len = 0;
 	FILE *fp;
 
-	ok(gen("docx", "buf.docx", "Card on file: 4111 1111 1111 1111\n"), "docx generated");
+	ok(gen("docx", "buf.docx", "Card on file: 4111 1110 0023 1111\n"), "docx generated");
 	if ((fp = fopen(path_of("buf.docx"), "rb")) != NULL) {
 		len = fread(data, 1, sizeof data, fp);
 		fclose(fp);

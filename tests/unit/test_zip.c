@@ -18,7 +18,7 @@ static struct ps_key key;
 static struct ps_limits limits;
 static char dir[] = "/tmp/piiscan-zip.XXXXXX";
 
-static const char card_text[] = "card 4111111111111111\n";
+static const char card_text[] = "card 4111111000231111\n";
 
 /* A zip at path with members name[i] holding text[i] (deflated). */
 static void
