@@ -583,6 +583,7 @@ ps_cmd_scan(int argc, char **argv)
 
 	if (!ps_queue_init(&results, RESULTS_QUEUE_CAP))
 		goto nomem;
+	ps_queue_set_max_weight(&results, PS_RESULTS_MAX_FINDINGS);
 	progress = ps_progress_start(o.progress, &writer.counters, &walk_status);
 	writer.inv = inv;
 	writer.results = &results;

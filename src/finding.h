@@ -28,6 +28,7 @@ struct ps_finding {
 	char where[PS_WHERE_MAX];
 	char *member;              /* archive member chain, owned; NULL if none */
 	bool test_data;            /* a published test value: marked test-data */
+	uint64_t offset;           /* where in its unit's text (not stored) */
 	/* Why the confidence, for "piiscan patterns test" (not stored): the
 	 * keyword found, borrowed from the pattern set, and where: in the
 	 * column header, or this many characters before (< 0) or after the

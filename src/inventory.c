@@ -297,7 +297,7 @@ ps_inventory_open(const char *path, int how, struct ps_inventory **out,
 	if (exec(inv, "PRAGMA foreign_keys = ON") != PS_OK
 	    || (create && exec(inv, "PRAGMA journal_mode = WAL") != PS_OK)
 	    || exec(inv, "PRAGMA synchronous = NORMAL") != PS_OK
-	    || exec(inv, "PRAGMA mmap_size = 268435456") != PS_OK
+	    || exec(inv, "PRAGMA mmap_size = 67108864") != PS_OK
 	    || exec(inv, "PRAGMA cache_size = -32768") != PS_OK
 	    || (!create && exec(inv, "SELECT count(*) FROM scans") != PS_OK)
 	    || (!current_schema(inv) && (rename_findings_table(inv) != PS_OK

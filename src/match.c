@@ -34,6 +34,10 @@ struct ps_matcher {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
 	struct callout_state cs;
+	/* A digit run may be wanted only when it has need_any digits, or
+	 * need_after digits right after a byte of after_any (see next_run). */
+	unsigned need_any, need_after;
+	unsigned char after_any[32];
 
 	/* The window: buf[0..len) is text of the current unit; matches
 	 * starting before `done` have been handled; buf keeps up to
@@ -52,6 +56,16 @@ struct ps_matcher {
 	struct ps_findings *out;
 	const char *member;
 	enum ps_error failed;       /* sticky error of the current unit */
+
+	/* Bytes of the unit dropped from before buf[0]: buf[i] is byte
+	 * dropped + i of the unit. */
+	uint64_t dropped;
+	/* Per type, while the prefilter's windows are searched: the window
+	 * being gathered, and how far its starts have been tried. */
+	struct type_window {
+		size_t from, to, searched;
+		bool open;
+	} *windows;
 };
 
 static int
@@ -77,6 +91,29 @@ validate_callout(pcre2_callout_block *b, void *data)
 	return 0;
 }
 
+/* The least a digit run needs for any type to want it, so that most runs
+ * are passed over without asking each type. */
+static void
+prefilter_bounds(struct ps_matcher *m, const struct ps_patterns *set)
+{
+	m->need_any = m->need_after = UINT32_MAX;
+	for (size_t k = 0; k < set->ntypes; k++) {
+		const struct ps_type *t = &set->types[k];
+
+		if (t->prefilter_digits == 0)
+			continue;
+		if (t->prefilter_after_any) {
+			if (t->prefilter_digits < m->need_any)
+				m->need_any = t->prefilter_digits;
+			continue;
+		}
+		if (t->prefilter_digits < m->need_after)
+			m->need_after = t->prefilter_digits;
+		for (size_t i = 0; i < sizeof m->after_any; i++)
+			m->after_any[i] |= t->prefilter_after[i];
+	}
+}
+
 struct ps_matcher *
 ps_matcher_new(const struct ps_patterns *set, const struct ps_key *key)
 {
@@ -87,13 +124,16 @@ ps_matcher_new(const struct ps_patterns *set, const struct ps_key *key)
 	m->set = set;
 	m->key = key;
 	m->cs.set = set;
+	prefilter_bounds(m, set);
 	m->hold = PS_MAX_MATCH_LEN + set->max_window;
 	m->cap = PS_READ_CHUNK + m->hold + set->max_window;
 	m->buf = malloc(m->cap);
+	m->windows = calloc(set->ntypes > 0 ? set->ntypes : 1, sizeof *m->windows);
 	m->md = pcre2_match_data_create_from_pattern(set->code, NULL);
 	m->mctx = pcre2_match_context_create(NULL);
 	m->jit = pcre2_jit_stack_create(JIT_STACK_MIN, JIT_STACK_MAX, NULL);
-	if (m->buf == NULL || m->md == NULL || m->mctx == NULL || m->jit == NULL) {
+	if (m->buf == NULL || m->windows == NULL || m->md == NULL || m->mctx == NULL
+	    || m->jit == NULL) {
 		ps_matcher_free(m);
 		return NULL;
 	}
@@ -111,6 +151,7 @@ ps_matcher_free(struct ps_matcher *m)
 	if (m->buf != NULL)
 		ps_wipe(m->buf, m->cap);
 	free(m->buf);
+	free(m->windows);
 	pcre2_match_data_free(m->md);
 	pcre2_match_context_free(m->mctx);
 	pcre2_jit_stack_free(m->jit);
@@ -279,13 +320,15 @@ record(struct ps_matcher *m, size_t start, size_t end)
 	t->mask(m->cs.norm, m->cs.normlen, f.masked);
 	ps_value_hash(m->key, t->id, m->cs.norm, m->cs.normlen, f.value_hash);
 	ps_wipe(m->cs.norm, sizeof m->cs.norm);
-	if (m->count_lines) {
+	f.offset = m->dropped + start;
+	if (!m->count_lines)
+		memcpy(f.where, m->where, sizeof f.where);
+	else if (!m->set->prefiltered) {
 		count_lines_to(m, start);
 		snprintf(f.where, sizeof f.where, "line %llu",
 		    (unsigned long long)m->line);
-	} else {
-		memcpy(f.where, m->where, sizeof f.where);
 	}
+	/* else: numbered once this call's findings are in text order */
 	f.member = (char *)m->member;
 	return ps_findings_add(m->out, &f);
 }
@@ -302,7 +345,8 @@ record(struct ps_matcher *m, size_t start, size_t end)
  * text.  Each match is recorded; returns where the search may go on.
  */
 static enum ps_error
-search(struct ps_matcher *m, size_t from, size_t to, size_t end, size_t *next)
+search(struct ps_matcher *m, const pcre2_code *code, size_t from, size_t to,
+    size_t end, size_t *next)
 {
 	PCRE2_SIZE *ov;
 	enum ps_error err = PS_OK;
@@ -314,8 +358,7 @@ search(struct ps_matcher *m, size_t from, size_t to, size_t end, size_t *next)
 	pcre2_set_offset_limit(m->mctx, to - 1);
 	while (from < to) {
 		m->cs.regex = -1;
-		rc = pcre2_match(m->set->code, (PCRE2_SPTR)m->buf, end, from, 0,
-		    m->md, m->mctx);
+		rc = pcre2_match(code, (PCRE2_SPTR)m->buf, end, from, 0, m->md, m->mctx);
 		if (rc < 0) {
 			/* No match; or a resource limit hit on pathological text,
 			 * which leaves the rest unsearched: say so. */
@@ -345,35 +388,35 @@ search(struct ps_matcher *m, size_t from, size_t to, size_t end, size_t *next)
  * a call of its own a few hundred in all. */
 #define MERGE_GAP 8
 
-/* Search the window [from, to), not again what was searched before. */
+/* Search type k's window [from, to) with its program, not again what it
+ * searched before. */
 static enum ps_error
-search_window(struct ps_matcher *m, size_t from, size_t to, size_t *searched)
+search_window(struct ps_matcher *m, size_t k)
 {
-	size_t end = to + LOOKAHEAD_MARGIN < m->len ? to + LOOKAHEAD_MARGIN : m->len;
+	struct type_window *w = &m->windows[k];
+	size_t from = w->from > w->searched ? w->from : w->searched;
+	size_t end = w->to + LOOKAHEAD_MARGIN < m->len ? w->to + LOOKAHEAD_MARGIN : m->len;
 
-	if (from < *searched)
-		from = *searched;
-	if (from >= to)
+	w->open = false;
+	if (from >= w->to)
 		return PS_OK;
-	return search(m, from, to, end, searched);
+	return search(m, m->set->types[k].code, from, w->to, end, &w->searched);
 }
 
 /*
- * The widest span of the types whose prefilter the digit run [start, end)
- * with `digits` digits meets, in *span; false when it meets none.  A run
- * that a "checked" type's validator refuses whole holds none of its
- * matches: they are the whole run, when it is digits alone.
+ * The types whose prefilter the digit run [start, end) with `digits`
+ * digits meets, a bit each; 0 when none.  A run that a "checked" type's
+ * validator refuses whole holds none of its matches: they are the whole
+ * run, when it is digits alone.
  */
-static bool
+static uint64_t
 run_wanted(const struct ps_patterns *set, const char *b, size_t start,
-    size_t end, size_t digits, size_t *span)
+    size_t end, size_t digits)
 {
 	bool plain = end - start == digits;  /* no separators */
-
 	unsigned char before = start > 0 ? (unsigned char)b[start - 1] : 0;
-	bool wanted = false;
+	uint64_t wanted = 0;
 
-	*span = 0;
 	for (size_t k = 0; k < set->ntypes; k++) {
 		const struct ps_type *t = &set->types[k];
 
@@ -386,25 +429,22 @@ run_wanted(const struct ps_patterns *set, const char *b, size_t start,
 		if (t->prefilter_checked && plain && t->validate != NULL
 		    && !t->validate(b + start, end - start))
 			continue;
-		wanted = true;
-		if (t->prefilter_span > *span)
-			*span = t->prefilter_span;
+		wanted |= (uint64_t)1 << k;
 	}
 	return wanted;
 }
 
-/* Windows of text for the regex engine, in the order of what they are
- * around (a digit run, a literal), merged when they touch. */
-struct windows {
-	struct ps_matcher *m;
-	size_t searched;            /* all starts before it were tried */
-	size_t from, to;            /* the open window, when open */
-	bool open;
-};
+/* Windows this close are merged into one regex call.  Small: on
+ * digit-dense text the engine costs over a hundred instructions a byte,
+ * a call of its own a few hundred in all. */
+#define MERGE_GAP 8
 
+/* Add [from, to) to type k's windows: merged with the open one when they
+ * touch, else that one is searched first. */
 static enum ps_error
-add_window(struct windows *w, size_t from, size_t to)
+add_window(struct ps_matcher *m, size_t k, size_t from, size_t to)
 {
+	struct type_window *w = &m->windows[k];
 	enum ps_error err;
 
 	if (w->open && from <= w->to + MERGE_GAP) {
@@ -413,7 +453,7 @@ add_window(struct windows *w, size_t from, size_t to)
 		w->to = to > w->to ? to : w->to;
 		return PS_OK;
 	}
-	if (w->open && (err = search_window(w->m, w->from, w->to, &w->searched)) != PS_OK)
+	if (w->open && (err = search_window(m, k)) != PS_OK)
 		return err;
 	w->from = from;
 	w->to = to;
@@ -421,20 +461,21 @@ add_window(struct windows *w, size_t from, size_t to)
 	return PS_OK;
 }
 
-/* The next digit run at or after *i that some type wants: its window. */
+/* The next digit run at or after *i that some type wants: where it is,
+ * and the types. */
 static bool
-next_run_window(struct ps_matcher *m, size_t *i, size_t limit, size_t *anchor,
-    size_t *from, size_t *to)
+next_run(struct ps_matcher *m, size_t *i, size_t limit, size_t *start,
+    size_t *end, uint64_t *types)
 {
 	const size_t need = m->set->prefilter_digits, len = m->len;
 	const char *b = m->buf;
 
 	while (*i < limit) {
-		size_t start, j, digits = 0, span;
+		size_t j, digits = 0;
 
-		if ((start = ps_next_digit(b, *i, limit)) >= limit)
+		if ((*start = ps_next_digit(b, *i, limit)) >= limit)
 			break;
-		j = start;
+		j = *start;
 		/* Digits, then a separator if a digit follows it, and again. */
 		for (;;) {
 			size_t seg = j;
@@ -447,11 +488,19 @@ next_run_window(struct ps_matcher *m, size_t *i, size_t limit, size_t *anchor,
 				break;
 		}
 		*i = j;
-		if (digits < need || !run_wanted(m->set, b, start, j, digits, &span))
+		if (digits < need)
 			continue;
-		*anchor = start;
-		*from = start > span ? start - span : 0;
-		*to = j + span < len ? j + span : len;
+		if (digits < m->need_any) {
+			unsigned char before = *start > 0 ? (unsigned char)b[*start - 1] : 0;
+
+			/* At the start of the buffer the byte before is not known. */
+			if (digits < m->need_after || (*start > 0
+			    && !(m->after_any[before / 8] & (1u << (before % 8)))))
+				continue;
+		}
+		if ((*types = run_wanted(m->set, b, *start, j, digits)) == 0)
+			continue;
+		*end = j;
 		return true;
 	}
 	*i = limit;
@@ -463,69 +512,113 @@ static size_t
 literal_at(const struct ps_matcher *m, size_t k, size_t pos, size_t limit)
 {
 	const struct ps_type *t = &m->set->types[k];
-	size_t end = limit + t->prefilter_literal_len - 1;
-	const char *hit;
+	const size_t n = t->prefilter_literal_len;
+	const char *p;
 
-	if (pos >= limit)
-		return limit;
-	/* It only has to start before limit. */
-	if (end > m->len)
-		end = m->len;
-	hit = memmem(m->buf + pos, end - pos, t->prefilter_literal,
-	    t->prefilter_literal_len);
-	return hit != NULL && (size_t)(hit - m->buf) < limit ? (size_t)(hit - m->buf) : limit;
+	/* memchr for the first byte: faster than memmem for these short
+	 * strings.  A hit only has to start before limit. */
+	while (pos < limit && (p = memchr(m->buf + pos, t->prefilter_literal[0],
+	    limit - pos)) != NULL) {
+		pos = (size_t)(p - m->buf);
+		if (pos + n <= m->len && memcmp(p + 1, t->prefilter_literal + 1, n - 1) == 0)
+			return pos;
+		pos++;
+	}
+	return limit;
+}
+
+/* Type k's window around [start, end), clipped to the text and limit. */
+static enum ps_error
+add_type_window(struct ps_matcher *m, size_t k, size_t start, size_t end,
+    size_t limit)
+{
+	size_t span = m->set->types[k].prefilter_span;
+	size_t from = start > span ? start - span : 0;
+	size_t to = end + span < m->len ? end + span : m->len;
+
+	return add_window(m, k, from, to < limit ? to : limit);
+}
+
+static int
+by_offset(const void *a, const void *b)
+{
+	const struct ps_finding *x = a, *y = b;
+
+	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+/* This call's findings, from `first` on, in text order, and numbered by
+ * line when the unit is. */
+static void
+order_findings(struct ps_matcher *m, size_t first)
+{
+	struct ps_findings *out = m->out;
+
+	if (out->count - first > 1)
+		qsort(out->items + first, out->count - first, sizeof *out->items, by_offset);
+	if (!m->count_lines)
+		return;
+	for (size_t i = first; i < out->count; i++) {
+		struct ps_finding *f = &out->items[i];
+
+		count_lines_to(m, (size_t)(f->offset - m->dropped));
+		snprintf(f->where, sizeof f->where, "line %llu", (unsigned long long)m->line);
+	}
 }
 
 /*
  * The prefilter: every type's matches hold a run of digits (single spaces
  * or dashes between them allowed) of some length, maybe right after some
  * byte, or some literal bytes, and lie within some span of them
- * (patterns.h).  Only windows around these go to the regex engine; the
- * rest of the text is passed over here.
+ * (patterns.h).  Only windows around these go to the regex engine, each
+ * searched with the program of the type that wanted it; the rest of the
+ * text is passed over here.  A type's matches are found in text order;
+ * different types' matches may overlap.
  */
 static enum ps_error
 search_prefiltered(struct ps_matcher *m, size_t limit)
 {
 	const struct ps_patterns *set = m->set;
-	struct windows w = { m, m->done, 0, 0, false };
-	size_t i = m->done, run_anchor = limit, run_from = 0, run_to = 0;
-	size_t lit_next[PS_LITERAL_TYPES_MAX];
-	size_t nlit = set->ntypes < PS_LITERAL_TYPES_MAX ? set->ntypes : PS_LITERAL_TYPES_MAX;
-	enum ps_error err;
+	size_t i = m->done, run_start = limit, run_end = 0, first = m->out->count;
+	size_t lit_next[PS_PREFILTER_TYPES_MAX];
+	uint64_t run_types = 0;
+	enum ps_error err = PS_OK;
 
-	if (set->prefilter_digits > 0
-	    && !next_run_window(m, &i, limit, &run_anchor, &run_from, &run_to))
-		run_anchor = limit;
-	for (size_t k = 0; k < nlit; k++)
+	for (size_t k = 0; k < set->ntypes; k++) {
+		m->windows[k].open = false;
+		m->windows[k].searched = m->done;
 		lit_next[k] = set->types[k].prefilter_literal_len > 0
 		    ? literal_at(m, k, m->done, limit) : limit;
-	for (;;) {
-		size_t k_min = nlit, anchor = run_anchor, from, to;
-		const struct ps_type *t;
+	}
+	if (set->prefilter_digits > 0
+	    && !next_run(m, &i, limit, &run_start, &run_end, &run_types))
+		run_start = limit;
+	/* Windows are added in the order of what they are around. */
+	while (err == PS_OK) {
+		size_t k_lit = set->ntypes, anchor = run_start;
 
-		for (size_t k = 0; k < nlit; k++)
+		for (size_t k = 0; k < set->ntypes; k++)
 			if (lit_next[k] < anchor)
-				anchor = lit_next[k], k_min = k;
+				anchor = lit_next[k], k_lit = k;
 		if (anchor >= limit)
 			break;
-		if (k_min == nlit) {
-			from = run_from;
-			to = run_to;
-			if (!next_run_window(m, &i, limit, &run_anchor, &run_from, &run_to))
-				run_anchor = limit;
-		} else {
-			t = &set->types[k_min];
-			from = anchor > t->prefilter_span ? anchor - t->prefilter_span : 0;
-			to = anchor + t->prefilter_literal_len + t->prefilter_span;
-			to = to < m->len ? to : m->len;
-			lit_next[k_min] = literal_at(m, k_min, anchor + 1, limit);
+		if (k_lit < set->ntypes) {
+			err = add_type_window(m, k_lit, anchor,
+			    anchor + set->types[k_lit].prefilter_literal_len, limit);
+			lit_next[k_lit] = literal_at(m, k_lit, anchor + 1, limit);
+			continue;
 		}
-		if ((err = add_window(&w, from, to < limit ? to : limit)) != PS_OK)
-			return err;
+		for (size_t k = 0; k < set->ntypes && err == PS_OK; k++)
+			if (run_types & ((uint64_t)1 << k))
+				err = add_type_window(m, k, run_start, run_end, limit);
+		if (!next_run(m, &i, limit, &run_start, &run_end, &run_types))
+			run_start = limit;
 	}
-	if (w.open && (err = search_window(m, w.from, w.to, &w.searched)) != PS_OK)
-		return err;
-	return PS_OK;
+	for (size_t k = 0; k < set->ntypes && err == PS_OK; k++)
+		if (m->windows[k].open)
+			err = search_window(m, k);
+	order_findings(m, first);
+	return err;
 }
 
 /*
@@ -576,6 +669,7 @@ process(struct ps_matcher *m, bool final)
 		if (m->count_lines)
 			count_lines_to(m, keep_from > m->line_pos ? keep_from : m->line_pos);
 		memmove(m->buf, m->buf + keep_from, m->len - keep_from);
+		m->dropped += keep_from;
 		m->len -= keep_from;
 		m->done -= keep_from;
 		m->line_pos -= keep_from;
@@ -589,6 +683,7 @@ matcher_begin(void *self, const struct ps_unit *unit)
 	struct ps_matcher *m = self;
 
 	m->len = m->done = m->line_pos = 0;
+	m->dropped = 0;
 	m->failed = PS_OK;
 	m->context = unit->context;
 	m->count_lines = unit->where == NULL;

@@ -73,8 +73,10 @@ ps_patterns_free(struct ps_patterns *set)
 {
 	if (set == NULL)
 		return;
-	for (size_t i = 0; i < set->ntypes; i++)
+	for (size_t i = 0; i < set->ntypes; i++) {
+		pcre2_code_free(set->types[i].code);
 		type_clear(&set->types[i]);
+	}
 	free(set->types);
 	for (size_t i = 0; i < set->nregexes; i++)
 		free(set->regexes[i].source);
@@ -666,8 +668,15 @@ digest_add(crypto_hash_sha256_state *st, const char *name, const char *text,
 	crypto_hash_sha256_update(st, (const unsigned char *)"", 1);
 }
 
-enum ps_error
-ps_patterns_compile(struct ps_patterns *set, char *why, size_t whylen)
+/*
+ * One program of the regexes of type `only` (all types: SIZE_MAX), each
+ * alternative ending in a callout numbered after its regex: the matcher
+ * validates there, and a refusal makes PCRE2 backtrack into shorter
+ * candidates at the same start.
+ */
+static enum ps_error
+compile_program(const struct ps_patterns *set, size_t only, pcre2_code **code,
+    char *why, size_t whylen)
 {
 	PCRE2_UCHAR msg[256];
 	PCRE2_SIZE offset;
@@ -675,33 +684,45 @@ ps_patterns_compile(struct ps_patterns *set, char *why, size_t whylen)
 	char *combined;
 	int errcode, rc;
 
-	if (set->nregexes == 0) {
-		snprintf(why, whylen, "no patterns loaded");
-		return PS_ERR_SYNTAX;
-	}
 	for (size_t i = 0; i < set->nregexes; i++)
 		cap += strlen(set->regexes[i].source) + 16;
 	if ((combined = malloc(cap)) == NULL)
 		return PS_ERR_NOMEM;
-	/* Each alternative ends in a callout numbered after its regex: the
-	 * matcher validates there, and a refusal makes PCRE2 backtrack into
-	 * shorter candidates at the same start. */
 	for (size_t i = 0; i < set->nregexes; i++)
-		used += (size_t)snprintf(combined + used, cap - used, "%s(?:%s)(?C%zu)",
-		    i > 0 ? "|" : "", set->regexes[i].source, i + 1);
+		if (only == SIZE_MAX || set->regexes[i].type == only)
+			used += (size_t)snprintf(combined + used, cap - used, "%s(?:%s)(?C%zu)",
+			    used > 0 ? "|" : "", set->regexes[i].source, i + 1);
 	/* USE_OFFSET_LIMIT: the matcher searches windows of the text and
 	 * tells the engine not to try starts past a window's end. */
-	set->code = pcre2_compile((PCRE2_SPTR)combined, used,
-	    PCRE2_DUPNAMES | PCRE2_USE_OFFSET_LIMIT,
-	    &errcode, &offset, NULL);
+	*code = pcre2_compile((PCRE2_SPTR)combined, used,
+	    PCRE2_DUPNAMES | PCRE2_USE_OFFSET_LIMIT, &errcode, &offset, NULL);
 	free(combined);
-	if (set->code == NULL) {
+	if (*code == NULL) {
 		pcre2_get_error_message(errcode, msg, sizeof msg);
 		snprintf(why, whylen, "the patterns cannot be combined: %s", (char *)msg);
 		return PS_ERR_SYNTAX;
 	}
-	rc = pcre2_jit_compile(set->code, PCRE2_JIT_COMPLETE);
+	rc = pcre2_jit_compile(*code, PCRE2_JIT_COMPLETE);
 	(void)rc; /* without JIT (unsupported CPU) the interpreter still works */
+	return PS_OK;
+}
+
+enum ps_error
+ps_patterns_compile(struct ps_patterns *set, char *why, size_t whylen)
+{
+	enum ps_error err;
+
+	if (set->nregexes == 0) {
+		snprintf(why, whylen, "no patterns loaded");
+		return PS_ERR_SYNTAX;
+	}
+	/* The whole set, for text searched whole; and each type's own, for
+	 * the windows its prefilter opens. */
+	if ((err = compile_program(set, SIZE_MAX, &set->code, why, whylen)) != PS_OK)
+		return err;
+	for (size_t k = 0; k < set->ntypes; k++)
+		if ((err = compile_program(set, k, &set->types[k].code, why, whylen)) != PS_OK)
+			return err;
 	set->max_window = 0;
 	set->prefiltered = true;
 	set->prefilter_digits = UINT32_MAX;
@@ -714,7 +735,7 @@ ps_patterns_compile(struct ps_patterns *set, char *why, size_t whylen)
 		/* One type without a prefilter needs the whole text searched. */
 		if (t->prefilter_digits == 0 && t->prefilter_literal_len == 0)
 			set->prefiltered = false;
-		if (t->prefilter_literal_len > 0 && i >= PS_LITERAL_TYPES_MAX)
+		if (i >= PS_PREFILTER_TYPES_MAX)
 			set->prefiltered = false;
 		if (t->prefilter_digits > 0 && t->prefilter_digits < set->prefilter_digits)
 			set->prefilter_digits = t->prefilter_digits;

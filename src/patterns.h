@@ -18,7 +18,8 @@
 
 #define PS_PATTERNS_FORMAT 1
 #define PS_LITERAL_MAX     8     /* bytes of a "prefilter literal" */
-#define PS_LITERAL_TYPES_MAX 64  /* types whose literal the matcher follows */
+/* Sets of more types are searched whole, not through their prefilters. */
+#define PS_PREFILTER_TYPES_MAX 64
 #define PS_MAX_REGEXES     255   /* PCRE2 callout numbers */
 #define PS_MAX_WINDOW      4096  /* keyword window, bytes each side */
 
@@ -52,6 +53,7 @@ struct ps_type {
 	 * they are low and marked test-data. */
 	char **tests;
 	size_t ntests;
+	pcre2_code *code;         /* this type's regexes alone (JIT) */
 	char **keywords;          /* lower-cased; a space matches [ _./-]* */
 	size_t nkeywords;
 	unsigned char keyword_first[32];  /* their first bytes, a bit each */

@@ -13,10 +13,16 @@ bool
 ps_queue_init(struct ps_queue *q, size_t cap)
 {
 	q->items = calloc(cap, sizeof *q->items);
-	if (q->items == NULL)
+	q->weights = calloc(cap, sizeof *q->weights);
+	if (q->items == NULL || q->weights == NULL) {
+		free(q->items);
+		free(q->weights);
+		q->items = NULL;
 		return false;
+	}
 	q->cap = cap;
 	q->head = q->count = 0;
+	q->weight = q->max_weight = 0;
 	q->closed = false;
 	pthread_mutex_init(&q->lock, NULL);
 	pthread_cond_init(&q->not_empty, NULL);
@@ -33,13 +39,27 @@ ps_queue_destroy(struct ps_queue *q)
 	pthread_cond_destroy(&q->not_empty);
 	pthread_cond_destroy(&q->not_full);
 	free(q->items);
+	free(q->weights);
 	q->items = NULL;
+	q->weights = NULL;
+}
+
+void
+ps_queue_set_max_weight(struct ps_queue *q, size_t max_weight)
+{
+	pthread_mutex_lock(&q->lock);
+	q->max_weight = max_weight;
+	pthread_mutex_unlock(&q->lock);
 }
 
 static void
-put(struct ps_queue *q, void *item)
+put(struct ps_queue *q, void *item, size_t weight)
 {
-	q->items[(q->head + q->count) % q->cap] = item;
+	size_t at = (q->head + q->count) % q->cap;
+
+	q->items[at] = item;
+	q->weights[at] = weight;
+	q->weight += weight;
 	q->count++;
 	pthread_cond_signal(&q->not_empty);
 }
@@ -48,26 +68,46 @@ static void *
 take(struct ps_queue *q)
 {
 	void *item = q->items[q->head];
+	size_t weight = q->weights[q->head];
 
 	q->head = (q->head + 1) % q->cap;
 	q->count--;
-	pthread_cond_signal(&q->not_full);
+	q->weight -= weight;
+	/* Freed weight may let more than one waiting push in. */
+	if (weight > 0)
+		pthread_cond_broadcast(&q->not_full);
+	else
+		pthread_cond_signal(&q->not_full);
 	return item;
+}
+
+/* Whether an item of that weight must wait. */
+static bool
+no_room(const struct ps_queue *q, size_t weight)
+{
+	return q->count == q->cap || (q->max_weight > 0 && q->weight > 0
+	    && q->weight + weight > q->max_weight);
+}
+
+bool
+ps_queue_push_weighted(struct ps_queue *q, void *item, size_t weight)
+{
+	bool ok;
+
+	pthread_mutex_lock(&q->lock);
+	while (no_room(q, weight) && !q->closed)
+		pthread_cond_wait(&q->not_full, &q->lock);
+	ok = !q->closed;
+	if (ok)
+		put(q, item, weight);
+	pthread_mutex_unlock(&q->lock);
+	return ok;
 }
 
 bool
 ps_queue_push(struct ps_queue *q, void *item)
 {
-	bool ok;
-
-	pthread_mutex_lock(&q->lock);
-	while (q->count == q->cap && !q->closed)
-		pthread_cond_wait(&q->not_full, &q->lock);
-	ok = !q->closed;
-	if (ok)
-		put(q, item);
-	pthread_mutex_unlock(&q->lock);
-	return ok;
+	return ps_queue_push_weighted(q, item, 0);
 }
 
 bool
@@ -78,7 +118,7 @@ ps_queue_try_push(struct ps_queue *q, void *item)
 	pthread_mutex_lock(&q->lock);
 	ok = !q->closed && q->count < q->cap;
 	if (ok)
-		put(q, item);
+		put(q, item, 0);
 	pthread_mutex_unlock(&q->lock);
 	return ok;
 }

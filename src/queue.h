@@ -3,7 +3,10 @@
  *
  * Any thread may push or pop.  The queue never owns the items; whoever
  * pops an item owns it.  Closing wakes every waiter: pops then drain what
- * is left and return NULL once empty.
+ * is left and return NULL once empty.  Items may also carry a weight (the
+ * findings a batch of results holds), and the queue may bound the weight
+ * it holds, so that what waits in it is bounded in bytes, not only in
+ * items.
  */
 #ifndef PS_QUEUE_H
 #define PS_QUEUE_H
@@ -16,7 +19,9 @@ struct ps_queue {
 	pthread_mutex_t lock;
 	pthread_cond_t not_empty, not_full;
 	void **items;
+	size_t *weights;
 	size_t cap, head, count;
+	size_t weight, max_weight;   /* held, and at most (0: no bound) */
 	bool closed;
 };
 
@@ -24,8 +29,15 @@ struct ps_queue {
 bool ps_queue_init(struct ps_queue *q, size_t cap);
 void ps_queue_destroy(struct ps_queue *q);
 
+/* Bound the weight held: a push waits until its weight fits, or until the
+ * queue holds no weight at all (an item heavier than the bound still
+ * goes, alone). */
+void ps_queue_set_max_weight(struct ps_queue *q, size_t max_weight);
+
 /* Block while full; false when the queue is closed (item not taken). */
 bool ps_queue_push(struct ps_queue *q, void *item);
+/* The same, for an item of that weight. */
+bool ps_queue_push_weighted(struct ps_queue *q, void *item, size_t weight);
 /* Never blocks; false when full or closed. */
 bool ps_queue_try_push(struct ps_queue *q, void *item);
 /* Never blocks; NULL when empty. */

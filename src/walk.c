@@ -133,7 +133,7 @@ flush(struct walk *w)
 		return;
 	if (b->count == 0)
 		free(b);
-	else if (!ps_queue_push(w->results, b))
+	else if (!ps_queue_push_weighted(w->results, b, b->findings))
 		ps_result_batch_free(b);
 }
 
@@ -147,7 +147,9 @@ emit(struct walk *w, struct ps_file_result *r)
 		return;
 	}
 	pending->items[pending->count++] = r;
-	if (pending->count == PS_RESULT_BATCH)
+	pending->findings += r->findings.count;
+	if (pending->count == PS_RESULT_BATCH
+	    || pending->findings >= PS_BATCH_MAX_FINDINGS)
 		flush(w);
 }
 

@@ -31,9 +31,17 @@ struct ps_counters {
 #define PS_RESULT_BATCH 64
 struct ps_result_batch {
 	size_t count;
+	size_t findings;           /* held by its results */
 	struct ps_file_result *items[PS_RESULT_BATCH];
 };
 void ps_result_batch_free(struct ps_result_batch *b);
+
+/* Findings waiting for the writer, at most (about 250 bytes each): when
+ * files hold findings faster than the writer records them, the workers
+ * wait instead of holding them all in memory. */
+#define PS_RESULTS_MAX_FINDINGS 100000
+/* A worker hands its batch over early once it holds this many. */
+#define PS_BATCH_MAX_FINDINGS   (PS_RESULTS_MAX_FINDINGS / 8)
 
 struct ps_writer {
 	struct ps_inventory *inv;

@@ -400,11 +400,15 @@ test_literal_windows(void)
 	static char text[200000];
 	size_t len;
 
-	/* A digit run opens a window; the "@" after it widens it back to
-	 * where the address begins. */
+	/* Each type searches its own windows: a card number inside an
+	 * address is both, in text order. */
 	run_str("longlocalpart.name.4111111000231111@example.com");
-	is_str(summary(), "email low l***@example.com line 1",
-	    "a wider span reaches back past the open window");
+	is_str(summary(), "email low l***@example.com line 1; card medium 411111******1111 line 1",
+	    "types search apart, findings in text order");
+	run_str("x\n1.2.3 ab@example.com\nA123456(3)\n\nc@example.org 4111111000231111\n");
+	is_str(summary(), "email low a***@example.com line 2; hkid medium A******(3) line 3; "
+	    "email low c***@example.org line 5; card medium 411111******1111 line 5",
+	    "lines numbered in text order across types");
 	memset(text, 'x', sizeof text);
 	for (size_t i = 80; i < sizeof text; i += 80)
 		text[i] = '\n';
