@@ -127,7 +127,10 @@ ps_matcher_new(const struct ps_patterns *set, const struct ps_key *key)
 	prefilter_bounds(m, set);
 	m->hold = PS_MAX_MATCH_LEN + set->max_window;
 	m->cap = PS_READ_CHUNK + m->hold + set->max_window;
-	m->buf = malloc(m->cap);
+	/* Zeroed: PCRE2's JIT may read a little past a subject's end (its
+	 * vector searches for a required byte), and valgrind would see
+	 * bytes never written. */
+	m->buf = calloc(1, m->cap);
 	m->windows = calloc(set->ntypes > 0 ? set->ntypes : 1, sizeof *m->windows);
 	m->md = pcre2_match_data_create_from_pattern(set->code, NULL);
 	m->mctx = pcre2_match_context_create(NULL);
