@@ -2,7 +2,8 @@
 # bench/run.sh - piiscan against the tools a user would reach for instead
 # (ripgrep, ugrep; Debian packages), on the corpus of bench/corpus.sh:
 # runs interleaved, warm cache, median of RUNS, ratio piiscan/peer, and
-# peak RSS.  Figures only: nothing here is a test.
+# peak RSS.  piiscan runs twice: on the peers' task (--types card,hkid)
+# and with every type it has.  Figures only: nothing here is a test.
 #
 # usage: bench/run.sh [WORKDIR] [--scale S] [--runs N]
 set -eu
@@ -47,22 +48,29 @@ median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 bench() {
 	local name=$1 dir=$2 r t
 	shift 2
-	: > "$work/$name.piiscan"; : > "$work/$name.rg"; : > "$work/$name.ugrep"
+	: > "$work/$name.piiscan"; : > "$work/$name.all"
+	: > "$work/$name.rg"; : > "$work/$name.ugrep"
 	timed warm rg -c -j2 "$regex" "$dir" > /dev/null   # warm the page cache
 	for r in $(seq 1 "$runs"); do
 		rm -f "$work/b.db"*
 		timed piiscan "$piiscan" scan --db "$work/b.db" --key-file "$work/key" \
-		    --no-progress -j 2 "$dir" >> "$work/$name.piiscan"
+		    --no-progress -j 2 --types card,hkid "$dir" >> "$work/$name.piiscan"
+		rm -f "$work/b.db"*
+		timed all "$piiscan" scan --db "$work/b.db" --key-file "$work/key" \
+		    --no-progress -j 2 "$dir" >> "$work/$name.all"
 		timed rg rg -c -j2 "$@" "$regex" "$dir" >> "$work/$name.rg"
 		timed ugrep ugrep -c -r -J2 "$@" -P "$regex" "$dir" >> "$work/$name.ugrep"
 	done
-	local p rg ug prss
+	local p a rg ug prss arss
 	p=$(cut -d' ' -f1 "$work/$name.piiscan" | median)
 	prss=$(cut -d' ' -f2 "$work/$name.piiscan" | sort -n | tail -n 1)
+	a=$(cut -d' ' -f1 "$work/$name.all" | median)
+	arss=$(cut -d' ' -f2 "$work/$name.all" | sort -n | tail -n 1)
 	rg=$(cut -d' ' -f1 "$work/$name.rg" | median)
 	ug=$(cut -d' ' -f1 "$work/$name.ugrep" | median)
-	printf '%-8s piiscan %6.2f s (%s MiB)  rg %6.2f s  ugrep %6.2f s  piiscan/rg %5.2f  piiscan/ugrep %5.2f\n' \
-	    "$name" "$p" "$prss" "$rg" "$ug" "$(echo "$p / $rg" | bc -l)" "$(echo "$p / $ug" | bc -l)"
+	printf '%-8s piiscan %6.2f s (%s MiB)  all types %6.2f s (%s MiB)  rg %6.2f s  ugrep %6.2f s  piiscan/rg %5.2f  piiscan/ugrep %5.2f  all/rg %5.2f\n' \
+	    "$name" "$p" "$prss" "$a" "$arss" "$rg" "$ug" "$(echo "$p / $rg" | bc -l)" \
+	    "$(echo "$p / $ug" | bc -l)" "$(echo "$a / $rg" | bc -l)"
 }
 
 echo "machine: $(nproc) CPUs, $(free -g | awk '/^Mem/ {print $2}') GiB; $(rg --version | head -n 1); ugrep $(ugrep --version | head -n 1 | awk '{print $2}'); runs $runs, median"
