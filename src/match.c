@@ -386,11 +386,6 @@ search(struct ps_matcher *m, const pcre2_code *code, size_t from, size_t to,
 	return err;
 }
 
-/* Windows this close are merged into one regex call.  Small: on
- * digit-dense text the engine costs over a hundred instructions a byte,
- * a call of its own a few hundred in all. */
-#define MERGE_GAP 8
-
 /* Search type k's window [from, to) with its program, not again what it
  * searched before. */
 static enum ps_error
