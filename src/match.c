@@ -446,7 +446,8 @@ add_window(struct ps_matcher *m, size_t k, size_t from, size_t to)
 	enum ps_error err;
 
 	if (w->open && from <= w->to + MERGE_GAP) {
-		/* A wider span may reach back past the open window's start. */
+		/* One type's windows come in the order of what they are
+		 * around, with one span: from never goes back; kept safe. */
 		w->from = from < w->from ? from : w->from;
 		w->to = to > w->to ? to : w->to;
 		return PS_OK;
