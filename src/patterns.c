@@ -767,7 +767,7 @@ listed(const char *list, const char *id)
 static enum ps_error
 keep_types(struct ps_patterns *set, const char *ids, char *why, size_t whylen)
 {
-	size_t kept = 0, *index;
+	size_t kept = 0, nregexes, *index;
 
 	for (const char *p = ids; *p != '\0';) {
 		size_t len = strcspn(p, ",");
@@ -799,11 +799,11 @@ keep_types(struct ps_patterns *set, const char *ids, char *why, size_t whylen)
 		index[i] = kept;
 		set->types[kept++] = set->types[i];
 	}
-	for (size_t i = 0, n = set->nregexes; i < n; i++) {
+	nregexes = set->nregexes;
+	set->nregexes = 0;
+	for (size_t i = 0; i < nregexes; i++) {
 		struct ps_regex re = set->regexes[i];
 
-		if (i == 0)
-			set->nregexes = 0;
 		if (index[re.type] == SIZE_MAX) {
 			free(re.source);
 			continue;
