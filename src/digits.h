@@ -11,6 +11,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 static inline int
 ps_is_digit(char c)
 {
@@ -72,6 +76,43 @@ ps_digits_end(const char *b, size_t i, size_t end)
 	while (i < end && ps_is_digit(b[i]))
 		i++;
 	return i;
+}
+
+/* Bytes looked at a time by ps_block_masks. */
+#define PS_BLOCK 64
+
+/*
+ * For the PS_BLOCK bytes at p: a bit per byte (bit k for p[k]) saying it
+ * is an ASCII digit, and one saying it is a space or a dash, the
+ * separators a digit run may hold.  SSE2 on x86-64 (16 bytes at a time);
+ * byte by byte elsewhere.
+ */
+static inline void
+ps_block_masks(const char *p, uint64_t *digits, uint64_t *separators)
+{
+	uint64_t d = 0, s = 0;
+#if defined(__SSE2__)
+	/* '0'..'9' + 0x50 are 0x80..0x89, the ten smallest signed bytes. */
+	const __m128i bias = _mm_set1_epi8(0x50), below = _mm_set1_epi8(-128 + 10);
+	const __m128i space = _mm_set1_epi8(' '), dash = _mm_set1_epi8('-');
+
+	for (unsigned k = 0; k < PS_BLOCK; k += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + k));
+		__m128i is_digit = _mm_cmplt_epi8(_mm_add_epi8(x, bias), below);
+		__m128i is_sep = _mm_or_si128(_mm_cmpeq_epi8(x, space),
+		    _mm_cmpeq_epi8(x, dash));
+
+		d |= (uint64_t)(uint32_t)_mm_movemask_epi8(is_digit) << k;
+		s |= (uint64_t)(uint32_t)_mm_movemask_epi8(is_sep) << k;
+	}
+#else
+	for (unsigned k = 0; k < PS_BLOCK; k++) {
+		d |= (uint64_t)ps_is_digit(p[k]) << k;
+		s |= (uint64_t)(p[k] == ' ' || p[k] == '-') << k;
+	}
+#endif
+	*digits = d;
+	*separators = s;
 }
 
 #endif

@@ -339,20 +339,61 @@ ps_mask_find(const char *name, ps_mask_fn *fn)
 	return false;
 }
 
+struct ps_hasher {
+	crypto_auth_hmacsha256_state keyed;   /* after the key, before any value */
+};
+
+/* Hash type ":" value from st, the state after the key; st is wiped. */
+static void
+hash_value(crypto_auth_hmacsha256_state *st, const char *type,
+    const char *value, size_t len, char out[PS_HASH_HEX_LEN + 1])
+{
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+
+	crypto_auth_hmacsha256_update(st, (const unsigned char *)type, strlen(type));
+	crypto_auth_hmacsha256_update(st, (const unsigned char *)":", 1);
+	crypto_auth_hmacsha256_update(st, (const unsigned char *)value, len);
+	crypto_auth_hmacsha256_final(st, mac);
+	sodium_bin2hex(out, PS_HASH_HEX_LEN + 1, mac, sizeof mac);
+	sodium_memzero(st, sizeof *st);
+}
+
 void
 ps_value_hash(const struct ps_key *key, const char *type, const char *value,
     size_t len, char out[PS_HASH_HEX_LEN + 1])
 {
 	crypto_auth_hmacsha256_state st;
-	unsigned char mac[crypto_auth_hmacsha256_BYTES];
 
 	crypto_auth_hmacsha256_init(&st, key->bytes, sizeof key->bytes);
-	crypto_auth_hmacsha256_update(&st, (const unsigned char *)type, strlen(type));
-	crypto_auth_hmacsha256_update(&st, (const unsigned char *)":", 1);
-	crypto_auth_hmacsha256_update(&st, (const unsigned char *)value, len);
-	crypto_auth_hmacsha256_final(&st, mac);
-	sodium_bin2hex(out, PS_HASH_HEX_LEN + 1, mac, sizeof mac);
-	sodium_memzero(&st, sizeof st);
+	hash_value(&st, type, value, len, out);
+}
+
+struct ps_hasher *
+ps_hasher_new(const struct ps_key *key)
+{
+	struct ps_hasher *h = malloc(sizeof *h);
+
+	if (h != NULL)
+		crypto_auth_hmacsha256_init(&h->keyed, key->bytes, sizeof key->bytes);
+	return h;
+}
+
+void
+ps_hasher_hash(const struct ps_hasher *h, const char *type, const char *value,
+    size_t len, char out[PS_HASH_HEX_LEN + 1])
+{
+	crypto_auth_hmacsha256_state st = h->keyed;
+
+	hash_value(&st, type, value, len, out);
+}
+
+void
+ps_hasher_free(struct ps_hasher *h)
+{
+	if (h == NULL)
+		return;
+	sodium_memzero(h, sizeof *h);
+	free(h);
 }
 
 void

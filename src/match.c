@@ -29,7 +29,7 @@ struct callout_state {
 
 struct ps_matcher {
 	const struct ps_patterns *set;
-	const struct ps_key *key;
+	struct ps_hasher *hasher;   /* the key, ready for value_hash */
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
@@ -122,7 +122,7 @@ ps_matcher_new(const struct ps_patterns *set, const struct ps_key *key)
 	if (m == NULL)
 		return NULL;
 	m->set = set;
-	m->key = key;
+	m->hasher = ps_hasher_new(key);
 	m->cs.set = set;
 	prefilter_bounds(m, set);
 	m->hold = PS_MAX_MATCH_LEN + set->max_window;
@@ -135,8 +135,8 @@ ps_matcher_new(const struct ps_patterns *set, const struct ps_key *key)
 	m->md = pcre2_match_data_create_from_pattern(set->code, NULL);
 	m->mctx = pcre2_match_context_create(NULL);
 	m->jit = pcre2_jit_stack_create(JIT_STACK_MIN, JIT_STACK_MAX, NULL);
-	if (m->buf == NULL || m->windows == NULL || m->md == NULL || m->mctx == NULL
-	    || m->jit == NULL) {
+	if (m->hasher == NULL || m->buf == NULL || m->windows == NULL || m->md == NULL
+	    || m->mctx == NULL || m->jit == NULL) {
 		ps_matcher_free(m);
 		return NULL;
 	}
@@ -155,6 +155,7 @@ ps_matcher_free(struct ps_matcher *m)
 		ps_wipe(m->buf, m->cap);
 	free(m->buf);
 	free(m->windows);
+	ps_hasher_free(m->hasher);
 	pcre2_match_data_free(m->md);
 	pcre2_match_context_free(m->mctx);
 	pcre2_jit_stack_free(m->jit);
@@ -230,24 +231,21 @@ ps_keyword_find(const struct ps_type *type, const char *text, size_t len,
 	/* One pass over the text; only where a keyword could begin are the
 	 * keywords tried. */
 	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)tolower((unsigned char)text[i]);
+		unsigned k1 = type->keyword_head[(unsigned char)text[i]];
 
-		if (!(type->keyword_first[c / 8] & (1u << (c % 8))))
+		/* Keywords that begin with a letter begin a word. */
+		if (k1 == 0 || (is_alpha(text[i]) && !boundary(text, len, i)))
 			continue;
-		for (size_t k = 0; k < type->nkeywords; k++) {
-			const char *kw = type->keywords[k];
-			size_t n;
+		for (; k1 != 0; k1 = type->keyword_next[k1 - 1]) {
+			const char *kw = type->keywords[k1 - 1];
+			size_t n = keyword_at(text, len, i, kw);
 
-			if ((unsigned char)kw[0] != c
-			    || (is_alpha(kw[0]) && !boundary(text, len, i)))
-				continue;
-			n = keyword_at(text, len, i, kw);
 			if (n == 0 || (is_alpha(kw[strlen(kw) - 1])
 				&& !boundary(text, len, i + n)))
 				continue;
 			*at = i;
 			*length = n;
-			*which = k;
+			*which = k1 - 1;
 			return true;
 		}
 	}
@@ -321,7 +319,7 @@ record(struct ps_matcher *m, size_t start, size_t end)
 		find_context(m, t, start, end, &f);
 	}
 	t->mask(m->cs.norm, m->cs.normlen, f.masked);
-	ps_value_hash(m->key, t->id, m->cs.norm, m->cs.normlen, f.value_hash);
+	ps_hasher_hash(m->hasher, t->id, m->cs.norm, m->cs.normlen, f.value_hash);
 	ps_wipe(m->cs.norm, sizeof m->cs.norm);
 	f.offset = m->dropped + start;
 	if (!m->count_lines)
@@ -460,47 +458,113 @@ add_window(struct ps_matcher *m, size_t k, size_t from, size_t to)
 	return PS_OK;
 }
 
-/* The next digit run at or after *i that some type wants: where it is,
- * and the types. */
+/* The end of the digit run that starts at the digit b[start]: digits,
+ * then a separator if a digit follows it, and again; and its digits. */
+static size_t
+run_end(const char *b, size_t start, size_t len, size_t *digits)
+{
+	size_t j = start;
+
+	*digits = 0;
+	for (;;) {
+		size_t seg = j;
+
+		j = ps_digits_end(b, j, len);
+		*digits += j - seg;
+		if (j + 1 < len && (b[j] == ' ' || b[j] == '-') && ps_is_digit(b[j + 1]))
+			j++;
+		else
+			return j;
+	}
+}
+
+/* The types that want the run [start, end) with `digits` digits, a bit
+ * each; the cheap bounds first, so that most runs cost no more. */
+static inline uint64_t
+run_types(const struct ps_matcher *m, size_t start, size_t end, size_t digits)
+{
+	if (digits < m->set->prefilter_digits)
+		return 0;
+	if (digits < m->need_any) {
+		unsigned char before = start > 0 ? (unsigned char)m->buf[start - 1] : 0;
+
+		/* At the start of the buffer the byte before is not known. */
+		if (digits < m->need_after || (start > 0
+		    && !(m->after_any[before / 8] & (1u << (before % 8)))))
+			return 0;
+	}
+	return run_wanted(m->set, m->buf, start, end, digits);
+}
+
+/*
+ * The next digit run starting at or after *i, before limit, that some
+ * type wants: where it is, and the types.  A block of text at a time: its
+ * runs are read off bit masks (a bit a byte), so the many short runs of
+ * digit-dense text cost a few instructions each; a run that may go on
+ * past the block, and the last bytes of the text, are followed byte by
+ * byte.
+ */
 static bool
 next_run(struct ps_matcher *m, size_t *i, size_t limit, size_t *start,
     size_t *end, uint64_t *types)
 {
 	const size_t need = m->set->prefilter_digits, len = m->len;
 	const char *b = m->buf;
+	size_t digits;
 
+	while (*i < limit && *i + PS_BLOCK <= len) {
+		const size_t p = *i;
+		uint64_t d, sep, run, starts;
+
+		ps_block_masks(b + p, &d, &sep);
+		/* A separator belongs to a run between two digits. */
+		run = d | (sep & (d << 1) & (d >> 1));
+		starts = run & ~(run << 1);
+		if (limit - p < PS_BLOCK)
+			starts &= ((uint64_t)1 << (limit - p)) - 1;
+		*i = limit - p < PS_BLOCK ? limit : p + PS_BLOCK;
+		for (; starts != 0; starts &= starts - 1) {
+			unsigned k = (unsigned)__builtin_ctzll(starts);
+			uint64_t after = ~(run >> k);
+			unsigned n = after == 0 ? PS_BLOCK - k : (unsigned)__builtin_ctzll(after);
+
+			if (k + n >= PS_BLOCK - 1) {
+				/* The run may go on past the block: the next block
+				 * begins with it.  One as long as a block is
+				 * followed byte by byte. */
+				if (k > 0) {
+					*i = p + k;
+					break;
+				}
+				*start = p;
+				*end = *i = run_end(b, p, len, &digits);
+				if ((*types = run_types(m, p, *end, digits)) != 0)
+					return true;
+				break;
+			}
+			if (n < need)
+				continue;
+			/* Its digits: all but its separators, which are few
+			 * (no popcount instruction on the baseline x86-64). */
+			digits = n;
+			for (uint64_t joins = run & ~d & ((((uint64_t)1 << n) - 1) << k);
+			    joins != 0; joins &= joins - 1)
+				digits--;
+			if ((*types = run_types(m, p + k, p + k + n, digits)) != 0) {
+				*start = p + k;
+				*end = *i = p + k + n;
+				return true;
+			}
+		}
+	}
 	while (*i < limit) {
-		size_t j, digits = 0;
-
 		if ((*start = ps_next_digit(b, *i, limit)) >= limit)
 			break;
-		j = *start;
-		/* Digits, then a separator if a digit follows it, and again. */
-		for (;;) {
-			size_t seg = j;
-
-			j = ps_digits_end(b, j, len);
-			digits += j - seg;
-			if (j + 1 < len && (b[j] == ' ' || b[j] == '-') && ps_is_digit(b[j + 1]))
-				j++;
-			else
-				break;
+		*i = run_end(b, *start, len, &digits);
+		if ((*types = run_types(m, *start, *i, digits)) != 0) {
+			*end = *i;
+			return true;
 		}
-		*i = j;
-		if (digits < need)
-			continue;
-		if (digits < m->need_any) {
-			unsigned char before = *start > 0 ? (unsigned char)b[*start - 1] : 0;
-
-			/* At the start of the buffer the byte before is not known. */
-			if (digits < m->need_after || (*start > 0
-			    && !(m->after_any[before / 8] & (1u << (before % 8)))))
-				continue;
-		}
-		if ((*types = run_wanted(m->set, b, *start, j, digits)) == 0)
-			continue;
-		*end = j;
-		return true;
 	}
 	*i = limit;
 	return false;

@@ -62,6 +62,7 @@ type_clear(struct ps_type *t)
 	for (size_t i = 0; i < t->nkeywords; i++)
 		free(t->keywords[i]);
 	free(t->keywords);
+	free(t->keyword_next);
 	for (size_t i = 0; i < t->ntests; i++)
 		free(t->tests[i]);
 	free(t->tests);
@@ -259,20 +260,35 @@ finish_type(struct parser *p)
 }
 
 static enum ps_error
-add_keyword(struct ps_type *t, const char *kw)
+add_keyword(struct parser *p, struct ps_type *t, const char *kw)
 {
-	char **list = realloc(t->keywords, (t->nkeywords + 1) * sizeof *list);
+	char **list;
+	uint16_t *next, *link;
 	char *copy;
+	unsigned char first;
 
-	if (list == NULL)
+	if (t->nkeywords >= PS_MAX_KEYWORDS)
+		return fail(p, "type '%s' has more than %d keywords", t->id, PS_MAX_KEYWORDS);
+	if ((list = realloc(t->keywords, (t->nkeywords + 1) * sizeof *list)) == NULL)
 		return PS_ERR_NOMEM;
 	t->keywords = list;
+	if ((next = realloc(t->keyword_next, (t->nkeywords + 1) * sizeof *next)) == NULL)
+		return PS_ERR_NOMEM;
+	t->keyword_next = next;
 	if ((copy = strdup(kw)) == NULL)
 		return PS_ERR_NOMEM;
 	for (char *c = copy; *c != '\0'; c++)
 		*c = (char)tolower((unsigned char)*c);
-	t->keyword_first[(unsigned char)copy[0] / 8] |=
-	    (unsigned char)(1u << ((unsigned char)copy[0] % 8));
+	first = (unsigned char)copy[0];
+	/* At the end of its first byte's chain: keywords keep file order. */
+	next[t->nkeywords] = 0;
+	for (link = &t->keyword_head[first]; *link != 0; link = &next[*link - 1])
+		;
+	*link = (uint16_t)(t->nkeywords + 1);
+	/* The other case of that byte begins the same chain. */
+	for (int c = 0; c < 256; c++)
+		if (c != first && tolower(c) == first)
+			t->keyword_head[c] = t->keyword_head[first];
 	t->keywords[t->nkeywords++] = copy;
 	return PS_OK;
 }
@@ -496,7 +512,7 @@ directive(struct parser *p, const char *key, const char *value)
 		return set_name(p, &t->mask_name, value,
 		    ps_mask_find(value, &t->mask), "mask");
 	if (strcmp(key, "keyword") == 0)
-		return add_keyword(t, value);
+		return add_keyword(p, t, value);
 	if (strcmp(key, "match") == 0)
 		return add_match(p, value);
 	if (strcmp(key, "prefilter") == 0)

@@ -18,6 +18,7 @@
 
 #define PS_PATTERNS_FORMAT 1
 #define PS_LITERAL_MAX     8     /* bytes of a "prefilter literal" */
+#define PS_MAX_KEYWORDS    1000  /* keywords a type */
 /* Sets of more types are searched whole, not through their prefilters. */
 #define PS_PREFILTER_TYPES_MAX 64
 #define PS_MAX_REGEXES     255   /* PCRE2 callout numbers */
@@ -56,7 +57,11 @@ struct ps_type {
 	pcre2_code *code;         /* this type's regexes alone (JIT) */
 	char **keywords;          /* lower-cased; a space matches [ _./-]* */
 	size_t nkeywords;
-	unsigned char keyword_first[32];  /* their first bytes, a bit each */
+	/* Per byte, in either case: 1 + the first keyword that begins with
+	 * it, or 0; keyword_next[k] is 1 + the next keyword with the same
+	 * first byte, or 0.  The search tries only these. */
+	uint16_t keyword_head[256];
+	uint16_t *keyword_next;
 };
 
 struct ps_regex {

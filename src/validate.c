@@ -8,22 +8,29 @@
 bool
 ps_luhn_ok(const char *digits, size_t len)
 {
-	unsigned sum = 0;
-	bool twice = false;
+	/* A digit doubled, less 9 when over 9; a table: the branch on it
+	 * would go either way at random. */
+	static const unsigned char doubled[10] = { 0, 2, 4, 6, 8, 1, 3, 5, 7, 9 };
+	unsigned sum = 0, d;
+	size_t i = len;
 
 	if (len == 0)
 		return false;
-	for (size_t i = len; i-- > 0;) {
-		unsigned d = (unsigned)(digits[i] - '0');
-		if (d > 9)
+	/* From the right: a digit as it is, then one doubled. */
+	while (i >= 2) {
+		unsigned e;
+
+		d = (unsigned)(digits[i - 1] - '0');
+		e = (unsigned)(digits[i - 2] - '0');
+		if (d > 9 || e > 9)
 			return false;
-		if (twice) {
-			d *= 2;
-			if (d > 9)
-				d -= 9;
-		}
+		sum += d + doubled[e];
+		i -= 2;
+	}
+	if (i == 1) {
+		if ((d = (unsigned)(digits[0] - '0')) > 9)
+			return false;
 		sum += d;
-		twice = !twice;
 	}
 	return sum % 10 == 0;
 }
@@ -45,8 +52,10 @@ prefix(const char *digits, size_t n)
  * matches both.  Sources: the networks' published IIN tables (ISO/IEC 7812
  * registrations as listed by the card schemes).
  */
+#define IIN_WIDTH_MAX 6     /* the widest prefix of the table */
+
 struct iin_range {
-	unsigned width;          /* digits of prefix compared */
+	unsigned width;          /* digits of prefix compared, <= IIN_WIDTH_MAX */
 	unsigned long lo, hi;    /* inclusive prefix range */
 	unsigned minlen, maxlen; /* number length, inclusive */
 	unsigned extralen;       /* one more allowed length, or 0 */
@@ -82,14 +91,19 @@ static const struct iin_range iin_table[] = {
 bool
 ps_card_iin_ok(const char *digits, size_t len)
 {
+	/* prefix[w]: the number formed by the first w digits. */
+	unsigned long prefix[IIN_WIDTH_MAX + 1] = { 0 };
+
 	if (len < 13 || len > 19)
 		return false;
 	for (size_t i = 0; i < len; i++)
 		if (digits[i] < '0' || digits[i] > '9')
 			return false;
+	for (size_t w = 1; w <= IIN_WIDTH_MAX; w++)
+		prefix[w] = prefix[w - 1] * 10 + (unsigned long)(digits[w - 1] - '0');
 	for (size_t i = 0; i < sizeof iin_table / sizeof iin_table[0]; i++) {
 		const struct iin_range *r = &iin_table[i];
-		unsigned long p = prefix(digits, r->width);
+		unsigned long p = prefix[r->width];
 
 		if (p < r->lo || p > r->hi)
 			continue;

@@ -308,6 +308,179 @@ test_digit_swar(void)
 	ok(search_ok, "ps_next_digit and ps_digits_end agree with a byte at a time");
 }
 
+/* The block masks agree with a byte at a time, at every alignment. */
+static void
+test_block_masks(void)
+{
+	bool masks_ok = true;
+	char text[PS_BLOCK + 16];
+
+	srand(12);
+	for (int round = 0; round < 5000; round++) {
+		size_t at = (size_t)(rand() % 16);
+		uint64_t d, s, want_d = 0, want_s = 0;
+
+		for (size_t i = 0; i < sizeof text; i++)
+			text[i] = (char)(round < 256 ? (i == at + (size_t)round % PS_BLOCK
+			    ? round : 'x') : "0123456789 -x/:\xff"[rand() % 16]);
+		for (unsigned k = 0; k < PS_BLOCK; k++) {
+			char c = text[at + k];
+
+			want_d |= (uint64_t)(c >= '0' && c <= '9') << k;
+			want_s |= (uint64_t)(c == ' ' || c == '-') << k;
+		}
+		ps_block_masks(text + at, &d, &s);
+		if (d != want_d || s != want_s)
+			masks_ok = false;
+	}
+	ok(masks_ok, "ps_block_masks: every byte value, random text, every alignment");
+}
+
+/* A Luhn-valid 16-digit number beginning with 4, at random. */
+static void
+random_card(char out[17])
+{
+	unsigned sum = 0;
+
+	out[0] = '4';
+	for (int i = 1; i < 15; i++)
+		out[i] = (char)('0' + rand() % 10);
+	for (int i = 14; i >= 0; i--) {
+		unsigned d = (unsigned)(out[i] - '0');
+
+		if ((14 - i) % 2 == 0)
+			d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+		sum += d;
+	}
+	out[15] = (char)('0' + (10 - sum % 10) % 10);
+	out[16] = '\0';
+}
+
+/* Findings of one type through the prefilter against a search of the
+ * whole text, on random digit-dense text with values planted at random
+ * places (across blocks, pieces and runs of any length). */
+static void
+compare_prefilter(const char *type_id, const char *const *plants, size_t nplants)
+{
+	struct ps_patterns *pre = NULL, *whole = NULL;
+	struct ps_matcher *mp, *mw;
+	struct ps_findings a = { 0 }, b = { 0 };
+	bool same = true;
+	size_t total = 0;
+	char why[256], card[17];
+
+	if (ps_patterns_load_types(NULL, type_id, &pre, why, sizeof why) != PS_OK
+	    || ps_patterns_load_types(NULL, type_id, &whole, why, sizeof why) != PS_OK) {
+		ok(false, "%s: %s", type_id, why);
+		return;
+	}
+	whole->prefiltered = false;
+	mp = ps_matcher_new(pre, &key);
+	mw = ps_matcher_new(whole, &key);
+	srand(13);
+	for (int round = 0; round < 300 && same; round++) {
+		static char text[3000];
+		size_t len = (size_t)(rand() % (int)sizeof text), piece = 1 + (size_t)(rand() % 700);
+		struct ps_matcher *which[2] = { mp, mw };
+		struct ps_findings *into[2] = { &a, &b };
+
+		for (size_t i = 0; i < len; i++)
+			text[i] = "0123456789012345 - x(\n"[rand() % 22];
+		for (int k = rand() % 6; k > 0 && len > 40; k--) {
+			size_t at;
+			const char *v = plants[(size_t)rand() % nplants];
+
+			if (v == NULL) {
+				random_card(card);
+				v = card;
+			}
+			at = (size_t)rand() % (len - strlen(v) - 2);
+			/* Apart from the digits around, mostly. */
+			text[at] = text[at + strlen(v) + 1] = rand() % 8 ? '\n' : '7';
+			memcpy(text + at + 1, v, strlen(v));
+		}
+		for (int w = 0; w < 2; w++) {
+			struct ps_sink s = ps_matcher_sink(which[w]);
+			struct ps_unit u = { NULL, 1, NULL };
+
+			ps_findings_clear(into[w]);
+			ps_matcher_target(which[w], into[w], NULL);
+			ps_sink_begin(&s, &u);
+			for (size_t off = 0; off < len; off += piece)
+				ps_sink_text(&s, text + off, len - off < piece ? len - off : piece);
+			ps_sink_end(&s);
+		}
+		same = a.count == b.count;
+		for (size_t i = 0; same && i < a.count; i++)
+			same = a.items[i].offset == b.items[i].offset
+			    && strcmp(a.items[i].value_hash, b.items[i].value_hash) == 0
+			    && strcmp(a.items[i].where, b.items[i].where) == 0;
+		total += a.count;
+	}
+	ok(same && total > 300, "%s: prefiltered search finds what a search of the whole "
+	    "text finds (%zu findings)", type_id, total);
+	ps_findings_free(&a);
+	ps_findings_free(&b);
+	ps_matcher_free(mp);
+	ps_matcher_free(mw);
+	ps_patterns_free(pre);
+	ps_patterns_free(whole);
+}
+
+static void
+test_prefilter_agrees(void)
+{
+	static const char *const cards[] = { NULL, "4111-1110-0023-1111", "4111 1110 0023 1111" };
+	static const char *const hkids[] = { "A123456(3)", "C668668(9)", "AB9876543",
+		"A1234563", "B987654(0)" };
+
+	compare_prefilter("card", cards, sizeof cards / sizeof cards[0]);
+	compare_prefilter("hkid", hkids, sizeof hkids / sizeof hkids[0]);
+}
+
+/* Keywords that share a first byte are all tried, in either case, and
+ * the first in the text wins. */
+static void
+test_keyword_chains(void)
+{
+	const struct ps_type *card = NULL;
+	size_t at, n, which;
+
+	for (size_t k = 0; k < set->ntypes; k++)
+		if (strcmp(set->types[k].id, "card") == 0)
+			card = &set->types[k];
+	if (card == NULL) {
+		ok(false, "no card type");
+		return;
+	}
+	ok(ps_keyword_find(card, "my CARD NO: ", 12, &at, &n, &which) && at == 3
+	    && strcmp(card->keywords[which], "card number") != 0, "upper case keyword found");
+	ok(ps_keyword_find(card, "Credit card", 11, &at, &n, &which) && at == 0
+	    && strcmp(card->keywords[which], "credit") == 0, "first keyword in the text wins");
+	ok(ps_keyword_find(card, "xx Card_Number", 14, &at, &n, &which) && at == 3
+	    && strcmp(card->keywords[which], "card number") == 0,
+	    "of keywords with one first byte, the file's order (card number before card)");
+	ok(!ps_keyword_find(card, "scarded", 7, &at, &n, &which), "no keyword inside a word");
+}
+
+static void
+test_hasher(void)
+{
+	struct ps_hasher *h = ps_hasher_new(&key);
+	char direct[PS_HASH_HEX_LEN + 1], prepared[PS_HASH_HEX_LEN + 1];
+	bool same = h != NULL;
+
+	for (int i = 0; same && i < 3; i++) {
+		static const char *const values[] = { "4111111000231111", "A1234563", "" };
+
+		ps_value_hash(&key, "card", values[i], strlen(values[i]), direct);
+		ps_hasher_hash(h, "card", values[i], strlen(values[i]), prepared);
+		same = strcmp(direct, prepared) == 0;
+	}
+	ok(same, "a prepared key hashes as the key itself, again and again");
+	ps_hasher_free(h);
+}
+
 static void
 test_hashes(void)
 {
@@ -437,7 +610,11 @@ main(void)
 	test_boundaries();
 	test_prefilter();
 	test_digit_swar();
+	test_block_masks();
+	test_prefilter_agrees();
+	test_keyword_chains();
 	test_hashes();
+	test_hasher();
 	test_types();
 	test_test_values();
 	test_reasons();
