@@ -158,9 +158,13 @@ static const char sql_mark_test_value[] =
 	" WHERE NOT EXISTS (SELECT 1 FROM reviews WHERE value_hash = ?1"
 	"  AND kind = 'value' AND status = 'test-data')";
 
-static const char sql_insert_finding[] =
-	"INSERT INTO finding_rows(scan_id, file_id, member, location, type, confidence,"
-	"  masked, value_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+#define INSERT_FINDINGS "INSERT INTO finding_rows(scan_id, file_id, member," \
+	" location, type, confidence, masked, value_hash) VALUES "
+static const char sql_insert_finding[] = INSERT_FINDINGS "(?,?,?,?,?,?,?,?)";
+/* Findings FINDINGS_PER_INSERT at a time, the rest one by one: a
+ * statement's run costs about what its rows do. */
+#define FINDINGS_PER_INSERT 32
+#define FINDING_COLUMNS 8
 
 const char *
 ps_inventory_errmsg(const struct ps_inventory *inv)
@@ -322,6 +326,7 @@ ps_inventory_close(struct ps_inventory *inv)
 	sqlite3_finalize(inv->carry_range);
 	sqlite3_finalize(inv->delete_findings);
 	sqlite3_finalize(inv->insert_finding);
+	sqlite3_finalize(inv->insert_findings);
 	sqlite3_finalize(inv->mark_test_value);
 	sqlite3_finalize(inv->carry_findings);
 	sqlite3_finalize(inv->carry_file);
@@ -629,6 +634,24 @@ cached_name(struct ps_name_cache_entry *cache, unsigned id, bool user)
 	return name;
 }
 
+/* The statement inserting FINDINGS_PER_INSERT findings. */
+static enum ps_error
+prepare_insert_findings(struct ps_inventory *inv)
+{
+	static const char row[] = ",(?,?,?,?,?,?,?,?)";
+	char sql[sizeof INSERT_FINDINGS + FINDINGS_PER_INSERT * sizeof row];
+	size_t n = strlen(INSERT_FINDINGS);
+
+	memcpy(sql, INSERT_FINDINGS, n);
+	for (int i = 0; i < FINDINGS_PER_INSERT; i++) {
+		memcpy(sql + n, row + (i == 0), sizeof row - 1 - (i == 0));
+		n += sizeof row - 1 - (i == 0);
+	}
+	sql[n] = '\0';
+	return sqlite3_prepare_v3(inv->db, sql, (int)n, SQLITE_PREPARE_PERSISTENT,
+	    &inv->insert_findings, NULL) == SQLITE_OK ? PS_OK : PS_ERR_DB;
+}
+
 static enum ps_error
 prepare_writer(struct ps_inventory *inv)
 {
@@ -644,6 +667,7 @@ prepare_writer(struct ps_inventory *inv)
 		SQLITE_PREPARE_PERSISTENT, &inv->delete_findings, NULL) != SQLITE_OK
 	    || sqlite3_prepare_v3(inv->db, sql_insert_finding, -1,
 		SQLITE_PREPARE_PERSISTENT, &inv->insert_finding, NULL) != SQLITE_OK
+	    || prepare_insert_findings(inv) != PS_OK
 	    || sqlite3_prepare_v3(inv->db, sql_mark_test_value, -1,
 		SQLITE_PREPARE_PERSISTENT, &inv->mark_test_value, NULL) != SQLITE_OK
 	    || sqlite3_prepare_v3(inv->db, sql_carry_findings, -1,
@@ -676,34 +700,52 @@ mark_test_value(struct ps_inventory *inv, const char *value_hash)
 	return rc == SQLITE_DONE ? PS_OK : PS_ERR_DB;
 }
 
+/* Bind finding f to the parameters after `at` (scan_id first). */
+static void
+bind_finding(sqlite3_stmt *st, int at, int64_t scan_id, int64_t file_id,
+    const struct ps_finding *f)
+{
+	sqlite3_bind_int64(st, at + 1, scan_id);
+	sqlite3_bind_int64(st, at + 2, file_id);
+	/* SQLITE_STATIC: the finding outlives the step, and a copy of each
+	 * text would cost a malloc. */
+	if (f->member != NULL)
+		sqlite3_bind_blob(st, at + 3, f->member, (int)strlen(f->member),
+		    SQLITE_STATIC);
+	else
+		sqlite3_bind_zeroblob(st, at + 3, 0);
+	sqlite3_bind_text(st, at + 4, f->where, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, at + 5, f->type, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, at + 6, (int)f->confidence);
+	sqlite3_bind_text(st, at + 7, f->masked, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, at + 8, f->value_hash, PS_HASH_HEX_LEN, SQLITE_STATIC);
+}
+
 static enum ps_error
 put_findings(struct ps_inventory *inv, int64_t scan_id, int64_t file_id,
     const struct ps_findings *list)
 {
-	sqlite3_stmt *st = inv->insert_finding;
+	size_t i = 0;
 
-	for (size_t i = 0; i < list->count; i++) {
-		const struct ps_finding *f = &list->items[i];
+	/* FINDINGS_PER_INSERT at a time, then one by one. */
+	while (i < list->count) {
+		sqlite3_stmt *st = list->count - i >= FINDINGS_PER_INSERT
+		    ? inv->insert_findings : inv->insert_finding;
+		size_t rows = st == inv->insert_findings ? FINDINGS_PER_INSERT : 1;
 
 		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, scan_id);
-		sqlite3_bind_int64(st, 2, file_id);
-		if (f->member != NULL)
-			sqlite3_bind_blob(st, 3, f->member, (int)strlen(f->member),
-			    SQLITE_TRANSIENT);
-		else
-			sqlite3_bind_zeroblob(st, 3, 0);
-		sqlite3_bind_text(st, 4, f->where, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 5, f->type, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int(st, 6, (int)f->confidence);
-		sqlite3_bind_text(st, 7, f->masked, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 8, f->value_hash, -1, SQLITE_TRANSIENT);
+		for (size_t r = 0; r < rows; r++)
+			bind_finding(st, (int)(r * FINDING_COLUMNS), scan_id, file_id,
+			    &list->items[i + r]);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			return PS_ERR_DB;
-		if (f->test_data && mark_test_value(inv, f->value_hash) != PS_OK)
-			return PS_ERR_DB;
+		sqlite3_reset(st);
+		for (size_t r = 0; r < rows; r++)
+			if (list->items[i + r].test_data
+			    && mark_test_value(inv, list->items[i + r].value_hash) != PS_OK)
+				return PS_ERR_DB;
+		i += rows;
 	}
-	sqlite3_reset(st);
 	return PS_OK;
 }
 

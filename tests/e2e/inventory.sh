@@ -105,4 +105,25 @@ view
 1
 ok" "... brought to schema 5: findings a view, its old findings kept"
 
+# Many findings in one file: written 32 rows a statement, then one by
+# one; every row exact (line, mask, hash).
+mkdir -p "$T/many"
+: > "$T/many/cards.txt"
+for i in $(seq 1 70); do
+	printf 'ref %s\n' "$("$FIXTURE" card 4 16 "$((100 + i))")" >> "$T/many/cards.txt"
+done
+"$PIISCAN" scan --db "$T/many.db" --key-file "$T/key" "$T/many" > /dev/null 2>&1
+is "$?" 1 "a file of 70 cards"
+qm() { "$SQLITE3" "$T/many.db" "$@"; }
+is "$(qm "SELECT count(*), count(DISTINCT location), count(DISTINCT value_hash) FROM findings")" \
+    "70|70|70" "70 findings, one a line, 70 values"
+ok=0
+for i in 1 32 33 64 65 70; do
+	c=$("$FIXTURE" card 4 16 "$((100 + i))")
+	[ "$(qm "SELECT masked || ' ' || value_hash FROM findings WHERE location = 'line $i'")" \
+	    = "$(printf '%s' "$c" | sed 's/^\(......\).*\(....\)$/\1******\2/') $(hmac_of card "$c")" ] \
+	    && ok=$((ok + 1))
+done
+is "$ok" 6 "lines 1, 32, 33, 64, 65, 70: mask and hash of their own card"
+
 done_testing
