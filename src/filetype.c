@@ -15,10 +15,15 @@
 #include "extract/decode.h"
 
 #include <ctype.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /*
  * The thresholds of the guesses below, in percent.
@@ -491,6 +496,51 @@ printable8(const unsigned char *p)
 	    && ((del - ones) & ~del & high) == 0;
 }
 
+#if defined(__SSE2__)
+/* Whether the 16 bytes at p are all TEXT_ASCII: printable, white space
+ * (\t to \r) or escape. */
+static bool
+ascii_text16(const unsigned char *p)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+	/* Signed: bytes from 0x80 are negative, so not above 0x1f. */
+	__m128i printable = _mm_andnot_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f)),
+	    _mm_cmpgt_epi8(x, _mm_set1_epi8(0x1f)));
+	/* \t..\r + 0x77 are 0x80..0x84, the five smallest signed bytes. */
+	__m128i space = _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8(0x77)),
+	    _mm_set1_epi8(-128 + 5));
+	__m128i escape = _mm_cmpeq_epi8(x, _mm_set1_epi8(0x1b));
+
+	return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(printable, space), escape))
+	    == 0xffff;
+}
+#endif
+
+/* The fast path's types and their extractors, looked up once (the table
+ * lookup matches patterns; every small file would pay it). */
+enum fast_type { ZIP, GZIP, HTML, XML, JSON, CSV, TEXT };
+static const char *const fast_mimes[] = { [ZIP] = "application/zip",
+	[GZIP] = "application/gzip", [HTML] = "text/html", [XML] = "text/xml",
+	[JSON] = "application/json", [CSV] = "text/csv", [TEXT] = "text/plain" };
+static const struct ps_extractor *_Atomic fast_extractors[
+    sizeof fast_mimes / sizeof fast_mimes[0]];
+
+static void
+set_fast_type(struct ps_filetype *out, enum fast_type which, const char *charset)
+{
+	const struct ps_extractor *x = atomic_load_explicit(&fast_extractors[which],
+	    memory_order_relaxed);
+
+	if (x == NULL) {
+		/* Threads racing here store the same pointer. */
+		x = ps_extractor_for_mime(fast_mimes[which]);
+		atomic_store_explicit(&fast_extractors[which], x, memory_order_relaxed);
+	}
+	snprintf(out->mime, sizeof out->mime, "%s", fast_mimes[which]);
+	snprintf(out->charset, sizeof out->charset, "%s", charset);
+	out->extractor = x;
+}
+
 /*
  * Cheap decisions before libmagic, which costs far more than reading a
  * small file: the zip and gzip signatures, and text that is plain ASCII or
@@ -501,24 +551,26 @@ printable8(const unsigned char *p)
 static bool
 fast_path(const unsigned char *head, size_t len, struct ps_filetype *out)
 {
-	const char *mime = NULL;
+	enum fast_type type;
 	bool ascii = true;
 	size_t n = utf8_clean_length(head, len), i = 0, start;
 
-	if (len >= 4 && memcmp(head, "PK\x03\x04", 4) == 0)
-		mime = "application/zip";
-	else if (len >= 3 && head[0] == 0x1f && head[1] == 0x8b && head[2] == 8)
-		mime = "application/gzip";
-	if (mime != NULL) {
-		snprintf(out->mime, sizeof out->mime, "%s", mime);
-		snprintf(out->charset, sizeof out->charset, "binary");
-		out->extractor = ps_extractor_for_mime(mime);
+	if (len >= 4 && memcmp(head, "PK\x03\x04", 4) == 0) {
+		set_fast_type(out, ZIP, "binary");
+		return true;
+	}
+	if (len >= 3 && head[0] == 0x1f && head[1] == 0x8b && head[2] == 8) {
+		set_fast_type(out, GZIP, "binary");
 		return true;
 	}
 	while (i < n) {
 		size_t k;
 
-		/* The common case first, eight bytes at a time. */
+		/* The common case first, many bytes at a time. */
+#if defined(__SSE2__)
+		while (i + 16 <= n && ascii_text16(head + i))
+			i += 16;
+#endif
 		while (i + 8 <= n && printable8(head + i))
 			i += 8;
 		if (i >= n)
@@ -539,19 +591,16 @@ fast_path(const unsigned char *head, size_t len, struct ps_filetype *out)
 		start++;
 	if (starts_with_nocase(head + start, n - start, "<!doctype html")
 	    || starts_with_nocase(head + start, n - start, "<html"))
-		mime = "text/html";
+		type = HTML;
 	else if (starts_with_nocase(head + start, n - start, "<?xml"))
-		mime = memmem(head, n < 1024 ? n : 1024, "<html", 5) != NULL
-		    ? "text/html" : "text/xml";
+		type = memmem(head, n < 1024 ? n : 1024, "<html", 5) != NULL ? HTML : XML;
 	else if (start < n && head[start] == '{')
-		mime = "application/json";
+		type = JSON;
 	else if (looks_like_csv(head, n))
-		mime = "text/csv";
+		type = CSV;
 	else
-		mime = "text/plain";
-	snprintf(out->mime, sizeof out->mime, "%s", mime);
-	snprintf(out->charset, sizeof out->charset, "%s", ascii ? "us-ascii" : "utf-8");
-	out->extractor = ps_extractor_for_mime(mime);
+		type = TEXT;
+	set_fast_type(out, type, ascii ? "us-ascii" : "utf-8");
 	return true;
 }
 

@@ -6,6 +6,7 @@
 #include "../extract.h"
 
 #include <fnmatch.h>
+#include <stdbool.h>
 #include <string.h>
 
 static const char *const csv_mimes[] = { "text/csv", "application/csv", NULL };
@@ -32,12 +33,26 @@ static const struct ps_extractor extractors[] = {
 	{ "text", text_mimes, ps_extract_text },
 };
 
+/* fnmatch(3), with the common patterns (no wildcard, or one at the end)
+ * compared directly: every file's type is looked up here. */
+static bool
+mime_matches(const char *pattern, const char *mime)
+{
+	size_t n = strcspn(pattern, "*?[");
+
+	if (pattern[n] == '\0')
+		return strcmp(pattern, mime) == 0;
+	if (pattern[n] == '*' && pattern[n + 1] == '\0')
+		return strncmp(pattern, mime, n) == 0;
+	return fnmatch(pattern, mime, 0) == 0;
+}
+
 const struct ps_extractor *
 ps_extractor_for_mime(const char *mime)
 {
 	for (size_t i = 0; i < sizeof extractors / sizeof extractors[0]; i++)
 		for (const char *const *m = extractors[i].mimes; *m != NULL; m++)
-			if (fnmatch(*m, mime, 0) == 0)
+			if (mime_matches(*m, mime))
 				return &extractors[i];
 	return NULL;
 }

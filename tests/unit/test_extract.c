@@ -116,6 +116,39 @@ test_filetype(void)
 	ps_filetype_detect(mg, buf, sizeof buf, "c", &ft);
 	is_str(ft.type, "text", "UTF-8 cut at the sniff size is still text");
 	is_str(ft.charset, "utf-8", "... with charset utf-8");
+	/* The fast path takes text 16 and 8 bytes at a time, then a byte at
+	 * a time: every ASCII or control byte decides the same at every
+	 * place inside a 41-byte text (the first and last bytes have rules
+	 * of their own), and the bytes of ASCII text (printable, \t to \r,
+	 * escape) make it us-ascii text. */
+	{
+		bool same = true;
+
+		for (unsigned v = 0; v < 128 && same; v++) {
+			char first[sizeof ft.mime + sizeof ft.charset];
+
+			for (size_t at = 1; at < 40 && same; at++) {
+				char got[sizeof first];
+
+				memset(buf, 'a', 41);
+				buf[at] = (unsigned char)v;
+				ps_filetype_detect(mg, buf, 41, "t", &ft);
+				snprintf(got, sizeof got, "%s;%s", ft.mime, ft.charset);
+				if (at == 1)
+					memcpy(first, got, sizeof got);
+				same = strcmp(got, first) == 0;
+			}
+			if (same && ((v >= 0x20 && v < 0x7f) || (v >= '\t' && v <= '\r') || v == 0x1b))
+				same = strcmp(first, "text/plain;us-ascii") == 0;
+		}
+		ok(same, "ASCII text: every byte value decides the same at every place");
+		/* ... and a control byte at the end is seen too. */
+		memset(buf, 'a', 41);
+		buf[40] = 0x01;
+		ps_filetype_detect(mg, buf, 41, "t", &ft);
+		ok(ft.extractor == NULL, "a control byte as the last byte: not text (%s)",
+		    ft.mime);
+	}
 	magic_close(mg);
 }
 
