@@ -38,6 +38,15 @@ flow_table(struct ps_flow *f)
 	return &f->tables[f->ntable - 1];
 }
 
+/* Header c of t, to write: those before it set (empty) first. */
+static char *
+header_to_write(struct ps_flow_table *t, uint64_t c)
+{
+	for (; t->used <= c; t->used++)
+		t->headers[t->used][0] = '\0';
+	return t->headers[c];
+}
+
 /* The header being read: text of a cell in a table's first row. */
 static char *
 flow_header(struct ps_flow *f)
@@ -47,7 +56,7 @@ flow_header(struct ps_flow *f)
 	if (t == NULL || t->cell_depth < 0 || t->row > 0 || t->col >= PS_XML_MAX_COLUMNS
 	    || t->headers == NULL)
 		return NULL;
-	return t->headers[t->col];
+	return header_to_write(t, t->col);
 }
 
 static void
@@ -79,13 +88,8 @@ flow_emit(struct ps_flow *f, const char *s, size_t n)
 		f->unit_open = true;
 	}
 	f->err = ps_sink_text(f->x->sink, s, n);
-	if ((header = flow_header(f)) != NULL) {
-		struct ps_flow_table *t = flow_table(f);
-
+	if ((header = flow_header(f)) != NULL)
 		ps_xml_append(header, PS_XML_HEADER_MAX, s, n);
-		if (t->used < t->col + 1)
-			t->used = t->col + 1;
-	}
 }
 
 /* Text as written, or with ODF's white-space rule: every run of spaces,
@@ -153,8 +157,7 @@ para_start(struct ps_flow *f, int depth)
 		snprintf(p->where, sizeof p->where, "%s", f->label);
 	p->context = NULL;
 	if (t != NULL && t->cell_depth >= 0 && t->row > 0
-	    && t->col < PS_XML_MAX_COLUMNS && t->headers != NULL
-	    && t->headers[t->col][0] != '\0')
+	    && t->col < t->used && t->headers[t->col][0] != '\0')
 		p->context = t->headers[t->col];
 	/* Paragraphs of one header cell are joined by a space. */
 	if ((header = flow_header(f)) != NULL && header[0] != '\0')
@@ -181,14 +184,13 @@ table_start(struct ps_flow *f, int depth)
 		return;
 	}
 	t = &f->tables[f->ntable];
+	/* Not zeroed: headers are set as they are written (most tables
+	 * have a few columns, and this is per document). */
 	if (t->headers == NULL
-	    && (t->headers = calloc(PS_XML_MAX_COLUMNS, PS_XML_HEADER_MAX)) == NULL) {
+	    && (t->headers = malloc(PS_XML_MAX_COLUMNS * sizeof *t->headers)) == NULL) {
 		f->err = PS_ERR_NOMEM;
 		return;
 	}
-	/* Clear the headers a previous table at this level left. */
-	for (uint64_t c = 0; c < t->used; c++)
-		t->headers[c][0] = '\0';
 	t->used = 0;
 	t->depth = depth;
 	t->row_depth = t->cell_depth = -1;
@@ -211,11 +213,9 @@ cell_end(struct ps_flow_table *t)
 {
 	if (t->row == 0 && t->col < PS_XML_MAX_COLUMNS)
 		for (uint64_t c = t->col + 1; c < t->col + t->span
-		    && c < PS_XML_MAX_COLUMNS; c++) {
-			memcpy(t->headers[c], t->headers[t->col], PS_XML_HEADER_MAX);
-			if (t->used < c + 1)
-				t->used = c + 1;
-		}
+		    && c < PS_XML_MAX_COLUMNS; c++)
+			memcpy(header_to_write(t, c), header_to_write(t, t->col),
+			    PS_XML_HEADER_MAX);
 	t->col = t->col + t->span < t->col ? UINT64_MAX : t->col + t->span;
 	t->cell_depth = -1;
 }

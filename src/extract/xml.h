@@ -160,7 +160,7 @@ struct ps_flow_table {
 	int depth, row_depth, cell_depth;
 	uint64_t row;                   /* rows ended so far; 0: the header row */
 	uint64_t col, span;
-	uint64_t used;                  /* headers[0..used) may be set */
+	uint64_t used;                  /* headers[0..used) are set, the rest empty */
 	char (*headers)[PS_XML_HEADER_MAX];
 };
 
