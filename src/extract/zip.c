@@ -9,6 +9,7 @@
 #include "zipmember.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,7 +158,10 @@ ps_extract_zip(struct ps_extract *x)
 			in->limit_hit = "limit: filesize";
 			return PS_OK;
 		}
-		if ((fd = dup(in->fd)) < 0 || (fp = fdopen(fd, "rb")) == NULL) {
+		/* Close-on-exec like every descriptor the scanner holds:
+		 * another thread may be starting a PDF helper. */
+		if ((fd = fcntl(in->fd, F_DUPFD_CLOEXEC, 0)) < 0
+		    || (fp = fdopen(fd, "rb")) == NULL) {
 			if (fd >= 0)
 				close(fd);
 			snprintf(x->reason, sizeof x->reason, "%s", strerror(errno));
