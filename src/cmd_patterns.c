@@ -166,7 +166,8 @@ test_files(const struct ps_patterns *set, char **files, int nfiles)
 {
 	struct ps_limits limits = {
 		PS_DEFAULT_MAX_FILESIZE, PS_DEFAULT_MAX_EXPANDED, PS_DEFAULT_MAX_DEPTH,
-		PS_DEFAULT_MAX_MEMBERS, PS_DEFAULT_MAX_RATIO,
+		PS_DEFAULT_MAX_MEMBERS, PS_DEFAULT_MAX_RATIO, PS_DEFAULT_MAX_PDF_TIME,
+		PS_DEFAULT_MAX_PDF_MEMORY,
 	};
 	struct ps_plan plan = { NULL, 0, "", true };
 	struct ps_worker *w;

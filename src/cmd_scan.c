@@ -68,6 +68,8 @@ usage(FILE *out)
 	    "  --max-depth N        archive nesting depth (default 17)\n"
 	    "  --max-members N      members opened per archive (default 10000)\n"
 	    "  --max-ratio N        expansion ratio of an archive member (default 200)\n"
+	    "  --max-pdf-time N     seconds to read one PDF document (default 30)\n"
+	    "  --max-pdf-memory SIZE  memory to read one PDF document (default 512M)\n"
 	    "  --strict             exit 3 when a file was not fully examined\n"
 	    "  --patterns DIR       add or replace pattern files from DIR\n"
 	    "  --types LIST         look for these types only (comma-separated ids;\n"
@@ -87,7 +89,7 @@ enum {
 	OPT_DB = 256, OPT_EXCLUDE, OPT_ONE_FS, OPT_FOLLOW, OPT_MAX_FILESIZE,
 	OPT_MAX_EXPANDED, OPT_MAX_DEPTH, OPT_MAX_MEMBERS, OPT_MAX_RATIO,
 	OPT_STRICT, OPT_WAIT, OPT_PATTERNS, OPT_KEY_FILE, OPT_FULL, OPT_PROGRESS,
-	OPT_NO_PROGRESS, OPT_TYPES,
+	OPT_NO_PROGRESS, OPT_TYPES, OPT_MAX_PDF_TIME, OPT_MAX_PDF_MEMORY,
 };
 
 static const struct option long_options[] = {
@@ -101,6 +103,8 @@ static const struct option long_options[] = {
 	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
 	{ "max-members", required_argument, NULL, OPT_MAX_MEMBERS },
 	{ "max-ratio", required_argument, NULL, OPT_MAX_RATIO },
+	{ "max-pdf-time", required_argument, NULL, OPT_MAX_PDF_TIME },
+	{ "max-pdf-memory", required_argument, NULL, OPT_MAX_PDF_MEMORY },
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "wait", no_argument, NULL, OPT_WAIT },
 	{ "patterns", required_argument, NULL, OPT_PATTERNS },
@@ -129,6 +133,8 @@ parse_options(int argc, char **argv, struct scan_opts *o)
 	o->walk.limits.max_depth = PS_DEFAULT_MAX_DEPTH;
 	o->walk.limits.max_members = PS_DEFAULT_MAX_MEMBERS;
 	o->walk.limits.max_ratio = PS_DEFAULT_MAX_RATIO;
+	o->walk.limits.max_pdf_time = PS_DEFAULT_MAX_PDF_TIME;
+	o->walk.limits.max_pdf_memory = PS_DEFAULT_MAX_PDF_MEMORY;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "j:h", long_options, NULL)) != -1) {
 		switch (c) {
@@ -200,6 +206,22 @@ parse_options(int argc, char **argv, struct scan_opts *o)
 				return PS_EXIT_USAGE;
 			}
 			o->walk.limits.max_ratio = (unsigned)n;
+			break;
+		case OPT_MAX_PDF_TIME:
+			if (!ps_cli_parse_uint(optarg, 1, 86400, &n)) {
+				ps_cli_error("--max-pdf-time: expected seconds from 1 to "
+				    "86400, not '%s'", optarg);
+				return PS_EXIT_USAGE;
+			}
+			o->walk.limits.max_pdf_time = (unsigned)n;
+			break;
+		case OPT_MAX_PDF_MEMORY:
+			if (!ps_cli_parse_size(optarg, &n) || n < ((uint64_t)64 << 20)) {
+				ps_cli_error("--max-pdf-memory: expected a size of at least "
+				    "64M, such as 512M or 2G, not '%s'", optarg);
+				return PS_EXIT_USAGE;
+			}
+			o->walk.limits.max_pdf_memory = n;
 			break;
 		case OPT_STRICT:
 			o->strict = true;
@@ -282,10 +304,12 @@ options_json(const struct scan_opts *o)
 		return NULL;
 	used = (size_t)snprintf(out, cap, "{\"max_filesize\":%llu,\"max_expanded\":%llu,"
 	    "\"max_depth\":%u,\"max_members\":%llu,\"max_ratio\":%u,"
+	    "\"max_pdf_time\":%u,\"max_pdf_memory\":%llu,"
 	    "\"one_file_system\":%s,\"follow_symlinks\":%s,\"full\":%s,"
 	    "\"patterns_dir\":%s,\"excludes\":[",
 	    (unsigned long long)l->max_filesize, (unsigned long long)l->max_expanded,
 	    l->max_depth, (unsigned long long)l->max_members, l->max_ratio,
+	    l->max_pdf_time, (unsigned long long)l->max_pdf_memory,
 	    o->walk.one_file_system ? "true" : "false",
 	    o->walk.follow_symlinks ? "true" : "false", o->full ? "true" : "false",
 	    o->patterns_dir != NULL ? "true" : "false");
@@ -369,13 +393,17 @@ make_rules(const struct ps_key *key, const struct ps_patterns *set,
     const struct ps_limits *l, char key_id[PS_KEY_ID_LEN + 1], char rules[17])
 {
 	unsigned char digest[crypto_hash_sha256_BYTES];
-	char text[512], hex[65];
+	char text[1024], hex[65], types[512];
 
 	ps_key_fingerprint(key, key_id);
-	snprintf(text, sizeof text, "%s|%s|%s|%llu|%llu|%u|%llu|%u", PACKAGE_VERSION,
-	    set->sha256, key_id, (unsigned long long)l->max_filesize,
+	ps_extractor_types(types, sizeof types);
+	/* The formats opened are a rule too: a file skipped as a type not
+	 * opened is read again by a version that opens it. */
+	snprintf(text, sizeof text, "%s|%s|%s|%llu|%llu|%u|%llu|%u|%u|%llu|%s",
+	    PACKAGE_VERSION, set->sha256, key_id, (unsigned long long)l->max_filesize,
 	    (unsigned long long)l->max_expanded, l->max_depth,
-	    (unsigned long long)l->max_members, l->max_ratio);
+	    (unsigned long long)l->max_members, l->max_ratio, l->max_pdf_time,
+	    (unsigned long long)l->max_pdf_memory, types);
 	crypto_hash_sha256(digest, (const unsigned char *)text, strlen(text));
 	sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
 	snprintf(rules, 17, "%.16s", hex);

@@ -95,6 +95,9 @@ void ps_extract_set_type(struct ps_extract *x, const char *type);
 /* Limits an extractor needs to know itself (scan.h has all of them). */
 uint64_t ps_extract_max_members(const struct ps_extract *x);
 unsigned ps_extract_max_ratio(const struct ps_extract *x);
+/* The PDF helper's time (seconds) and address space (bytes). */
+void ps_extract_pdf_limits(const struct ps_extract *x, unsigned *seconds,
+    uint64_t *memory);
 /* The expanded-bytes budget left for this file (and a pointer to it for
  * inputs an extractor makes itself). */
 uint64_t *ps_extract_budget(struct ps_extract *x);
@@ -111,6 +114,9 @@ struct ps_extractor {
 const struct ps_extractor *ps_extractor_for_mime(const char *mime);
 /* The extractor with that type id, or NULL. */
 const struct ps_extractor *ps_extractor_by_type(const char *type);
+/* The type ids of every format opened, comma-separated ("zip,gzip,..."),
+ * cut to cap bytes: part of the rules a file was examined under. */
+void ps_extractor_types(char *buf, size_t cap);
 
 /*
  * Packages: zip archives with a known layout (OOXML, ODF).  The zip
@@ -131,6 +137,7 @@ enum ps_error ps_extract_text(struct ps_extract *x);
 enum ps_error ps_extract_csv(struct ps_extract *x);
 enum ps_error ps_extract_zip(struct ps_extract *x);
 enum ps_error ps_extract_gzip(struct ps_extract *x);
+enum ps_error ps_extract_pdf(struct ps_extract *x);
 
 /* Packages (extract/docx.c, xlsx.c, pptx.c, odf.c): claims and extractors
  * for the packages[] table of extract/table.c. */

@@ -518,9 +518,10 @@ ascii_text16(const unsigned char *p)
 
 /* The fast path's types and their extractors, looked up once (the table
  * lookup matches patterns; every small file would pay it). */
-enum fast_type { ZIP, GZIP, HTML, XML, JSON, CSV, TEXT };
+enum fast_type { ZIP, GZIP, PDF, HTML, XML, JSON, CSV, TEXT };
 static const char *const fast_mimes[] = { [ZIP] = "application/zip",
-	[GZIP] = "application/gzip", [HTML] = "text/html", [XML] = "text/xml",
+	[GZIP] = "application/gzip", [PDF] = "application/pdf",
+	[HTML] = "text/html", [XML] = "text/xml",
 	[JSON] = "application/json", [CSV] = "text/csv", [TEXT] = "text/plain" };
 static const struct ps_extractor *_Atomic fast_extractors[
     sizeof fast_mimes / sizeof fast_mimes[0]];
@@ -543,10 +544,10 @@ set_fast_type(struct ps_filetype *out, enum fast_type which, const char *charset
 
 /*
  * Cheap decisions before libmagic, which costs far more than reading a
- * small file: the zip and gzip signatures, and text that is plain ASCII or
- * UTF-8 (no NUL, no control character but white space and escape),
- * classed as XML, HTML, JSON or CSV by its first bytes.  Anything else is
- * left to libmagic.
+ * small file: the zip, gzip and PDF signatures, and text that is plain
+ * ASCII or UTF-8 (no NUL, no control character but white space and
+ * escape), classed as XML, HTML, JSON or CSV by its first bytes.  Anything
+ * else is left to libmagic.
  */
 static bool
 fast_path(const unsigned char *head, size_t len, struct ps_filetype *out)
@@ -561,6 +562,11 @@ fast_path(const unsigned char *head, size_t len, struct ps_filetype *out)
 	}
 	if (len >= 3 && head[0] == 0x1f && head[1] == 0x8b && head[2] == 8) {
 		set_fast_type(out, GZIP, "binary");
+		return true;
+	}
+	if (len >= 5 && memcmp(head, "%PDF-", 5) == 0) {
+		/* Some are all ASCII: not text. */
+		set_fast_type(out, PDF, "binary");
 		return true;
 	}
 	while (i < n) {

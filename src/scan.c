@@ -269,6 +269,16 @@ ps_extract_max_ratio(const struct ps_extract *x)
 	return x->scan->w->limits->max_ratio;
 }
 
+void
+ps_extract_pdf_limits(const struct ps_extract *x, unsigned *seconds,
+    uint64_t *memory)
+{
+	const struct ps_limits *l = x->scan->w->limits;
+
+	*seconds = l->max_pdf_time > 0 ? l->max_pdf_time : PS_DEFAULT_MAX_PDF_TIME;
+	*memory = l->max_pdf_memory > 0 ? l->max_pdf_memory : PS_DEFAULT_MAX_PDF_MEMORY;
+}
+
 uint64_t *
 ps_extract_budget(struct ps_extract *x)
 {

@@ -31,6 +31,10 @@
 #define PS_RATIO_FLOOR           ((uint64_t)1 << 20)
 /* Largest archive member held in memory to be opened as an archive. */
 #define PS_MAX_NESTED_ARCHIVE    ((uint64_t)256 << 20)
+/* The PDF helper (extract/pdf.c): seconds of wall-clock and CPU time,
+ * and bytes of address space, per document. */
+#define PS_DEFAULT_MAX_PDF_TIME    30
+#define PS_DEFAULT_MAX_PDF_MEMORY  ((uint64_t)512 << 20)
 
 struct ps_limits {
 	uint64_t max_filesize;   /* bytes read from one file on disk */
@@ -38,6 +42,8 @@ struct ps_limits {
 	unsigned max_depth;      /* archive nesting */
 	uint64_t max_members;    /* members opened per archive */
 	unsigned max_ratio;      /* bytes produced per compressed byte, per member */
+	unsigned max_pdf_time;   /* seconds per PDF document (0: the default) */
+	uint64_t max_pdf_memory; /* address space of its helper (0: the default) */
 };
 
 /*

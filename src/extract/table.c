@@ -7,6 +7,7 @@
 
 #include <fnmatch.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 static const char *const csv_mimes[] = { "text/csv", "application/csv", NULL };
@@ -20,12 +21,14 @@ static const char *const zip_mimes[] = { "application/zip",
 	"application/vnd.ms-powerpoint.presentation.macroEnabled*",
 	"application/vnd.oasis.opendocument.*", "application/epub+zip", NULL };
 static const char *const gzip_mimes[] = { "application/gzip", "application/x-gzip", NULL };
+static const char *const pdf_mimes[] = { "application/pdf", "application/x-pdf", NULL };
 static const char *const text_mimes[] = { "text/*", "application/javascript",
 	"application/x-*script", "message/*", NULL };
 
 static const struct ps_extractor extractors[] = {
 	{ "zip", zip_mimes, ps_extract_zip },
 	{ "gzip", gzip_mimes, ps_extract_gzip },
+	{ "pdf", pdf_mimes, ps_extract_pdf },
 	{ "csv", csv_mimes, ps_extract_csv },
 	{ "html", html_mimes, ps_extract_text },
 	{ "xml", xml_mimes, ps_extract_text },
@@ -75,6 +78,20 @@ static const struct ps_package packages[] = {
 	{ "ods", ps_ods_claims, ps_extract_ods },
 	{ "odp", ps_odp_claims, ps_extract_odp },
 };
+
+void
+ps_extractor_types(char *buf, size_t cap)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof extractors / sizeof extractors[0]; i++)
+		n += (size_t)snprintf(buf + n, n < cap ? cap - n : 0, "%s%s",
+		    n > 0 ? "," : "", extractors[i].type);
+	for (size_t i = 0; i < sizeof packages / sizeof packages[0]; i++)
+		n += (size_t)snprintf(buf + n, n < cap ? cap - n : 0, ",%s",
+		    packages[i].type);
+}
 
 const struct ps_package *
 ps_package_for(zip_t *za)
