@@ -9,8 +9,9 @@
  * started with posix_spawn (the scanner is multithreaded: nothing runs
  * between fork and exec), in a process group of its own (a Ctrl-C on
  * the terminal is the scanner's to handle), with a clean signal mask, an
- * empty environment and stderr on /dev/null; every other descriptor the
- * scanner holds is close-on-exec, and the helper closes any left anyway.
+ * empty environment, stderr on /dev/null and no other descriptor (every
+ * one the scanner opens is close-on-exec; the rest are closed by
+ * posix_spawn where glibc can, and by the helper anyway).
  * Its output is read under a wall-clock deadline and counted against the
  * file's expanded-bytes budget; past either the helper is killed.  It is
  * always reaped before this returns.
@@ -368,6 +369,12 @@ spawn(const char *path, int docfd, unsigned seconds, uint64_t memory,
 	if (rc == 0)
 		rc = posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null",
 		    O_WRONLY, 0);
+#ifdef HAVE_POSIX_SPAWN_FILE_ACTIONS_ADDCLOSEFROM_NP
+	/* Descriptors the scanner inherited without close-on-exec too (the
+	 * helper closes any left itself, where this is missing). */
+	if (rc == 0)
+		rc = posix_spawn_file_actions_addclosefrom_np(&fa, STDERR_FILENO + 1);
+#endif
 	if (rc == 0)
 		rc = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK
 		    | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
