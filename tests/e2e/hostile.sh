@@ -2,10 +2,11 @@
 # (issue 7): zip bombs (1 GiB of zeros, nested past the depth limit,
 # overlapping entries), quines (from the real-world corpus when it is
 # there), an entity bomb and external entities in documents, a zip of
-# 100,000 members, a directory tree 10,000 levels deep, a symlink loop and
-# a link to /dev/zero, a FIFO, a socket, a file rewritten while it is
-# read, an unreadable directory, names with newlines and bytes that are
-# not UTF-8.  The scan must end with status 0 or 1 within 2 minutes and
+# 100,000 members, PDF documents nested 200,000 deep or cut short (read
+# by the helper process), a directory tree 10,000 levels deep, a symlink
+# loop and a link to /dev/zero, a FIFO, a socket, a file rewritten while
+# it is read, an unreadable directory, names with newlines and bytes that
+# are not UTF-8.  The scan must end with status 0 or 1 within 2 minutes and
 # 1 GiB, give each file a status, and keep every secret: an export that
 # is valid JSON with the odd names, an inventory and key of mode 0600
 # under umask 022, nothing printed with a planted value in it.
@@ -61,6 +62,18 @@ done
 make_docx "$H/laughs.docx" "$lol]>" "&j;"
 make_docx "$H/xxe-file.docx" "<!DOCTYPE w:document [<!ENTITY x SYSTEM \"file://$T/outside.txt\">]>" "&x;"
 make_docx "$H/xxe-net.docx" '<!DOCTYPE w:document [<!ENTITY x SYSTEM "http://127.0.0.1:9/x">]>' "&x;"
+
+# PDF documents, read by the helper process: nesting 200,000 deep in a
+# content stream and in an object, and a document cut short.
+python3 -c '
+import sys
+body = b"[" * 200000
+head = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /Contents 4 0 R /MediaBox [0 0 612 792] >>\nendobj\n4 0 obj\n<< /Length " + str(len(body)).encode() + b" >>\nstream\n"
+open(sys.argv[1] + "/deep-stream.pdf", "wb").write(head + body + b"\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n")
+open(sys.argv[1] + "/deep-object.pdf", "wb").write(b"%PDF-1.4\n1 0 obj\n" + b"<<" * 100000 + b"\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n")' "$H"
+printf 'Payroll\ncard number %s\n' "$card" | "$PDFGEN" "$T/card.pdf"
+cp "$T/card.pdf" "$H/card.pdf"
+head -c 900 "$T/card.pdf" > "$H/cut.pdf"
 
 # A directory tree 10,000 levels deep (far past PATH_MAX), its last level
 # holding a value.
@@ -135,6 +148,13 @@ for q in tika__droste.zip tika__quine.gz; do
 		skip "quine $q: recorded" "no real-world corpus"
 	fi
 done
+for f in deep-stream.pdf deep-object.pdf cut.pdf; do
+	case "$(file_status "$f")" in ok\|*|partial\|*|error\|*)
+		ok 0 "PDF $f: recorded ($(file_status "$f"))" ;;
+	*)	ok 1 "PDF $f: recorded" ;; esac
+done
+is "$(grep -c "\"path\":\"$H/card.pdf\",\"member\":\"\",\"where\":\"page 1\",\"type\":\"card\",\"confidence\":\"high\"" "$T/export")" 1 \
+    "a value in a PDF is found"
 case "$(file_status laughs.docx)" in "partial|corrupt: word/document.xml: "*)
 	ok 0 "entity bomb: not expanded; the part is partial, with libxml2's reason" ;;
 *)	ok 1 "entity bomb: not expanded; the part is partial ($(file_status laughs.docx))" ;; esac

@@ -197,6 +197,13 @@ cat "$T"/fds.* | grep -v -e "^$SHARE/[a-z0-9-]*\.pdf\$" -e '^/memfd:piiscan-pdf'
     -e '^pipe:' -e '^/dev/null$' -e "^$TP/fds\$" | sort -u > "$T/fds.other"
 is "$(cat "$T/fds.other")" "" "a helper inherits no descriptor of the scanner's"
 
+# The helper's output counts against --max-expanded.
+rm -f "$T/h.db"
+run_piiscan scan --db "$T/h.db" --key-file "$T/key" --no-progress --max-expanded 100 \
+    "$ONE/cv.pdf"
+is "$("$SQLITE3" "$T/h.db" "SELECT status || '|' || error FROM files")" \
+    "partial|limit: expanded" "output past --max-expanded: killed, partial"
+
 # Options.
 run_piiscan scan --db "$T/x.db" --key-file "$T/key" --max-pdf-time 0 "$S"
 is "$status" 2 "--max-pdf-time 0 is refused"
