@@ -594,7 +594,10 @@ ps_extract_pdf(struct ps_extract *x)
 		if ((docfd = document_in_memory(x, &cut)) < 0)
 			return cut ? PS_OK : PS_ERR_IO;
 	}
-	rc = spawn(path, docfd, seconds, memory, &pid, &out);
+	/* posix_spawn reports a program it cannot run only where it is
+	 * vfork-like (glibc; not under valgrind): ask first. */
+	rc = access(path, X_OK) == 0 ? spawn(path, docfd, seconds, memory, &pid, &out)
+	    : errno;
 	if (docfd != in->fd)
 		close(docfd);
 	if (rc != 0) {
