@@ -74,7 +74,12 @@ static const char schema[] =
 	"  masked TEXT NOT NULL,"
 	"  value_hash TEXT NOT NULL);"
 	"CREATE INDEX IF NOT EXISTS findings_scan_file ON finding_rows(scan_id, file_id);"
-	"CREATE INDEX IF NOT EXISTS findings_value_hash ON finding_rows(value_hash);"
+	/* Values are looked up by the first 16 hex digits of their hash
+	 * (64 bits): an index a quarter the size of one on the whole hash,
+	 * which a scan writing millions of findings keeps in cache. */
+	"DROP INDEX IF EXISTS findings_value_hash;"
+	"CREATE INDEX IF NOT EXISTS findings_hash_prefix"
+	"  ON finding_rows(substr(value_hash, 1, 16));"
 	"CREATE TABLE IF NOT EXISTS carried("
 	"  scan_id INTEGER NOT NULL REFERENCES scans(id),"
 	"  file_id INTEGER NOT NULL REFERENCES files(id),"

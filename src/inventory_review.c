@@ -114,8 +114,9 @@ enum ps_error
 ps_inventory_mark_value(struct ps_inventory *inv, const char *value_hash,
     const struct ps_review *rv, bool *found)
 {
+	/* In finding_rows: a carried row is one of them under a later scan. */
 	enum ps_error err = exists(inv,
-	    "SELECT 1 FROM findings WHERE value_hash = ?1 LIMIT 1", value_hash,
+	    "SELECT 1 FROM finding_rows x WHERE " X_HOLDS_VALUE " LIMIT 1", value_hash,
 	    strlen(value_hash), false, found);
 
 	if (err != PS_OK || !*found)

@@ -62,18 +62,28 @@ ps_inventory_stale_each(struct ps_inventory *inv, const struct ps_filter *filter
  * review mark is the one report and export apply, through x and f.
  */
 static const char places_sql[] =
-	"WITH p AS ("
+	/* The view findings, for this value only: its rows as recorded and
+	 * as carried by later scans. */
+	"WITH v AS ("
+	"  SELECT x.id, x.scan_id, x.file_id, x.member, x.location, x.type,"
+	"   x.confidence, x.masked, x.value_hash"
+	"  FROM finding_rows x WHERE " X_HOLDS_VALUE
+	"  UNION ALL"
+	"  SELECT x.id, c.scan_id, x.file_id, x.member, x.location, x.type,"
+	"   x.confidence, x.masked, x.value_hash"
+	"  FROM finding_rows x JOIN carried c"
+	"   ON c.from_scan = x.scan_id AND c.file_id = x.file_id"
+	"  WHERE " X_HOLDS_VALUE "),"
+	" p AS ("
 	"  SELECT file_id, member, location, type, value_hash,"
 	"   max(confidence) AS confidence, max(masked) AS masked,"
 	"   max(scan_id) AS scan_id, min(id) AS first_id"
-	"  FROM findings WHERE value_hash = :hash"
-	"   AND (:scan = 0 OR scan_id = :scan)"
+	"  FROM v WHERE :scan = 0 OR scan_id = :scan"
 	"  GROUP BY file_id, member, location, type),"
 	" seen AS ("
 	"  SELECT file_id, member, location, min(scan_id) AS first_scan,"
 	"   max(scan_id) AS last_scan"
-	"  FROM findings WHERE value_hash = :hash"
-	"  GROUP BY file_id, member, location)"
+	"  FROM v GROUP BY file_id, member, location)"
 	" SELECT x.scan_id, f.path, x.member, x.location, x.type, x.confidence,"
 	"  x.masked, s.first_scan, s.last_scan,"
 	"  coalesce((SELECT started FROM scans WHERE id = s.first_scan), 0),"

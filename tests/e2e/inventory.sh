@@ -17,6 +17,9 @@ printf 'nothing\n' > "$T/s/b.txt"
 is "$?" 1 "first scan"
 is "$(q 'PRAGMA integrity_check')" ok "integrity_check passes"
 is "$(q 'PRAGMA journal_mode')" wal "journal mode is WAL"
+is "$(q "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema
+  WHERE type = 'index' AND tbl_name = 'finding_rows' ORDER BY 1)")" \
+    "findings_hash_prefix findings_scan_file" "findings indexed by file and by hash prefix"
 is "$(q 'PRAGMA foreign_key_check' | wc -l)" 0 "foreign keys hold"
 is "$(q "SELECT value FROM meta WHERE key = 'schema_version'")" 5 "schema version recorded"
 is "$(q 'SELECT id, status, files, findings, errors FROM scans')" "1|finished|2|2|0" \
@@ -98,7 +101,8 @@ INSERT INTO findings VALUES (1, 1, 1, x'', 'line 1', 'card', 3, '411111******111
 "$PIISCAN" scan --db "$T/old.db" --key-file "$T/key" "$T/s" > /dev/null 2>&1
 is "$?" 1 "an inventory of schema 3 takes a new scan"
 is "$("$SQLITE3" "$T/old.db" "SELECT value FROM meta WHERE key = 'schema_version';
-  SELECT type FROM sqlite_schema WHERE name IN ('findings', 'files_last_scan');
+  SELECT type FROM sqlite_schema WHERE name IN ('findings', 'files_last_scan',
+   'findings_value_hash');
   SELECT count(*) FROM findings WHERE scan_id = 1;
   PRAGMA integrity_check")" "5
 view
