@@ -138,6 +138,7 @@ enum ps_error ps_extract_csv(struct ps_extract *x);
 enum ps_error ps_extract_zip(struct ps_extract *x);
 enum ps_error ps_extract_gzip(struct ps_extract *x);
 enum ps_error ps_extract_pdf(struct ps_extract *x);
+enum ps_error ps_extract_ole(struct ps_extract *x);     /* extract/ole.c */
 
 /* Packages (extract/docx.c, xlsx.c, pptx.c, odf.c): claims and extractors
  * for the packages[] table of extract/table.c. */

@@ -20,6 +20,11 @@ static const char *const zip_mimes[] = { "application/zip",
 	"application/vnd.ms-word.document.macroEnabled*",
 	"application/vnd.ms-powerpoint.presentation.macroEnabled*",
 	"application/vnd.oasis.opendocument.*", "application/epub+zip", NULL };
+/* OLE2 compound files; which format is decided by their streams. */
+static const char *const ole_mimes[] = { "application/msword",
+	"application/vnd.ms-excel", "application/vnd.ms-powerpoint",
+	"application/vnd.ms-office", "application/vnd.ms-outlook",
+	"application/x-ole-storage", "application/CDFV2*", NULL };
 static const char *const gzip_mimes[] = { "application/gzip", "application/x-gzip", NULL };
 static const char *const pdf_mimes[] = { "application/pdf", "application/x-pdf", NULL };
 static const char *const text_mimes[] = { "text/*", "application/javascript",
@@ -29,6 +34,7 @@ static const struct ps_extractor extractors[] = {
 	{ "zip", zip_mimes, ps_extract_zip },
 	{ "gzip", gzip_mimes, ps_extract_gzip },
 	{ "pdf", pdf_mimes, ps_extract_pdf },
+	{ "ole", ole_mimes, ps_extract_ole },
 	{ "csv", csv_mimes, ps_extract_csv },
 	{ "html", html_mimes, ps_extract_text },
 	{ "xml", xml_mimes, ps_extract_text },
