@@ -57,9 +57,13 @@ quiet(const gchar *domain, GLogLevelFlags level, const gchar *message,
 static void
 gsf_setup(void)
 {
+	static const char *const domains[] = { "libgsf", "libgsf:msole",
+		"libgsf:utils", NULL };
+
 	gsf_init();
-	g_log_set_handler("libgsf", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL
-	    | G_LOG_FLAG_RECURSION, quiet, NULL);
+	for (const char *const *d = domains; *d != NULL; d++)
+		g_log_set_handler(*d, G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL
+		    | G_LOG_FLAG_RECURSION, quiet, NULL);
 }
 
 /* The child of storage called name, case ignored as OLE2 does. */
