@@ -7,6 +7,7 @@
 #include "../unit/tap.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "validate.h"
@@ -367,6 +368,33 @@ test_luhn(void)
 	ok(!luhn(":9927398713"), "luhn: ':' (above '9') invalid");
 	ok(!luhn("7992739871\xff"), "luhn: high byte invalid");
 	ok(ps_luhn_ok("79927398713XYZ", 11), "luhn: only len bytes read");
+
+	/* Every length from 1 to 24, random digits (and now and then a byte
+	 * that is not one): as the definition computes it, digit by digit. */
+	{
+		bool same = true;
+		char buf[24];
+
+		srand(14);
+		for (int round = 0; round < 20000 && same; round++) {
+			size_t n = 1 + (size_t)round % sizeof buf;
+			unsigned sum = 0;
+			bool digits = true;
+
+			for (size_t i = 0; i < n; i++)
+				buf[i] = rand() % 50 == 0 ? "/:a \xff"[rand() % 5]
+				    : (char)('0' + rand() % 10);
+			for (size_t i = 0; i < n; i++) {
+				unsigned d = (unsigned)(buf[n - 1 - i] - '0');
+
+				digits = digits && d <= 9;
+				d = i % 2 == 1 ? d * 2 : d;
+				sum += d > 9 ? d - 9 : d;
+			}
+			same = ps_luhn_ok(buf, n) == (digits && sum % 10 == 0);
+		}
+		ok(same, "luhn: random digits of every length 1 to 24 as by the definition");
+	}
 }
 
 /* ---- card IIN / length table ---------------------------------------- */
