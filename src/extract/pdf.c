@@ -604,7 +604,7 @@ ps_extract_pdf(struct ps_extract *x)
 		/* The path's end says most (its directory is in the docs). */
 		size_t plen = strlen(path);
 
-		snprintf(x->reason, sizeof x->reason, "pdf helper: %s%s: %.40s",
+		snprintf(x->reason, sizeof x->reason, "pdf helper: %s%.60s: %.40s",
 		    plen > 60 ? "..." : "", plen > 60 ? path + plen - 60 : path,
 		    strerror(rc));
 		return PS_ERR_OPEN;
