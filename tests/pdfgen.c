@@ -12,6 +12,10 @@
  *   @wide TEXT              a line in a Type 0 font (Identity-H, with a
  *                           ToUnicode map), for text beyond Latin-1, such
  *                           as Chinese (characters of the BMP only)
+ *   @cells X TEXT<TAB>X TEXT...
+ *                           one line of pieces, each at its own x (in
+ *                           points from the page's left edge), as the
+ *                           cells of a table row
  *   @gap                    a paragraph gap: the next line starts two
  *                           lines lower
  *   @page                   a new page (the first one is implicit)
@@ -203,6 +207,28 @@ add_line(const char *text)
 }
 
 static void
+add_cells(char *spec)
+{
+	struct buf *b = &pages[npages - 1];
+	double y = next_line();
+
+	for (char *piece = strtok(spec, "\t"); piece != NULL; piece = strtok(NULL, "\t")) {
+		char *text = strchr(piece, ' '), *end;
+		double x;
+
+		if (text == NULL)
+			die("@cells X TEXT<TAB>X TEXT...");
+		*text++ = '\0';
+		x = strtod(piece, &end);
+		if (*end != '\0' || end == piece)
+			die("@cells: bad position %s", piece);
+		putf(b, "BT /F1 11 Tf %.2f %.0f Td ", x, y);
+		put_literal(b, text, strlen(text));
+		put(b, " Tj ET\n", 7);
+	}
+}
+
+static void
 add_wide(const char *text)
 {
 	struct buf *b = &pages[npages - 1];
@@ -249,6 +275,8 @@ read_spec(void)
 			ypos[npages++] = 740;
 		} else if (strcmp(line, "@gap") == 0) {
 			ypos[npages - 1] -= 14;
+		} else if (strncmp(line, "@cells ", 7) == 0) {
+			add_cells(line + 7);
 		} else if (strncmp(line, "@wide ", 6) == 0) {
 			add_wide(line + 6);
 		} else if (strncmp(line, "@info ", 6) == 0) {
