@@ -15,9 +15,12 @@
  * What is written, in this order:
  *   - the document information: title, author, subject, keywords, each
  *     a unit located "metadata", with its key as context;
- *   - each page as one unit, "page N": its text in reading order, the
+ *   - each page as units "page N": its text in reading order, the
  *     lines of one paragraph joined by a space (so a number wrapped to
  *     the next line is whole again), paragraphs separated by a newline;
+ *     the text before a table, each cell of the table (pdftable.h: its
+ *     column's first cell as context) and the text after it are units
+ *     of their own, all "page N";
  *   - the page's form fields with a value (text fields, the chosen items
  *     of choice fields), each a unit "page N field NAME" whose context is
  *     the field's name and label, so a field named "HKID" gives its value
@@ -46,6 +49,7 @@
 #include <poppler.h>
 
 #include "pdfframe.h"
+#include "pdftable.h"
 
 #define MAX_OPEN_FILES  32
 #define WHERE_MAX       63      /* PS_WHERE_MAX - 1 */
@@ -255,38 +259,82 @@ new_paragraph(const struct line *prev, const struct line *cur)
 	return cur->x1 > prev->x2 || cur->x2 < prev->x1;
 }
 
+/* The text of a page on its way out: paragraphs gathered in text, and
+ * written as a unit before a table's cells and at the end. */
+struct page_out {
+	const char *where;
+	GString *text;
+};
+
+static void
+flush(struct page_out *po)
+{
+	if (po->text->len > 0) {
+		begin(po->where, NULL);
+		text(po->text->str, po->text->len);
+		end();
+		g_string_truncate(po->text, 0);
+	}
+}
+
+/* A cell of a table (pdftable.h): a unit of its own, with its column's
+ * header as context. */
+static void
+cell(void *arg, const char *context, const char *s, size_t len)
+{
+	struct page_out *po = arg;
+
+	flush(po);
+	begin(po->where, context);
+	text(s, len);
+	end();
+}
+
 /*
- * The page's text with its lines joined into paragraphs, from poppler's
- * text (lines ended by newlines) and its layout (one rectangle per
- * character of that text).  Without a layout that fits, every line is a
- * paragraph of its own: nothing is joined by guesswork.
+ * The page's text as units "where": its lines joined into paragraphs,
+ * from poppler's text (lines ended by newlines) and its layout (one
+ * rectangle per character of that text), and its tables cell by cell
+ * (pdftable.h).  Without a layout that fits, every line is a paragraph
+ * of its own: nothing is joined by guesswork.
  */
-static GString *
-page_text(PopplerPage *page)
+static void
+page_text(PopplerPage *page, const char *where)
 {
 	gchar *all = poppler_page_get_text(page);
 	PopplerRectangle *rects = NULL;
+	struct ps_pdf_box *boxes = NULL;
 	guint nrects = 0, k = 0;
-	GString *out = g_string_new(NULL);
-	struct line prev = { 0 }, cur;
-	bool have_prev = false, layout;
+	GArray *lines, *plines;
+	struct ps_pdf_layout *layout = NULL;
+	struct page_out po = { where, g_string_new(NULL) };
+	struct line prev = { 0 };
+	bool have_prev = false, layout_ok;
 	const char *p;
 
-	if (all == NULL)
-		return out;
-	layout = poppler_page_get_text_layout(page, &rects, &nrects)
+	if (all == NULL) {
+		g_string_free(po.text, TRUE);
+		return;
+	}
+	lines = g_array_new(FALSE, TRUE, sizeof(struct line));
+	plines = g_array_new(FALSE, TRUE, sizeof(struct ps_pdf_line));
+	layout_ok = poppler_page_get_text_layout(page, &rects, &nrects)
 	    && (glong)nrects == g_utf8_strlen(all, -1);
+	if (layout_ok) {
+		boxes = g_new(struct ps_pdf_box, nrects > 0 ? nrects : 1);
+		for (guint i = 0; i < nrects; i++)
+			boxes[i] = (struct ps_pdf_box){ rects[i].x1, rects[i].y1,
+				rects[i].x2, rects[i].y2 };
+	}
 	for (p = all; *p != '\0'; ) {
 		const char *eol = strchr(p, '\n');
 		size_t len = eol != NULL ? (size_t)(eol - p) : strlen(p);
+		struct line cur = { p, len, 0, 0, 0, 0, false };
+		struct ps_pdf_line pl = { p, 0, layout_ok && k < nrects ? boxes + k : NULL };
 
-		memset(&cur, 0, sizeof cur);
-		cur.start = p;
-		cur.len = len;
 		for (const char *c = p; c < p + len; c = g_utf8_next_char(c), k++) {
 			PopplerRectangle *r;
 
-			if (!layout || k >= nrects || g_unichar_isspace(g_utf8_get_char(c)))
+			if (!layout_ok || k >= nrects || g_unichar_isspace(g_utf8_get_char(c)))
 				continue;
 			r = &rects[k];
 			if (!cur.boxed || r->x1 < cur.x1)
@@ -306,21 +354,49 @@ page_text(PopplerPage *page)
 			cur.len--;
 		if (cur.len == 0)
 			continue;
+		/* The layout has a box for every character of the text; a
+		 * line that would run past them has none. */
+		pl.len = cur.len;
+		if (pl.boxes != NULL && (size_t)g_utf8_strlen(cur.start, (gssize)cur.len)
+		    > nrects - (size_t)(pl.boxes - boxes))
+			pl.boxes = NULL;
+		g_array_append_val(lines, cur);
+		g_array_append_val(plines, pl);
+	}
+	if (layout_ok)
+		layout = ps_pdf_layout_new((struct ps_pdf_line *)(void *)plines->data,
+		    plines->len);
+	for (guint i = 0; i < lines->len; ) {
+		struct line *cur = &g_array_index(lines, struct line, i);
+		size_t next = layout != NULL ? ps_pdf_layout_table(layout, i, cell, &po) : i;
+
+		if (next != i) {
+			flush(&po);
+			have_prev = false;
+			i = (guint)next;
+			continue;
+		}
 		if (have_prev) {
 			/* A word broken at a hyphen is joined without a space
 			 * ("4111-1111-" and "1111-1111"). */
-			if (new_paragraph(&prev, &cur))
-				g_string_append_c(out, '\n');
+			if (new_paragraph(&prev, cur))
+				g_string_append_c(po.text, '\n');
 			else if (prev.start[prev.len - 1] != '-')
-				g_string_append_c(out, ' ');
+				g_string_append_c(po.text, ' ');
 		}
-		g_string_append_len(out, cur.start, (gssize)cur.len);
-		prev = cur;
+		g_string_append_len(po.text, cur->start, (gssize)cur->len);
+		prev = *cur;
 		have_prev = true;
+		i++;
 	}
+	flush(&po);
+	ps_pdf_layout_free(layout);
+	g_array_free(plines, TRUE);
+	g_array_free(lines, TRUE);
+	g_string_free(po.text, TRUE);
+	g_free(boxes);
 	g_free(rects);
 	g_free(all);
-	return out;
 }
 
 /* "page 3 field NAME": long runs of digits in a name are not kept (a
@@ -441,20 +517,13 @@ pages(PopplerDocument *doc)
 	for (int i = 0; i < n; i++) {
 		PopplerPage *page = poppler_document_get_page(doc, i);
 		char where[WHERE_MAX + 1];
-		GString *s;
 
 		if (page == NULL) {
 			note(PS_PDF_NOTE_PAGE, i + 1);
 			continue;
 		}
 		snprintf(where, sizeof where, "page %d", i + 1);
-		s = page_text(page);
-		if (s->len > 0) {
-			begin(where, NULL);
-			text(s->str, s->len);
-			end();
-		}
-		g_string_free(s, TRUE);
+		page_text(page, where);
 		page_fields(page, i + 1, seen);
 		page_annotations(page, i + 1);
 		g_object_unref(page);

@@ -2,8 +2,8 @@
 # of tests/data/pdf, scanned through the PDF helper: every planted value
 # found once with its place, type, confidence, mask and keyed hash (read
 # from the inventory with sqlite3); a number wrapped inside a paragraph is
-# found, one split by a paragraph gap is not; form fields with their name
-# as context; metadata; a PDF inside a zip.  Then helpers that hang, die,
+# found, one split by a paragraph gap is not; tables cell by cell with
+# their column headers as context; form fields with their name as context; metadata; a PDF inside a zip.  Then helpers that hang, die,
 # talk nonsense or are missing, each recorded with its reason while the
 # scan goes on; the descriptors a helper inherits; and no raw value
 # anywhere.
@@ -57,6 +57,46 @@ Visa ${c3:0:6}{k}${c3:6:5}{k}${c3:11}
 @page
 Note $h2
 EOF
+# Tables, each cell a unit with its column's first cell as context:
+# bracketless HKIDs under an HKID header (high, in the last row of a
+# 40-row table too), a card broken inside its narrow cell, and a
+# spreadsheet's clipped cells glued to the next ("Cheung WaA1234563");
+# prose beside them as before (a bracketless HKID with no context, low).
+t1=$("$FIXTURE" hkid B 101)
+t2=$("$FIXTURE" card 4 16 102)
+t3=$("$FIXTURE" hkid C 103)
+t4=$("$FIXTURE" card 51 16 104)
+t5=$("$FIXTURE" hkid D 105)
+t6=$("$FIXTURE" hkid E 106)
+t7=$("$FIXTURE" hkid G 107)
+t8=$("$FIXTURE" hkid H 108)
+t9=$("$FIXTURE" hkid K 109)
+{
+	echo "Staff list"
+	echo "@gap"
+	printf '@cells 72 Name\t145 HKID\t205 Card number\n'
+	printf '@cells 72 Chan Tai Man\t145 %s\t205 %s\n' "$t1" "${t2:0:12}"
+	printf '@cells 205 %s\n' "${t2:12}"
+	printf '@cells 72 Lee Ka Yan\t145 %s\t205 %s\n' "$t3" "${t4:0:12}"
+	printf '@cells 205 %s\n' "${t4:12}"
+	printf '@cells 72 Ho Mei Ling\t145 -\t205 -\n'
+	echo "@gap"
+	echo "Note $t5 was filed."
+	echo "@page"
+	printf '@cells 72 Name\t172 HKID\t272 Ref\n'
+	for i in $(seq 1 40); do
+		case $i in 1) h=$t7 ;; 40) h=$t6 ;; *) h=- ;; esac
+		printf '@cells 72 Person %d\t172 %s\t272 R-%03d\n' "$i" "$h" "$i"
+	done
+	echo "@page"
+	# "Cheung Wa" in 11-point Helvetica is 58.08 points wide: the next
+	# column starts where it ends.
+	printf '@cells 55 Name\t113.08 HKID\t200 Amount\n'
+	printf '@cells 55 Chan\t113.08 %s\t200 12.50\n' "$t9"
+	printf '@cells 55 Cheung Wa\t113.08 %s\t200 7.25\n' "$t8"
+	printf '@cells 55 Lee\t113.08 -\t200 3.00\n'
+	printf '@cells 55 Cheung Wa\t113.08 -\t200 1.00\n'
+} | "$PDFGEN" "$S/table.pdf"
 # A form: fields named HKID and Remarks, one whose name holds a long
 # number, and a value in the document information.
 printf '%s\n' "@info Title Application form" "@info Subject Reference $c4" \
@@ -103,6 +143,15 @@ findings "$T/p.db" > "$T/got"
 	row bundle.zip "forms/form.pdf" "page 1 field HKID" hkid high "$h3"
 	row bundle.zip "forms/form.pdf" "page 1 field Remarks" hkid low "$h4"
 	row bundle.zip "forms/form.pdf" "page 1 field Ref ########" hkid medium "$h5"
+	row table.pdf "" "page 1" hkid high "$t1"
+	row table.pdf "" "page 1" card high "$t2"
+	row table.pdf "" "page 1" hkid high "$t3"
+	row table.pdf "" "page 1" card high "$t4"
+	row table.pdf "" "page 1" hkid low "$t5"
+	row table.pdf "" "page 2" hkid high "$t6"
+	row table.pdf "" "page 2" hkid high "$t7"
+	row table.pdf "" "page 3" hkid high "$t8"
+	row table.pdf "" "page 3" hkid high "$t9"
 	row aes128-no-user-password.pdf "" "page 1" card high "$e1"
 	row aes128-no-user-password.pdf "" "page 1" hkid high "$e2"
 	row rc4-no-user-password.pdf "" "page 1" card high "$e1"
@@ -124,6 +173,7 @@ corrupt.pdf|pdf|error|corrupt: the document cannot be opened
 cv.pdf|pdf|ok|
 form.pdf|pdf|ok|
 rc4-no-user-password.pdf|pdf|ok|
+table.pdf|pdf|ok|
 EOF
 same_file "$T/got" "$T/want" "statuses: read, encrypted with a password, corrupt"
 
@@ -191,7 +241,7 @@ helper fds "ls -l /proc/\$\$/fd | sed -n 's/.* -> //p' > '$T/fds.'\$\$; exec '$R
 PIISCAN_PDF_HELPER="$T/fds" run_piiscan scan --db "$T/fd.db" --key-file "$T/key" \
     --no-progress -j 2 "$S"
 is "$status" 1 "through a wrapper that lists its descriptors: same result"
-is "$(ls "$T"/fds.* | wc -l)" 7 "... 7 helpers (6 files, one member)"
+is "$(ls "$T"/fds.* | wc -l)" 8 "... 8 helpers (7 files, one member)"
 TP=$(cd "$T" && pwd -P)
 cat "$T"/fds.* | grep -v -e "^$SHARE/[a-z0-9-]*\.pdf\$" -e '^/memfd:piiscan-pdf' \
     -e '^pipe:' -e '^/dev/null$' -e "^$TP/fds\$" | sort -u > "$T/fds.other"
@@ -213,6 +263,7 @@ is "$status" 2 "--max-pdf-memory below 64M is refused"
 leaked=0
 "$PIISCAN" export --db "$T/p.db" --min-confidence low > "$T/export"
 for v in "$c1" "$c2" "$c3" "$c4" "$c5" "$h1" "$h2" "$h3" "$h4" "$h5" "$e1" "$e2" \
+    "$t1" "$t2" "$t3" "$t4" "$t5" "$t6" "$t7" "$t8" "$t9" "${t2:0:12}" "${t4:0:12}" \
     "${h1%?}" "${h5%?}" "${c1:12:4} last"; do
 	grep -a -q -- "$v" "$T/stdout" "$T/stderr" "$T/export" "$T/p.db" && leaked=$((leaked + 1))
 done
