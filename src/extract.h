@@ -62,6 +62,12 @@ enum ps_error ps_input_slurp(struct ps_input *in, uint64_t max,
     unsigned char **data, size_t *len);
 
 struct ps_scan_ctx;                 /* the scan of one file (scan.c) */
+struct ps_extract;
+
+/* For an extractor that reads the file behind in->fd itself (random
+ * access): its size, counted as consumed.  Over in->limit, limit_hit is
+ * set and *fits is false; PS_ERR_IO (reason set) when fstat fails. */
+enum ps_error ps_input_whole_file(struct ps_extract *x, bool *fits);
 
 /* One extraction: what the extractor reads, where it writes, the scan it
  * belongs to, and why it failed when it returns an error. */

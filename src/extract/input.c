@@ -7,8 +7,10 @@
 #include "../extract.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* At a limit: is there more to read?  Only then was anything cut off. */
 static void
@@ -124,5 +126,25 @@ ps_input_slurp(struct ps_input *in, uint64_t max, unsigned char **data,
 	}
 	*data = buf;
 	*len = used;
+	return PS_OK;
+}
+
+enum ps_error
+ps_input_whole_file(struct ps_extract *x, bool *fits)
+{
+	struct ps_input *in = x->in;
+	struct stat st;
+
+	*fits = false;
+	if (fstat(in->fd, &st) != 0) {
+		snprintf(x->reason, sizeof x->reason, "stat: %s", strerror(errno));
+		return PS_ERR_IO;
+	}
+	if ((uint64_t)st.st_size > in->limit) {
+		in->limit_hit = "limit: filesize";
+		return PS_OK;
+	}
+	in->consumed = (uint64_t)st.st_size;
+	*fits = true;
 	return PS_OK;
 }

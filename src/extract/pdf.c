@@ -39,7 +39,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -576,17 +575,10 @@ ps_extract_pdf(struct ps_extract *x)
 
 	ps_extract_pdf_limits(x, &seconds, &memory);
 	if (in->fd >= 0) {
-		struct stat st;
+		bool fits;
 
-		if (fstat(in->fd, &st) != 0) {
-			snprintf(x->reason, sizeof x->reason, "stat: %s", strerror(errno));
-			return PS_ERR_IO;
-		}
-		if ((uint64_t)st.st_size > in->limit) {
-			in->limit_hit = "limit: filesize";
-			return PS_OK;
-		}
-		in->consumed = (uint64_t)st.st_size;
+		if ((err = ps_input_whole_file(x, &fits)) != PS_OK || !fits)
+			return err;
 		docfd = in->fd;
 	} else {
 		bool cut;

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../scan.h"
@@ -146,18 +145,12 @@ ps_extract_zip(struct ps_extract *x)
 	zip_error_init(&ze);
 	if (in->fd >= 0) {
 		/* The file on disk: libzip reads what it needs, where it is. */
-		struct stat st;
 		FILE *fp;
+		bool fits;
 		int fd;
 
-		if (fstat(in->fd, &st) != 0) {
-			snprintf(x->reason, sizeof x->reason, "stat: %s", strerror(errno));
-			return PS_ERR_IO;
-		}
-		if ((uint64_t)st.st_size > in->limit) {
-			in->limit_hit = "limit: filesize";
-			return PS_OK;
-		}
+		if ((err = ps_input_whole_file(x, &fits)) != PS_OK || !fits)
+			return err;
 		/* Close-on-exec like every descriptor the scanner holds:
 		 * another thread may be starting a PDF helper. */
 		if ((fd = fcntl(in->fd, F_DUPFD_CLOEXEC, 0)) < 0
@@ -170,7 +163,6 @@ ps_extract_zip(struct ps_extract *x)
 		src = zip_source_filep_create(fp, 0, -1, &ze);
 		if (src == NULL)
 			fclose(fp);
-		in->consumed = (uint64_t)st.st_size;
 	} else {
 		/* Nested: random access needs the member in memory. */
 		uint64_t max = *ps_extract_budget(x);
