@@ -53,6 +53,35 @@ enum ps_error ps_ole_doc(struct ps_extract *x, struct ps_ole *o);
 enum ps_error ps_ole_xls(struct ps_extract *x, struct ps_ole *o);
 enum ps_error ps_ole_ppt(struct ps_extract *x, struct ps_ole *o);
 
+/* --- Word paragraph properties (docpap.c), for doc.c --- */
+
+/* The PAPX FKPs of a document; the pointers borrow the streams given to
+ * ps_doc_paps_init(), which must outlive it.  Nothing to free. */
+struct ps_doc_paps {
+	const unsigned char *wd;        /* WordDocument stream */
+	size_t wd_len;
+	const unsigned char *plc;       /* PlcBtePapx, NULL if none */
+	size_t n;                       /* its FKP pages */
+};
+
+/* What a paragraph's properties say of tables. */
+struct ps_doc_pap {
+	unsigned depth;                 /* table depth, 0 outside tables */
+	bool ttp;                       /* sprmPFTtp: ends a row (depth 1) */
+	bool inner_cell;                /* sprmPFInnerTableCell (depth > 1) */
+	bool inner_ttp;                 /* sprmPFInnerTtp (depth > 1) */
+	bool huge;                      /* sprmPHugePapx: the rest elsewhere */
+};
+
+/* The PlcBtePapx at table[fc..fc+lcb) and the pages it names, checked:
+ * false (and pp empty) if any of it is missing or malformed. */
+bool ps_doc_paps_init(struct ps_doc_paps *pp, const struct ps_ole_stream *wd,
+    const struct ps_ole_stream *table, uint32_t fc, uint32_t lcb);
+/* The properties of the paragraph whose mark is at WordDocument offset
+ * fc.  False when they are unknown (pap is then all zero). */
+bool ps_doc_pap_get(const struct ps_doc_paps *pp, uint64_t fc,
+    struct ps_doc_pap *pap);
+
 /* --- bounds: little-endian reads that check the offset --- */
 
 /* p[off..off+n) lies inside len bytes (no overflow). */
@@ -93,6 +122,8 @@ size_t ps_ole_utf8(uint32_t c, char *out);
 struct ps_para {
 	struct ps_sink *sink;
 	char where[PS_WHERE_MAX];
+	/* Borrowed, read when the unit opens (a cell's column header). */
+	const char *context;
 	bool open;
 	char buf[1024];
 	size_t len;
