@@ -163,6 +163,7 @@ struct doc {
 	uint32_t cps[16], fcs[16];
 	size_t npieces;
 	uint32_t cp;
+	size_t fkp;                     /* first PAPX page (doc_papx) */
 };
 
 /* A FIB for Word 97 (nFib 0xC1), tables in 1Table, with flags. */
@@ -269,7 +270,8 @@ test_doc(void)
 		FOUND(r, "hkid", MEDIUM, "G******(A)", "paragraph 4", "",
 		    "doc: a field's result is read");
 		FOUND(r, "hkid", LOW, "A******(3)", "paragraph 7", "",
-		    "doc: cells are paragraphs (no header context), row marks are not");
+		    "doc: cells are paragraphs (without paragraph properties, no "
+		    "header context), row marks are not");
 		FOUND(r, "card", MEDIUM, "378282*****0005", "paragraph 9", "",
 		    "doc: numbering goes on after the table");
 		FOUND(r, "hkid", MEDIUM, "CA******(1)", "footnote 1", "",
@@ -282,6 +284,236 @@ test_doc(void)
 	if ((r = scan_ole("enc.doc", streams)) != NULL) {
 		status_is(r, "doc", "partial", "encrypted", "encrypted doc");
 		is_int(r->findings.count, 0, "encrypted doc: nothing read");
+		ps_file_result_free(r);
+	}
+}
+
+/*
+ * Paragraph properties: PAPX FKP pages (of at most FKP_RUNS runs, so a
+ * document of a few tables takes two) for the marks (0x0D, 0x07) of the
+ * pieces, in order, one code each: 'p' none (not in a table), 'c' a cell
+ * at depth 1, 'r' a row end at depth 1, 'C' and 'R' the same at depth 2
+ * (sprmPItap 2, sprmPFInnerTableCell, sprmPFInnerTtp), 'P' a paragraph
+ * at depth 2.  The pages follow the text in WordDocument (d->fkp is the
+ * first), the PlcBtePapx the CLX in the table stream (so after
+ * doc_end()).
+ */
+#define FKP_RUNS 20
+
+static void
+doc_papx(struct doc *d, const char *codes)
+{
+	static const struct {
+		char code;
+		const char *grpprl;
+		size_t len;
+	} kinds[] = {
+		{ 'c', "\x16\x24\x01", 3 },
+		{ 'r', "\x16\x24\x01\x17\x24\x01", 6 },
+		{ 'C', "\x16\x24\x01\x49\x66\x02\x00\x00\x00\x4B\x24\x01", 12 },
+		{ 'R', "\x16\x24\x01\x49\x66\x02\x00\x00\x00\x4C\x24\x01", 12 },
+		{ 'P', "\x16\x24\x01\x49\x66\x02\x00\x00\x00", 9 },
+	};
+	enum { NKINDS = sizeof kinds / sizeof kinds[0], MAX_RUNS = 64 };
+	uint32_t rgfc[MAX_RUNS + 1];
+	int kind[MAX_RUNS];
+	size_t nrun = 0, fclcb = 32 + 2 + 28 + 2 + 88 + 2, npages;
+	struct bytes plc = { .len = 0 };
+
+	rgfc[0] = TEXT_AT;
+	for (size_t i = 0; i < d->npieces; i++) {
+		uint32_t cp1 = i + 1 < d->npieces ? d->cps[i + 1] : d->cp;
+		bool narrow = (d->fcs[i] & 0x40000000) != 0;
+		uint32_t off = narrow ? (d->fcs[i] & 0x3FFFFFFF) / 2 : d->fcs[i];
+
+		for (uint32_t k = 0; k < cp1 - d->cps[i]; k++) {
+			uint32_t fc = off + (narrow ? k : 2 * k);
+			unsigned c = narrow ? d->wd.p[fc] : d->wd.p[fc] | d->wd.p[fc + 1] << 8;
+
+			if ((c != 0x0D && c != 0x07) || *codes == '\0' || nrun == MAX_RUNS)
+				continue;
+			kind[nrun] = -1;
+			for (int j = 0; j < NKINDS; j++)
+				if (kinds[j].code == *codes)
+					kind[nrun] = j;
+			codes++;
+			rgfc[++nrun] = fc + (narrow ? 1 : 2);
+		}
+	}
+	while (d->wd.len % 512 != 0)
+		put8(&d->wd, 0);
+	d->fkp = d->wd.len;
+	npages = (nrun + FKP_RUNS - 1) / FKP_RUNS;
+	for (size_t pg = 0; pg < npages; pg++) {
+		unsigned char page[512] = { 0 }, boff[NKINDS];
+		size_t first = pg * FKP_RUNS, crun = nrun - first, top = 511;
+
+		if (crun > FKP_RUNS)
+			crun = FKP_RUNS;
+		/* The PAPXs, from the end of the page down: a count of words
+		 * less a byte when the istd and sprms are an odd number of
+		 * bytes, else a zero and a count of words. */
+		for (int k = 0; k < NKINDS; k++) {
+			size_t n = 2 + kinds[k].len, size = n % 2 ? n + 1 : n + 2, at;
+
+			top = (top - size) & ~(size_t)1;
+			at = top;
+			if (n % 2) {
+				page[at++] = (unsigned char)((n + 1) / 2);
+			} else {
+				page[at++] = 0;
+				page[at++] = (unsigned char)(n / 2);
+			}
+			at += 2;                /* istd 0 */
+			memcpy(page + at, kinds[k].grpprl, kinds[k].len);
+			boff[k] = (unsigned char)(top / 2);
+		}
+		for (size_t j = 0; j <= crun; j++) {
+			uint32_t v = rgfc[first + j];
+
+			page[4 * j] = v & 0xFF;
+			page[4 * j + 1] = v >> 8 & 0xFF;
+			page[4 * j + 2] = v >> 16 & 0xFF;
+			page[4 * j + 3] = v >> 24 & 0xFF;
+		}
+		for (size_t j = 0; j < crun; j++)
+			page[4 * (crun + 1) + 13 * j] =
+			    kind[first + j] < 0 ? 0 : boff[kind[first + j]];
+		page[511] = (unsigned char)crun;
+		put(&d->wd, page, sizeof page);
+	}
+	for (size_t pg = 0; pg <= npages; pg++)
+		put32(&plc, rgfc[pg < npages ? pg * FKP_RUNS : nrun]);
+	for (size_t pg = 0; pg < npages; pg++)
+		put32(&plc, (uint32_t)(d->fkp / 512 + pg));
+	set32(&d->wd, fclcb + 8 * 13, (uint32_t)d->table.len);
+	set32(&d->wd, fclcb + 8 * 13 + 4, (uint32_t)plc.len);
+	put(&d->table, plc.p, plc.len);
+}
+
+/*
+ * A document with tables and their paragraph properties: a header row
+ * (Name, HKID, Card), a row with an HKID under HKID and an empty cell, a
+ * row of two empty cells and a value under Card; a second table whose
+ * second column is not HKID; a nested table in a cell whose header is
+ * HKID.  The HKID cell's text is cut across an 8-bit and a UTF-16 piece.
+ */
+static const char doc_tables_codes[] =
+    "p" "cccr" "cccr" "cccr" "p" "ccr" "ccr" "p" "cr" "CRCRcr" "p";
+
+static void
+doc_tables(struct doc *d)
+{
+	doc_begin(d, 0);
+	doc_piece(d, "Staff\r" "Name\aHKID\aCard\a\a" "Chan\aA123", true);
+	doc_piece(d, "4563\a\a\a" "\a\aCA1823611\a\a", false);
+	doc_piece(d, "Between\r" "Ref\aNote\a\a" "x\aA1234563\a\a" "Gap\r"
+	    "Outer\a\a" "HKID\r\r" "G123456A\r\r" "\a\a" "End CA182361(1)\r", true);
+	doc_end(d, d->cp, 0);
+}
+
+static void
+test_doc_tables(void)
+{
+	struct doc d;
+	struct stream streams[] = { { "WordDocument", &d.wd }, { "1Table", &d.table },
+		{ NULL, NULL } };
+	size_t fclcb = 32 + 2 + 28 + 2 + 88 + 2;
+	struct ps_file_result *r;
+
+	doc_tables(&d);
+	doc_papx(&d, doc_tables_codes);
+	if ((r = scan_ole("tables.doc", streams)) != NULL) {
+		status_is(r, "doc", "ok", "", "doc tables");
+		FOUND(r, "hkid", HIGH, "A******(3)", "paragraph 6", "",
+		    "doc tables: a bracketless HKID under an HKID column is high, "
+		    "across two pieces, row marks not counted");
+		FOUND(r, "hkid", LOW, "CA******(1)", "paragraph 10", "",
+		    "doc tables: under another column it is not; empty cells "
+		    "are counted, not taken for row ends");
+		FOUND(r, "hkid", LOW, "A******(3)", "paragraph 15", "",
+		    "doc tables: a new table has its own headers");
+		FOUND(r, "hkid", HIGH, "G******(A)", "paragraph 19", "",
+		    "doc tables: a nested table has its own headers; its row "
+		    "marks are not paragraphs");
+		FOUND(r, "hkid", MEDIUM, "CA******(1)", "paragraph 21", "",
+		    "doc tables: after the tables, no context");
+		is_int(r->findings.count, 5, "doc tables: header cells are not findings");
+		ps_file_result_free(r);
+	}
+
+	/* Without usable properties: the marks alone, no headers, and
+	 * the second of two empty cells taken for a row end. */
+	doc_tables(&d);
+	doc_papx(&d, doc_tables_codes);
+	d.wd.p[d.fkp + 511] = 0;                /* crun 0 */
+	if ((r = scan_ole("crun.doc", streams)) != NULL) {
+		status_is(r, "doc", "ok", "", "FKP with no runs");
+		FOUND(r, "hkid", LOW, "A******(3)", "paragraph 6", "",
+		    "FKP with no runs: cells have no header");
+		FOUND(r, "hkid", LOW, "CA******(1)", "paragraph 9", "",
+		    "FKP with no runs: an empty cell after another is a row end");
+		ps_file_result_free(r);
+	}
+	doc_tables(&d);
+	doc_papx(&d, doc_tables_codes);
+	set32(&d.table, d.table.len - 4, 0x3FFFFF);     /* a page far away */
+	if ((r = scan_ole("pn.doc", streams)) != NULL) {
+		status_is(r, "doc", "ok", "", "FKP outside the stream");
+		FOUND(r, "hkid", LOW, "A******(3)", "paragraph 6", "",
+		    "FKP outside the stream: cells have no header");
+		ps_file_result_free(r);
+	}
+	doc_tables(&d);
+	doc_papx(&d, doc_tables_codes);
+	set32(&d.wd, fclcb + 8 * 13 + 4, 0xFFFFFFF4);   /* an lcb that lies */
+	if ((r = scan_ole("lcbpap.doc", streams)) != NULL) {
+		status_is(r, "doc", "ok", "", "PlcBtePapx too long");
+		FOUND(r, "hkid", LOW, "A******(3)", "paragraph 6", "",
+		    "PlcBtePapx too long: cells have no header");
+		ps_file_result_free(r);
+	}
+	doc_tables(&d);
+	doc_papx(&d, doc_tables_codes);
+	set32(&d.table, d.table.len - 16, TEXT_AT - 1); /* offsets go down */
+	if ((r = scan_ole("down.doc", streams)) != NULL) {
+		FOUND(r, "hkid", LOW, "A******(3)", "paragraph 6", "",
+		    "PlcBtePapx going down: cells have no header");
+		ps_file_result_free(r);
+	}
+
+	/* Hostile PAPXs: a count running past the page, sprms running past
+	 * their PAPX, a table depth of two billion.  Never more than the
+	 * marks alone give, never a crash. */
+	doc_tables(&d);
+	doc_papx(&d, doc_tables_codes);
+	for (size_t at = d.fkp; at < d.wd.len - 1; at++)
+		if (d.wd.p[at] == 0x49 && d.wd.p[at + 1] == 0x66)
+			set32(&d.wd, at + 2, 0x7FFFFFFF);
+	if ((r = scan_ole("itap.doc", streams)) != NULL) {
+		status_is(r, "doc", "ok", "", "huge table depth");
+		FOUND(r, "hkid", HIGH, "A******(3)", "paragraph 6", "",
+		    "huge table depth: the outer table is still read");
+		FOUND(r, "hkid", LOW, "G******(A)", "paragraph 19", "",
+		    "huge table depth: too deep for headers");
+		ps_file_result_free(r);
+	}
+	doc_tables(&d);
+	doc_papx(&d, doc_tables_codes);
+	for (size_t at = d.fkp; at < d.wd.len - 1; at++) {
+		if (d.wd.p[at] == 0x16 && d.wd.p[at + 1] == 0x24) {
+			d.wd.p[at] = 0x08;      /* spra 6: a length byte */
+			d.wd.p[at + 1] = 0xC6;
+			d.wd.p[at + 2] = 0xF0;
+		}
+	}
+	for (size_t j = 0; j < 4; j++)  /* and PAPXs beyond the page */
+		d.wd.p[d.fkp + 4 * (FKP_RUNS + 1) + 13 * j] = 0xFF;
+	if ((r = scan_ole("sprm.doc", streams)) != NULL) {
+		status_is(r, "doc", "ok", "", "sprms past their PAPX");
+		FOUND(r, "hkid", LOW, "A******(3)", "paragraph 6", "",
+		    "sprms past their PAPX: cells have no header");
+		is_int(r->findings.count, 5, "sprms past their PAPX: every value");
 		ps_file_result_free(r);
 	}
 }
@@ -808,6 +1040,7 @@ main(void)
 		return done_testing();
 	test_doc();
 	test_doc_damaged();
+	test_doc_tables();
 	test_xls();
 	test_ppt();
 	test_other();

@@ -1,10 +1,11 @@
 #!/bin/bash
-# make-fixtures.sh - remake memo.doc, staff.xls and deck.ppt, the legacy
-# Office fixtures of tests/e2e/legacy.sh, with LibreOffice (soffice,
-# which make check does not need): documents written by tests/docgen (and
-# one flat ODS spreadsheet written here, for its formulas) converted to
-# the binary formats.  The values are synthetic, made by tests/fixture
-# with the seeds legacy.sh uses to compute what must be found.
+# make-fixtures.sh - remake memo.doc, tables.doc, staff.xls and deck.ppt,
+# the legacy Office fixtures of tests/e2e/legacy.sh, with LibreOffice
+# (soffice, which make check does not need): documents written by
+# tests/docgen (and one flat ODS spreadsheet written here, for its
+# formulas) converted to the binary formats.  The values are synthetic,
+# made by tests/fixture with the seeds legacy.sh uses to compute what
+# must be found.
 #
 # usage: tests/data/legacy/make-fixtures.sh BUILDDIR   (where tests/fixture is)
 set -eu
@@ -17,6 +18,7 @@ c1=$("$F" card 4 16 91); c2=$("$F" card 51 16 92); c3=$("$F" card 37 15 93)
 c4=$("$F" card 4 16 94); c5=$("$F" card 55 16 95); c6=$("$F" card 4 16 96)
 h1=$("$F" hkid A 91); h2=$("$F" hkid CA 92); h3=$("$F" hkid Z 93)
 h4=$("$F" hkid K 94); h5=$("$F" hkid B 95)
+h6=$("$F" hkid E 97); h7=$("$F" hkid M 98); h8=$("$F" hkid P 99); h9=$("$F" hkid R 90)
 br() { printf '%s(%s)' "${1%?}" "${1#"${1%?}"}"; }   # A1234563 -> A123456(3)
 
 # Word: a card split across runs after its keyword, a card without one, an
@@ -24,6 +26,11 @@ br() { printf '%s(%s)' "${1%?}" "${1#"${1%?}"}"; }   # A1234563 -> A123456(3)
 printf '%s\n' "Legacy memo" "Card number: ${c1:0:7}{r}${c1:7}" "Reference $c2" \
     "|Name|HKID|" "|Chan|$h1|" "身份證號碼 $(br "$h2")" "Visitor $(br "$h3")" \
     "@header Staff $c3" | "$B/tests/docgen" docx "$W/memo.docx"
+
+# Word tables: bracketless HKIDs under an HKID column and under another
+# one, empty cells (one right after another cell), text after the table.
+printf '%s\n' "Staff list" "|Name|HKID|Note|" "|Chan|$h6||" "|Lee||$h7|" \
+    "|Ho|$h8|x|" "After $(br "$h9")" | "$B/tests/docgen" docx "$W/tables.docx"
 
 # Excel: an HKID column, a card stored as a number under a card header, a
 # card as a number with no header.  (LibreOffice writes 0 as the cached
@@ -60,11 +67,12 @@ printf '1\tIntro\n2\tHKID %s\n2\t@notes ref %s\n' "$(br "$h5")" "$c6" |
 
 cd "$W"
 soffice --headless --convert-to doc memo.docx > /dev/null 2>&1
+soffice --headless --convert-to doc tables.docx > /dev/null 2>&1
 soffice --headless --convert-to xls staff.fods > /dev/null 2>&1
 soffice --headless --convert-to ppt deck.pptx > /dev/null 2>&1
 # Office suites leave unused sectors: copy the streams into compact files,
 # without the thumbnail LibreOffice puts in a presentation's summary.
-for f in memo.doc staff.xls; do
+for f in memo.doc tables.doc staff.xls; do
 	"$B/tests/olegen" repack "$f" "$here/$f"
 done
 "$B/tests/olegen" repack deck.ppt "$here/deck.ppt" "$(printf '\005SummaryInformation')"
