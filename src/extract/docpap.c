@@ -24,7 +24,7 @@
 #include <string.h>
 
 #define FKP_SIZE        512
-#define FKP_MAX_RUNS    0x65    /* PAPX entries of one page */
+#define FKP_MAX_RUNS    0x1D    /* PAPX entries of one page */
 #define BX_SIZE         13      /* BxPap: bOffset and a PHE */
 #define PN_MASK         0x3FFFFF
 /* Deeper than any real document (Word stops far below), so that a
