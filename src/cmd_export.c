@@ -81,7 +81,11 @@ jsonl_file(void *ctx, const struct ps_file_row *f)
 	ps_json_text_field(out, "status", f->status);
 	if (f->error[0] != '\0')
 		ps_json_text_field(out, "error", f->error);
-	fprintf(out, ",\"findings\":%lld}\n", (long long)f->findings);
+	fprintf(out, ",\"findings\":%lld", (long long)f->findings);
+	if (f->messages >= 0)
+		fprintf(out, ",\"messages\":%lld,\"messages_failed\":%lld",
+		    (long long)f->messages, (long long)f->messages_failed);
+	fputs("}\n", out);
 	return 0;
 }
 

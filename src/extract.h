@@ -89,6 +89,21 @@ struct ps_extract {
 enum ps_error ps_extract_child(struct ps_extract *x, const char *name,
     struct ps_input *in);
 
+/*
+ * Name a part of the input that is not a byte stream of its own (a folder
+ * or a message of a mail store): until ps_extract_leave(), findings and
+ * children are under name in the member chain.  PS_OK: call
+ * ps_extract_leave() once done.  PS_ERR_LIMIT: nested too deep (recorded
+ * as partial; skip the part, do not leave).  PS_ERR_NOMEM.  Like a child,
+ * never while a unit is open on the sink.
+ */
+enum ps_error ps_extract_enter(struct ps_extract *x, const char *name);
+void ps_extract_leave(struct ps_extract *x);
+
+/* Add to the file's counts of mail messages read and failed (a mail store
+ * or a message file; recorded on the file, shown in exports). */
+void ps_extract_messages(struct ps_extract *x, uint64_t read, uint64_t failed);
+
 /* Record that the file was not fully examined (the first reason is kept
  * for the file): "encrypted", "limit: members", "corrupt: ...". */
 void ps_extract_partial(struct ps_extract *x, const char *fmt, ...)

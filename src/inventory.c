@@ -54,7 +54,9 @@ static const char schema[] =
 	"  last_scan INTEGER NOT NULL REFERENCES scans(id),"
 	"  mtime_ns INTEGER, ctime_ns INTEGER,"
 	"  bytes_read INTEGER NOT NULL DEFAULT 0,"
-	"  rules TEXT);"
+	"  rules TEXT,"
+	/* A mail store's messages read and failed; NULL when not mail. */
+	"  messages INTEGER, messages_failed INTEGER);"
 	/* No index on last_scan: most queries of a scan read most files
 	 * anyway, and a rescan updates every row's last_scan (an index
 	 * would double that cost). */
@@ -109,7 +111,7 @@ static const char schema[] =
 	"  made INTEGER NOT NULL, made_by TEXT, host TEXT,"
 	"  scan_id INTEGER NOT NULL REFERENCES scans(id),"
 	"  format TEXT NOT NULL, path BLOB NOT NULL, sha256 TEXT NOT NULL);"
-	"INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '5');";
+	"INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '6');";
 
 /* Columns added since schema 1, for inventories made by older versions. */
 static const struct {
@@ -125,19 +127,21 @@ static const struct {
 	{ "files", "rules", "TEXT" },
 	{ "scans", "host", "TEXT" },
 	{ "scans", "user", "TEXT" },
+	{ "files", "messages", "INTEGER" },
+	{ "files", "messages_failed", "INTEGER" },
 };
 
 static const char sql_upsert_file[] =
 	"INSERT INTO files(path, size, mtime, ctime, atime, dev, ino, mode, uid, gid,"
 	"  owner, grp, type, status, error, findings, last_scan, mtime_ns, ctime_ns,"
-	"  bytes_read, rules)"
+	"  bytes_read, rules, messages, messages_failed)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-	"  ?17, ?18, ?19, ?20, ?21)"
+	"  ?17, ?18, ?19, ?20, ?21, ?22, ?23)"
 	" ON CONFLICT(path) DO UPDATE SET size = ?2, mtime = ?3, ctime = ?4,"
 	"  atime = ?5, dev = ?6, ino = ?7, mode = ?8, uid = ?9, gid = ?10,"
 	"  owner = ?11, grp = ?12, type = ?13, status = ?14, error = ?15,"
 	"  findings = ?16, last_scan = ?17, mtime_ns = ?18, ctime_ns = ?19,"
-	"  bytes_read = ?20, rules = ?21";
+	"  bytes_read = ?20, rules = ?21, messages = ?22, messages_failed = ?23";
 /* No RETURNING above: SQLite buffers its rows in a temporary table, a
  * b-tree opened and a page zeroed for every file; the id of a new row is
  * the last rowid inserted, that of an updated one is looked up. */
@@ -246,7 +250,7 @@ migrate(struct ps_inventory *inv)
 		if (exec(inv, sql) != PS_OK)
 			return PS_ERR_DB;
 	}
-	return exec(inv, "UPDATE meta SET value = '5' WHERE key = 'schema_version'");
+	return exec(inv, "UPDATE meta SET value = '6' WHERE key = 'schema_version'");
 }
 
 /* Whether the inventory is at this schema already: then opening writes
@@ -824,6 +828,10 @@ ps_inventory_put_file(struct ps_inventory *inv, const struct ps_file_result *r)
 	/* Only a file that was examined under these rules may be carried
 	 * over later. */
 	bind_text_or_null(st, 21, strcmp(r->status, "error") != 0 ? inv->rules : NULL);
+	if (r->messages >= 0) {
+		sqlite3_bind_int64(st, 22, r->messages);
+		sqlite3_bind_int64(st, 23, r->messages_failed);
+	}
 	before = sqlite3_last_insert_rowid(inv->db);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return PS_ERR_DB;

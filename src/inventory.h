@@ -19,7 +19,7 @@
 #include "piiscan.h"
 #include "scan.h"
 
-#define PS_SCHEMA_VERSION 5
+#define PS_SCHEMA_VERSION 6
 
 struct ps_inventory;
 
@@ -126,6 +126,7 @@ struct ps_file_row {
 	int64_t size, mtime, atime;
 	const char *owner, *type, *status, *error;
 	int64_t findings;
+	int64_t messages, messages_failed;  /* -1 when not mail */
 };
 /* Files the scan saw (filter: scan and path prefix), by path. */
 enum ps_error ps_inventory_files_each(struct ps_inventory *inv,

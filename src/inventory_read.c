@@ -148,7 +148,8 @@ ps_inventory_files_each(struct ps_inventory *inv, const struct ps_filter *filter
 
 	if (sqlite3_prepare_v2(inv->db,
 		"SELECT path, coalesce(size, 0), coalesce(mtime, 0), coalesce(atime, 0),"
-		" owner, type, status, error, findings FROM files f"
+		" owner, type, status, error, findings, coalesce(messages, -1),"
+		" coalesce(messages_failed, -1) FROM files f"
 		" WHERE last_scan = :scan AND" PATH_FILTER " ORDER BY path",
 		-1, &st, NULL) != SQLITE_OK)
 		return PS_ERR_DB;
@@ -166,6 +167,8 @@ ps_inventory_files_each(struct ps_inventory *inv, const struct ps_filter *filter
 		row.status = ps_inventory_column_str(st, 6);
 		row.error = ps_inventory_column_str(st, 7);
 		row.findings = sqlite3_column_int64(st, 8);
+		row.messages = sqlite3_column_int64(st, 9);
+		row.messages_failed = sqlite3_column_int64(st, 10);
 		if (fn(ctx, &row))
 			break;
 	}

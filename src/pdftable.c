@@ -532,7 +532,8 @@ find_gaps(struct ps_pdf_layout *lo, size_t r0, size_t r1, struct gap **out)
 				goto done;
 			gaps[ngaps++] = line;
 		}
-		qsort(gaps, ngaps, sizeof *gaps, gap_cmp);
+		if (ngaps > 1)  /* gaps is NULL while there are none */
+			qsort(gaps, ngaps, sizeof *gaps, gap_cmp);
 	}
 	if (ngaps + 1 > PS_PDF_TABLE_MAX_COLUMNS || (ngaps == 1 && is_list(lo, r0, r1, gaps)))
 		ngaps = 0;

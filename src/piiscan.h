@@ -47,6 +47,9 @@ enum ps_confidence ps_confidence_parse(const char *name);
 #define PS_MAX_FINDINGS_PER_FILE  100000  /* more are counted, not kept */
 
 /* Bytes of a file handed to libmagic to decide its type. */
+/* Member components an extractor may name without a child of its own
+ * (folders and messages of a mail store, ps_extract_enter()). */
+#define PS_MAX_ENTERED  64
 #define PS_SNIFF_BYTES  (16 * 1024)
 /* Bytes read from a file at a time. */
 #define PS_READ_CHUNK   (256 * 1024)

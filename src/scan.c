@@ -26,6 +26,8 @@ ps_file_result_new(char *path)
 	}
 	r->path = path;
 	r->status = "ok";
+	r->messages = -1;
+	r->messages_failed = -1;
 	return r;
 }
 
@@ -60,6 +62,9 @@ struct ps_scan_ctx {
 	char *chain;                 /* member chain, "a.zip/b.docx"; "" at top */
 	size_t chain_len, chain_cap;
 	char partial[160];           /* first reason it was not fully examined */
+	/* Chain lengths to go back to, one per ps_extract_enter() open. */
+	size_t entered[PS_MAX_ENTERED];
+	unsigned nentered;
 };
 
 struct ps_worker *
@@ -327,6 +332,48 @@ chain_pop(struct ps_scan_ctx *ctx, size_t len)
 	ctx->chain_len = len;
 	if (ctx->chain != NULL)
 		ctx->chain[len] = '\0';
+}
+
+enum ps_error
+ps_extract_enter(struct ps_extract *x, const char *name)
+{
+	struct ps_scan_ctx *ctx = x->scan;
+
+	if (ctx->nentered == PS_MAX_ENTERED) {
+		ps_extract_partial(x, "limit: depth");
+		return PS_ERR_LIMIT;
+	}
+	ctx->entered[ctx->nentered] = ctx->chain_len;
+	if (!chain_push(ctx, name))
+		return PS_ERR_NOMEM;
+	ctx->nentered++;
+	ps_matcher_target(ctx->w->matcher, &ctx->r->findings, ctx->chain);
+	return PS_OK;
+}
+
+void
+ps_extract_leave(struct ps_extract *x)
+{
+	struct ps_scan_ctx *ctx = x->scan;
+
+	if (ctx->nentered == 0)
+		return;
+	chain_pop(ctx, ctx->entered[--ctx->nentered]);
+	ps_matcher_target(ctx->w->matcher, &ctx->r->findings,
+	    ctx->chain_len > 0 ? ctx->chain : NULL);
+}
+
+void
+ps_extract_messages(struct ps_extract *x, uint64_t read, uint64_t failed)
+{
+	struct ps_file_result *r = x->scan->r;
+
+	if (r->messages < 0) {
+		r->messages = 0;
+		r->messages_failed = 0;
+	}
+	r->messages += (int64_t)read;
+	r->messages_failed += (int64_t)failed;
 }
 
 enum ps_error

@@ -76,6 +76,9 @@ struct ps_file_result {
 	const char *status;      /* "ok", "partial", "skipped", "error" */
 	char reason[160];        /* why partial / skipped / error; "" when ok */
 	uint64_t bytes_read;
+	/* A mail store's (or message's) messages read and failed; -1 when
+	 * the file holds no mail. */
+	int64_t messages, messages_failed;
 	struct ps_findings findings;
 };
 

@@ -1,0 +1,93 @@
+/*
+ * mail.c - the member names of mail messages (see mail.h).
+ */
+#include "config.h"
+
+#include "mail.h"
+
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* Copy name into buf (at most cap - 1 bytes, NUL-terminated), control
+ * characters as spaces, white space folded, trimmed, cut at a UTF-8
+ * character boundary.  Returns the length written. */
+static size_t
+copy_folded(char *buf, size_t cap, const char *name)
+{
+	const unsigned char *s = (const unsigned char *)name;
+	size_t n = 0;
+	bool space = false;
+
+	for (; *s != '\0'; s++) {
+		unsigned char c = *s;
+
+		if (c < 0x20 || c == 0x7f || c == ' ') {
+			space = n > 0;
+			continue;
+		}
+		if (space) {
+			if (n + 1 >= cap)
+				break;
+			buf[n++] = ' ';
+			space = false;
+		}
+		if (n + 1 >= cap)
+			break;
+		buf[n++] = (char)c;
+	}
+	/* Drop a UTF-8 sequence the cut left incomplete. */
+	if (*s != '\0' && n > 0) {
+		size_t lead = n;
+
+		while (lead > 0 && ((unsigned char)buf[lead - 1] & 0xc0) == 0x80)
+			lead--;
+		if (lead > 0 && (unsigned char)buf[lead - 1] >= 0xc0) {
+			unsigned char c = (unsigned char)buf[lead - 1];
+			size_t want = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+
+			if (n - (lead - 1) < want)
+				n = lead - 1;
+		}
+		while (n > 0 && buf[n - 1] == ' ')
+			n--;
+	}
+	buf[n] = '\0';
+	return n;
+}
+
+size_t
+ps_mail_label(char *buf, size_t cap, const char *subject,
+    const char *message_id, int64_t date, uint64_t index)
+{
+	char when[32] = "";
+	size_t n = 0, room;
+
+	if (cap == 0)
+		return 0;
+	if (date != PS_MAIL_NO_DATE) {
+		time_t t = (time_t)date;
+		struct tm tm;
+
+		if ((int64_t)t == date && gmtime_r(&t, &tm) != NULL
+		    && tm.tm_year >= -1900 && tm.tm_year <= 9999 - 1900)
+			strftime(when, sizeof when, " (%Y-%m-%dT%H:%M:%SZ)", &tm);
+	}
+	room = cap > strlen(when) ? cap - strlen(when) : 1;
+	if (subject != NULL)
+		n = copy_folded(buf, room, subject);
+	if (n == 0 && message_id != NULL)
+		n = copy_folded(buf, room, message_id);
+	if (n == 0)
+		n = (size_t)snprintf(buf, room, "message %" PRIu64, index);
+	if (n >= room)
+		n = room - 1;
+	if (n + strlen(when) < cap) {
+		memcpy(buf + n, when, strlen(when) + 1);
+		n += strlen(when);
+	}
+	buf[n] = '\0';
+	return n;
+}
