@@ -399,6 +399,34 @@ test_luhn(void)
 
 /* ---- card IIN / length table ---------------------------------------- */
 
+/* Luhn-valid numbers of every length over every six-digit prefix: the
+ * quick look at the first two digits refuses none the table issues. */
+static void
+test_card_prefix_quick_check(void)
+{
+	char buf[20];
+	unsigned long differ = 0, issued = 0;
+
+	for (size_t len = 13; len <= 19; len++) {
+		for (unsigned long p = 0; p < 1000000; p++) {
+			unsigned long v = p;
+
+			for (int i = 5; i >= 0; i--, v /= 10)
+				buf[i] = (char)('0' + v % 10);
+			memset(buf + 6, '0', len - 6);
+			for (char c = '0'; c <= '9'; c++) {
+				buf[len - 1] = c;
+				if (ps_luhn_ok(buf, len))
+					break;
+			}
+			issued += ps_card_iin_ok(buf, len);
+			differ += ps_card_ok(buf, len) != ps_card_iin_ok(buf, len);
+		}
+	}
+	is_int(differ, 0, "card: the first-two-digits check agrees with the IIN table "
+	    "over every six-digit prefix and length (%lu issued)", issued);
+}
+
 static void
 test_card(void)
 {
@@ -1181,6 +1209,7 @@ main(void)
 {
 	test_luhn();
 	test_card();
+	test_card_prefix_quick_check();
 	test_hkid();
 	test_cn_id();
 	test_mrz_td3();
