@@ -332,29 +332,47 @@ block(const uint8_t *data, size_t len, bool internal)
 	return bid;
 }
 
-/* Data of any size up to 1021 blocks: one block, or an XBLOCK of them. */
+/* Data in pieces of at most one block each: one block, or an XBLOCK
+ * listing them (up to 1021). */
 static uint64_t
-data_tree(const uint8_t *data, size_t len)
+pieces(const uint8_t *const *p, const size_t *len, size_t n)
 {
 	struct buf x = { 0 };
-	size_t n = (len + BLOCK_DATA_MAX - 1) / BLOCK_DATA_MAX;
+	size_t total = 0;
 	uint64_t bid;
 
-	if (len <= BLOCK_DATA_MAX)
-		return block(data, len, false);
+	if (n == 1)
+		return block(p[0], len[0], false);
 	if (n > (BLOCK_DATA_MAX - 8) / 8)
-		die("value of %zu bytes too large", len);
+		die("value too large (%zu blocks)", n);
+	for (size_t i = 0; i < n; i++)
+		total += len[i];
 	put(&x, (uint8_t[]){ 0x01, 0x01 }, 2);   /* btype XBLOCK, cLevel 1 */
 	put16(&x, (uint16_t)n);
-	put32(&x, (uint32_t)len);
-	for (size_t i = 0; i < n; i++) {
-		size_t off = i * BLOCK_DATA_MAX;
-		size_t k = len - off < BLOCK_DATA_MAX ? len - off : BLOCK_DATA_MAX;
-
-		put64(&x, block(data + off, k, false));
-	}
+	put32(&x, (uint32_t)total);
+	for (size_t i = 0; i < n; i++)
+		put64(&x, block(p[i], len[i], false));
 	bid = block(x.p, x.len, true);
 	free(x.p);
+	return bid;
+}
+
+/* Data cut into pieces of chunk bytes (the last one shorter). */
+static uint64_t
+data_tree(const uint8_t *data, size_t len, size_t chunk)
+{
+	size_t n = len == 0 ? 1 : (len + chunk - 1) / chunk;
+	const uint8_t **p = xrealloc(NULL, n * sizeof *p);
+	size_t *l = xrealloc(NULL, n * sizeof *l);
+	uint64_t bid;
+
+	for (size_t i = 0; i < n; i++) {
+		p[i] = data + i * chunk;
+		l[i] = len - i * chunk < chunk ? len - i * chunk : chunk;
+	}
+	bid = pieces(p, l, n);
+	free(p);
+	free(l);
 	return bid;
 }
 
@@ -421,37 +439,77 @@ sub_write(struct subs *s)
 	return bid;
 }
 
-/* ---- heap-on-node: one block, HNHDR, allocations, HNPAGEMAP ---- */
+/* A node with its subnodes: data is written before the SLBLOCK (function
+ * arguments have no order of evaluation). */
+static void
+node_subs(uint32_t nid, uint32_t parent, uint64_t data, struct subs *s)
+{
+	node(nid, parent, data, sub_write(s));
+}
+
+/* ---- heap-on-node: pages of one block each; the first starts with the
+ * HNHDR, the others with an HNPAGEHDR (or an HNBITMAPHDR at 8, 136, ...);
+ * each ends with its HNPAGEMAP ---- */
+
+#define HEAP_PAGE_ALLOCS 2047   /* an HID's index has 11 bits */
+
+struct hpage {
+	struct buf b;
+	uint16_t off[HEAP_PAGE_ALLOCS];
+	size_t n;
+};
 
 struct heap {
-	struct buf b;
-	uint16_t off[1024];
-	int n;
+	struct hpage **pg;
+	size_t npg;
 };
+
+static void
+heap_page(struct heap *h)
+{
+	struct hpage *pg = xrealloc(NULL, sizeof *pg);
+	size_t i = h->npg;
+
+	*pg = (struct hpage){ 0 };
+	reserve(&pg->b, i == 0 ? 12 : i % 128 == 8 ? 66 : 2);
+	h->pg = xrealloc(h->pg, (h->npg + 1) * sizeof *h->pg);
+	h->pg[h->npg++] = pg;
+}
 
 static void
 heap_init(struct heap *h)
 {
 	*h = (struct heap){ 0 };
-	reserve(&h->b, 12);   /* HNHDR */
+	heap_page(h);
 }
 
 static uint32_t
 heap_alloc(struct heap *h, const void *p, size_t n)
 {
-	if (n > HEAP_ALLOC_MAX || h->n >= 1023)
-		die("internal: heap allocation");
-	h->off[h->n++] = (uint16_t)h->b.len;
-	put(&h->b, p, n);
-	if (h->b.len > BLOCK_DATA_MAX - 200)
-		die("heap too large");
-	return (uint32_t)h->n << 5;   /* HID: index, block 0, type 0 */
+	struct hpage *pg = h->pg[h->npg - 1];
+
+	if (n > HEAP_ALLOC_MAX)
+		die("internal: heap allocation of %zu bytes", n);
+	/* Room for the bytes, the alignment byte and the grown page map? */
+	if (pg->n == HEAP_PAGE_ALLOCS ||
+	    pg->b.len + n + 1 + 4 + 2 * (pg->n + 2) > BLOCK_DATA_MAX) {
+		if (h->npg == 0xFFFF)
+			die("heap too large");
+		heap_page(h);
+		pg = h->pg[h->npg - 1];
+	}
+	pg->off[pg->n++] = (uint16_t)pg->b.len;
+	put(&pg->b, p, n);
+	/* HID: block index, allocation index from 1, type 0 */
+	return (uint32_t)(h->npg - 1) << 16 | (uint32_t)pg->n << 5;
 }
 
 static uint8_t *
 heap_at(struct heap *h, uint32_t hid)
 {
-	return h->b.p + h->off[(hid >> 5) - 1];
+	struct hpage *pg = h->pg[hid >> 16];
+
+	return pg->b.p + pg->off[((hid >> 5) & 0x7FF) - 1];
 }
 
 /* A value in the heap or, when large, in a subnode: its HNID. */
@@ -460,49 +518,92 @@ heap_value(struct heap *h, struct subs *s, const void *p, size_t n)
 {
 	uint32_t nid;
 
-	/* Keep room in the heap's one block for the small values. */
-	if (n <= HEAP_ALLOC_MAX && h->b.len + n < BLOCK_DATA_MAX - 2048)
+	if (n <= HEAP_ALLOC_MAX)
 		return heap_alloc(h, p, n);
 	nid = ((0x100 + s->next_ltp++) << 5) | 0x1F;   /* NID_TYPE_LTP */
-	sub_add(s, nid, data_tree(p, n), 0);
+	sub_add(s, nid, data_tree(p, n, BLOCK_DATA_MAX), 0);
 	return nid;
 }
 
-/* Finishes the heap (client signature, user root) and writes its block. */
+/* Finishes the pages (client signature and user root in the first) and
+ * writes them, one block each. */
 static uint64_t
 heap_write(struct heap *h, uint8_t client, uint32_t root)
 {
+	const uint8_t **p = xrealloc(NULL, h->npg * sizeof *p);
+	size_t *l = xrealloc(NULL, h->npg * sizeof *l);
 	uint64_t bid;
-	size_t end = h->b.len, map;
 
-	/* The page map is 2-byte aligned; the last allocation still ends
-	 * where its bytes do (readers take sizes from the offsets). */
-	if (h->b.len % 2)
-		put(&h->b, "", 1);
-	map = h->b.len;
-	put16(&h->b, (uint16_t)h->n);
-	put16(&h->b, 0);
-	for (int i = 0; i < h->n; i++)
-		put16(&h->b, h->off[i]);
-	put16(&h->b, (uint16_t)end);
-	le16(h->b.p, (uint16_t)map);
-	h->b.p[2] = 0xEC;
-	h->b.p[3] = client;
-	le32(h->b.p + 4, root);
-	bid = block(h->b.p, h->b.len, false);
-	free(h->b.p);
+	for (size_t i = 0; i < h->npg; i++) {
+		struct hpage *pg = h->pg[i];
+		size_t end = pg->b.len, map;
+
+		/* The page map is 2-byte aligned; the last allocation still
+		 * ends where its bytes do (readers take sizes from the
+		 * offsets). */
+		if (pg->b.len % 2)
+			put(&pg->b, "", 1);
+		map = pg->b.len;
+		put16(&pg->b, (uint16_t)pg->n);
+		put16(&pg->b, 0);
+		for (size_t k = 0; k < pg->n; k++)
+			put16(&pg->b, pg->off[k]);
+		put16(&pg->b, (uint16_t)end);
+		le16(pg->b.p, (uint16_t)map);
+		if (i == 0) {
+			pg->b.p[2] = 0xEC;
+			pg->b.p[3] = client;
+			le32(pg->b.p + 4, root);
+		}
+		p[i] = pg->b.p;
+		l[i] = pg->b.len;
+	}
+	bid = pieces(p, l, h->npg);
+	for (size_t i = 0; i < h->npg; i++) {
+		free(h->pg[i]->b.p);
+		free(h->pg[i]);
+	}
+	free(h->pg);
+	free(p);
+	free(l);
 	return bid;
 }
 
-/* A BTH of fixed-size records already sorted by key: its header's HID. */
+/* A BTH of n records (key, data) already sorted by key: its header's
+ * HID.  Leaves too large for one allocation get index levels above them
+ * (key of a child's first record, the child's HID). */
 static uint32_t
-bth(struct heap *h, uint8_t cbkey, uint8_t cbent, const struct buf *recs)
+bth(struct heap *h, uint8_t cbkey, uint8_t cbent, const uint8_t *recs,
+    size_t n)
 {
 	uint8_t hdr[8] = { 0xB5, cbkey, cbent, 0 };
 	uint32_t hid = heap_alloc(h, hdr, sizeof hdr);
+	size_t size = (size_t)cbkey + cbent;
+	struct buf cur = { 0 };
+	uint8_t levels = 0;
 
-	if (recs->len > 0)
-		le32(heap_at(h, hid) + 4, heap_alloc(h, recs->p, recs->len));
+	put(&cur, recs, n * size);
+	while (n * size > HEAP_ALLOC_MAX) {
+		size_t per = HEAP_ALLOC_MAX / size;
+		struct buf up = { 0 };
+		size_t k = 0;
+
+		for (size_t i = 0; i < n; i += per, k++) {
+			size_t m = n - i < per ? n - i : per;
+
+			put(&up, cur.p + i * size, cbkey);
+			put32(&up, heap_alloc(h, cur.p + i * size, m * size));
+		}
+		free(cur.p);
+		cur = up;
+		n = k;
+		size = (size_t)cbkey + 4;
+		levels++;
+	}
+	heap_at(h, hid)[3] = levels;
+	if (n > 0)
+		le32(heap_at(h, hid) + 4, heap_alloc(h, cur.p, n * size));
+	free(cur.p);
 	return hid;
 }
 
@@ -618,7 +719,7 @@ pc_write(struct props *ps, struct subs *s)
 		}
 		put(&recs, rec, sizeof rec);
 	}
-	hid = bth(&h, 2, 6, &recs);
+	hid = bth(&h, 2, 6, recs.p, ps->n);
 	free(recs.p);
 	props_free(ps);
 	return heap_write(&h, 0xBC, hid);
@@ -732,7 +833,7 @@ tc_write(struct table *t, struct subs *s)
 			if (c >= 2 && (inline_type(type) || type == PT_SYSTIME))
 				memcpy(cell, v->v.p, v->v.len);
 			else if (c >= 2)
-				le32(cell, heap_alloc(&h, v->v.p, v->v.len));
+				le32(cell, heap_value(&h, s, v->v.p, v->v.len));
 			matrix.p[at + end1 + c / 8] |= (uint8_t)(0x80 >> (c % 8));
 		}
 	}
@@ -752,11 +853,15 @@ tc_write(struct table *t, struct subs *s)
 		}
 		free(pairs);
 	}
-	hidx = bth(&h, 4, 4, &idx);
-	if (matrix.len > 0)
-		rows = heap_value(&h, s, matrix.p, matrix.len);
-	if (matrix.len > BLOCK_DATA_MAX)
-		die("too many rows in a table");
+	hidx = bth(&h, 4, 4, idx.p, t->nrows);
+	/* Rows in a subnode do not span blocks: whole rows per block. */
+	if (matrix.len > HEAP_ALLOC_MAX) {
+		rows = ((0x100 + s->next_ltp++) << 5) | 0x1F;
+		sub_add(s, rows, data_tree(matrix.p, matrix.len,
+		    BLOCK_DATA_MAX / size * size), 0);
+	} else if (matrix.len > 0) {
+		rows = heap_alloc(&h, matrix.p, matrix.len);
+	}
 
 	put(&info, (uint8_t[]){ 0x7C, (uint8_t)t->ncols }, 2);
 	put16(&info, end4);
@@ -957,7 +1062,7 @@ write_message(struct message *m, uint32_t parent)
 	prop_time(&ps, 0x3007, m->date);
 	prop_time(&ps, 0x3008, m->date);
 	data = pc_write(&ps, &s);
-	node(m->nid, parent, data, sub_write(&s));
+	node_subs(m->nid, parent, data, &s);
 }
 
 static size_t
@@ -993,7 +1098,7 @@ write_folder(uint32_t nid, uint32_t parent, const char *name, int self,
 	prop_bool(&ps, 0x360A, nsub > 0);
 	if (self >= 0)
 		prop_str(&ps, 0x3613, "IPF.Note");
-	node(nid, parent, pc_write(&ps, &none), sub_write(&none));
+	node_subs(nid, parent, pc_write(&ps, &none), &none);
 
 	table_init(&t, hier_cols, sizeof hier_cols / sizeof *hier_cols);
 	if (self == -2) {
@@ -1014,17 +1119,17 @@ write_folder(uint32_t nid, uint32_t parent, const char *name, int self,
 			table_row(&t, folders[i].nid, &ps);
 		}
 	}
-	node(nid + 11, 0, tc_write(&t, &none), sub_write(&none));
+	node_subs(nid + 11, 0, tc_write(&t, &none), &none);
 
 	table_init(&t, contents_cols, sizeof contents_cols / sizeof *contents_cols);
 	for (size_t i = 0; i < nmsg; i++) {
 		message_summary(&ps, &msg[i]);
 		table_row(&t, msg[i].nid, &ps);
 	}
-	node(nid + 12, 0, tc_write(&t, &none), sub_write(&none));
+	node_subs(nid + 12, 0, tc_write(&t, &none), &none);
 
 	table_init(&t, contents_cols, sizeof contents_cols / sizeof *contents_cols);
-	node(nid + 13, 0, tc_write(&t, &none), sub_write(&none));
+	node_subs(nid + 13, 0, tc_write(&t, &none), &none);
 }
 
 static void
@@ -1046,7 +1151,7 @@ write_store(const char *display)
 	prop_str(&ps, 0x3001, display);
 	prop_long(&ps, 0x35DF, 0x1);   /* FOLDER_IPM_SUBTREE_VALID */
 	prop_bytes(&ps, 0x35E00000u | PT_BINARY, entry, sizeof entry);
-	node(NID_STORE, 0, pc_write(&ps, &none), sub_write(&none));
+	node_subs(NID_STORE, 0, pc_write(&ps, &none), &none);
 
 	/* A name-to-id map with one numeric named property (libpff refuses a
 	 * map with none): PidLidPrivate, {00062008-...-46} PSETID_Common, the
@@ -1056,7 +1161,7 @@ write_store(const char *display)
 	prop_bytes(&ps, 0x00020000u | PT_BINARY, psetid_common, 16);
 	prop_bytes(&ps, 0x00030000u | PT_BINARY, nameid, sizeof nameid);
 	prop_bytes(&ps, 0x00040000u | PT_BINARY, strings, sizeof strings);
-	node(NID_NAMEMAP, 0, pc_write(&ps, &none), sub_write(&none));
+	node_subs(NID_NAMEMAP, 0, pc_write(&ps, &none), &none);
 }
 
 /* ---- B-trees, maps and the header ---- */
