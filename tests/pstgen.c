@@ -13,9 +13,15 @@
  *   --html FILE                   an HTML body (PR_HTML) for the last message
  *   --from NAME                   the last message's sender display name
  *   --to NAME [ADDRESS]           a recipient of the last message (more
- *                                 than one allowed)
+ *                                 than one allowed); --cc likewise
+ *   --message-id ID               its PR_INTERNET_MESSAGE_ID ("<a@b>")
  *   --attach NAME FILE            FILE attached to the last message by
- *                                 value, with the file name NAME
+ *                                 value, with the file name NAME ("" for
+ *                                 none)
+ *   --corrupt                     spoil the last message's property
+ *                                 context block (its CRC fails): libpff
+ *                                 cannot read that message, the rest of
+ *                                 the store reads
  *
  * What it writes: the header (both CRCs), one AMap and PMap per 248 KiB,
  * the node and block B-trees, the message store (0x21), an empty
@@ -374,6 +380,19 @@ data_tree(const uint8_t *data, size_t len, size_t chunk)
 	free(p);
 	free(l);
 	return bid;
+}
+
+/* Spoils a block's bytes (its CRC no longer matches): the HN signature
+ * of a heap's first page becomes 0x00. */
+static void
+damage(uint64_t bid)
+{
+	for (size_t i = 0; i < nbbt; i++)
+		if (bbt[i].bid == bid) {
+			file.p[bbt[i].ib + 2] ^= 0xEC;
+			return;
+		}
+	die("internal: no block %#llx", (unsigned long long)bid);
 }
 
 static void
@@ -905,10 +924,12 @@ struct attach {
 
 struct recip {
 	char *name, *addr;
+	uint32_t type;   /* MAPI_TO 1, MAPI_CC 2 */
 };
 
 struct message {
-	char *subject, *from;
+	char *subject, *from, *message_id;
+	bool corrupt;
 	int64_t date;
 	struct buf body, html;
 	bool has_body, has_html;
@@ -966,6 +987,27 @@ message_size(const struct message *m)
 	return (uint32_t)n;
 }
 
+/* PR_DISPLAY_TO or _CC: the names of the recipients of that type. */
+static void
+display_names(struct props *ps, uint16_t id, const struct message *m,
+    uint32_t type)
+{
+	struct buf s = { 0 };
+
+	for (size_t i = 0; i < m->nto; i++) {
+		if (m->to[i].type != type)
+			continue;
+		if (s.len > 0)
+			put(&s, "; ", 2);
+		put(&s, m->to[i].name, strlen(m->to[i].name));
+	}
+	if (s.len > 0) {
+		put(&s, "", 1);
+		prop_str(ps, id, (char *)s.p);
+	}
+	free(s.p);
+}
+
 /* The properties a message's contents-table row and its PC share. */
 static void
 message_summary(struct props *ps, const struct message *m)
@@ -975,18 +1017,7 @@ message_summary(struct props *ps, const struct message *m)
 		prop_str(ps, 0x0037, m->subject);
 	prop_time(ps, 0x0039, m->date);
 	prop_str(ps, 0x0042, m->from);
-	if (m->nto > 0) {
-		struct buf s = { 0 };
-
-		for (size_t i = 0; i < m->nto; i++) {
-			if (i > 0)
-				put(&s, "; ", 2);
-			put(&s, m->to[i].name, strlen(m->to[i].name));
-		}
-		put(&s, "", 1);
-		prop_str(ps, 0x0E04, (char *)s.p);
-		free(s.p);
-	}
+	display_names(ps, 0x0E04, m, 1);
 	prop_time(ps, 0x0E06, m->date);
 	prop_long(ps, 0x0E07, 0x01 | (m->natt > 0 ? 0x10 : 0));   /* read, has attachment */
 	prop_long(ps, 0x0E08, message_size(m));
@@ -996,9 +1027,11 @@ static void
 attachment_summary(struct props *ps, const struct attach *a)
 {
 	prop_long(ps, 0x0E20, (uint32_t)a->data.len);
-	prop_str(ps, 0x3704, a->name);
+	if (a->name[0] != '\0') {
+		prop_str(ps, 0x3704, a->name);
+		prop_str(ps, 0x3707, a->name);
+	}
 	prop_long(ps, 0x3705, 1);   /* ATTACH_BY_VALUE */
-	prop_str(ps, 0x3707, a->name);
 	prop_long(ps, 0x370B, 0xFFFFFFFFu);
 }
 
@@ -1013,7 +1046,7 @@ write_message(struct message *m, uint32_t parent)
 	/* Recipients */
 	table_init(&t, recip_cols, sizeof recip_cols / sizeof *recip_cols);
 	for (size_t i = 0; i < m->nto; i++) {
-		prop_long(&ps, 0x0C15, 1);   /* MAPI_TO */
+		prop_long(&ps, 0x0C15, m->to[i].type);
 		prop_long(&ps, 0x3000, (uint32_t)i);
 		prop_str(&ps, 0x3001, m->to[i].name);
 		prop_str(&ps, 0x3002, "SMTP");
@@ -1036,7 +1069,8 @@ write_message(struct message *m, uint32_t parent)
 			table_row(&t, anid, &ps);
 
 			attachment_summary(&ps, a);
-			prop_str(&ps, 0x3001, a->name);
+			if (a->name[0] != '\0')
+				prop_str(&ps, 0x3001, a->name);
 			prop_bytes(&ps, 0x37010000u | PT_BINARY, a->data.p, a->data.len);
 			prop_str(&ps, 0x370E, "application/octet-stream");
 			adata = pc_write(&ps, &as);
@@ -1049,6 +1083,9 @@ write_message(struct message *m, uint32_t parent)
 
 	message_summary(&ps, m);
 	prop_str(&ps, 0x0C1A, m->from);
+	display_names(&ps, 0x0E03, m, 2);
+	if (m->message_id != NULL)
+		prop_str(&ps, 0x1035, m->message_id);
 	prop_bool(&ps, 0x0E1B, m->natt > 0);
 	if (m->has_body) {
 		struct buf u = { 0 };
@@ -1062,6 +1099,8 @@ write_message(struct message *m, uint32_t parent)
 	prop_time(&ps, 0x3007, m->date);
 	prop_time(&ps, 0x3008, m->date);
 	data = pc_write(&ps, &s);
+	if (m->corrupt)
+		damage(data);
 	node_subs(m->nid, parent, data, &s);
 }
 
@@ -1423,8 +1462,9 @@ usage(void)
 {
 	fputs("usage: pstgen OUT.pst [--store NAME] [--folder PATH]\n"
 	    "              [--message SUBJECT DATE BODYFILE [--from NAME]\n"
-	    "               [--to NAME [ADDRESS]] [--html FILE]\n"
-	    "               [--attach NAME FILE]...]...\n", stderr);
+	    "               [--to NAME [ADDRESS]]... [--cc NAME [ADDRESS]]...\n"
+	    "               [--message-id ID] [--html FILE]\n"
+	    "               [--attach NAME FILE]... [--corrupt]]...\n", stderr);
 	exit(2);
 }
 
@@ -1468,8 +1508,9 @@ main(int argc, char **argv)
 			usage();
 		} else if (strcmp(a, "--from") == 0 && left >= 1) {
 			last->from = argv[++i];
-		} else if (strcmp(a, "--to") == 0 && left >= 1) {
-			struct recip r = { argv[i + 1], argv[i + 1] };
+		} else if ((strcmp(a, "--to") == 0 || strcmp(a, "--cc") == 0) &&
+		    left >= 1) {
+			struct recip r = { argv[i + 1], argv[i + 1], a[2] == 't' ? 1 : 2 };
 
 			if (left >= 2 && argv[i + 2][0] != '-') {
 				r.addr = argv[i + 2];
@@ -1478,6 +1519,10 @@ main(int argc, char **argv)
 			i++;
 			last->to = xrealloc(last->to, (last->nto + 1) * sizeof *last->to);
 			last->to[last->nto++] = r;
+		} else if (strcmp(a, "--message-id") == 0 && left >= 1) {
+			last->message_id = argv[++i];
+		} else if (strcmp(a, "--corrupt") == 0) {
+			last->corrupt = true;
 		} else if (strcmp(a, "--html") == 0 && left >= 1) {
 			read_file(argv[++i], &last->html);
 			last->has_html = true;

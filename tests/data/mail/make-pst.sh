@@ -3,11 +3,13 @@
 # with tests/pstgen.  The values are synthetic, made by tests/fixture with
 # the seeds below; README lists what the store holds.
 #
-# usage: tests/data/mail/make-pst.sh BUILDDIR   (where tests/fixture and
-#        tests/pstgen are)
+# usage: tests/data/mail/make-pst.sh BUILDDIR [OUTDIR]   (BUILDDIR: where
+#        tests/fixture and tests/pstgen are; OUTDIR: where sample.pst goes,
+#        this directory by default)
 set -eu
-B=$(cd "${1:?usage: make-pst.sh BUILDDIR}" && pwd)
+B=$(cd "${1:?usage: make-pst.sh BUILDDIR [OUTDIR]}" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
+out=${2:-$here}
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 F="$B/tests/fixture"
@@ -23,7 +25,7 @@ printf '%s\r\n' "Name,HKID" "Chan Tai Man,$(br "$h1")" > "$W/staff.csv"
 printf '%s\n' "Payslips for April are ready." "Employee HKID: $(br "$h2")" \
     > "$W/april.txt"
 
-"$B/tests/pstgen" "$here/sample.pst" \
+"$B/tests/pstgen" "$out/sample.pst" \
     --folder Inbox \
     --message "Card on file" 2026-02-27T16:45:00Z "$W/card.txt" \
         --from "Accounts Team" --to "Chan Tai Man" chan@example.com \
