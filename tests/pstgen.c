@@ -23,14 +23,29 @@
  *                                 cannot read that message, the rest of
  *                                 the store reads
  *
- * What it writes: the header (both CRCs), one AMap and PMap per 248 KiB,
- * the node and block B-trees, the message store (0x21), an empty
- * name-to-id map (0x61), the root folder (0x122) and "Top of Personal
- * Folders" with their hierarchy, contents and associated-contents tables,
- * the folders asked for, and each message as a property context with its
- * recipient and attachment tables and attachments as subnodes.  No
- * encryption (NDB_CRYPT_NONE).  Values over 3580 bytes go to subnodes;
- * data over 8176 bytes is split with an XBLOCK (so up to about 8 MB).
+ * Messages without --folder go to Inbox.  Sender "Test Sender" unless
+ * --from; no recipients unless --to or --cc.
+ *
+ * What it writes: the header (both CRCs), an AMap page per 248 KiB and a
+ * PMap page per 2 MiB (AMaps exact, so the allocated/unallocated split
+ * libpff's recovery reads is true), the node and block B-trees (as many
+ * levels as needed), the message store (0x21, with
+ * PR_IPM_SUBTREE_ENTRYID), a name-to-id map (0x61) holding one numeric
+ * entry (libpff refuses an empty one), the root folder (0x122) and "Top of
+ * Personal Folders" with their hierarchy, contents and
+ * associated-contents tables, the folders asked for likewise, and each
+ * message as a property context (IPM.Note) with its recipient table and
+ * attachment table and attachments (ATTACH_BY_VALUE property contexts)
+ * as subnodes.  No encryption (NDB_CRYPT_NONE).  Heaps and table rows
+ * span several blocks when they must; values over 3580 bytes go to
+ * subnodes, data over 8176 bytes to an XBLOCK of blocks.
+ *
+ * Limits: a value (body, attachment) of at most 1021 blocks (8.3 MB, no
+ * XXBLOCK); at most 340 subnodes per node (one SLBLOCK, no SIBLOCK: about
+ * 330 attachments and long values per message); a file of 64 MiB.  Not
+ * written: named properties beyond the one entry (no hash buckets),
+ * search folders and their queues, embedded messages (ATTACH_EMBEDDED_MSG),
+ * RTF bodies, ANSI (pre-2003) stores, OST stores, encryption.
  *
  * Test-only code: it exits on the first error, with a message.
  */
