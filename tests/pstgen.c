@@ -18,6 +18,10 @@
  *   --attach NAME FILE            FILE attached to the last message by
  *                                 value, with the file name NAME ("" for
  *                                 none)
+ *   --embed SUBJECT DATE BODY     a message attached to the last message
+ *                                 (ATTACH_EMBEDDED_MSG); it becomes the
+ *                                 last message, so the options after it
+ *                                 (--to, --attach, --embed...) apply to it
  *   --corrupt                     spoil the last message's property
  *                                 context block (its CRC fails): libpff
  *                                 cannot read that message, the rest of
@@ -44,8 +48,8 @@
  * XXBLOCK); at most 340 subnodes per node (one SLBLOCK, no SIBLOCK: about
  * 330 attachments and long values per message); a file of 64 MiB.  Not
  * written: named properties beyond the one entry (no hash buckets),
- * search folders and their queues, embedded messages (ATTACH_EMBEDDED_MSG),
- * RTF bodies, ANSI (pre-2003) stores, OST stores, encryption.
+ * search folders and their queues, RTF bodies, ANSI (pre-2003) stores,
+ * OST stores, encryption.
  *
  * Test-only code: it exits on the first error, with a message.
  */
@@ -70,6 +74,7 @@
 #define PT_BOOLEAN 0x000B
 #define PT_UNICODE 0x001F
 #define PT_SYSTIME 0x0040
+#define PT_OBJECT 0x000D
 #define PT_BINARY 0x0102
 
 /* Page types */
@@ -932,9 +937,12 @@ tc_write(struct table *t, struct subs *s)
 
 /* ---- the model: folders, messages, attachments ---- */
 
+struct message;
+
 struct attach {
 	char *name;
 	struct buf data;
+	struct message *msg;   /* an embedded message, or NULL */
 };
 
 struct recip {
@@ -998,7 +1006,7 @@ message_size(const struct message *m)
 	size_t n = m->body.len * 2 + m->html.len + 256;
 
 	for (size_t i = 0; i < m->natt; i++)
-		n += m->att[i].data.len;
+		n += m->att[i].msg ? message_size(m->att[i].msg) : m->att[i].data.len;
 	return (uint32_t)n;
 }
 
@@ -1041,17 +1049,18 @@ message_summary(struct props *ps, const struct message *m)
 static void
 attachment_summary(struct props *ps, const struct attach *a)
 {
-	prop_long(ps, 0x0E20, (uint32_t)a->data.len);
+	prop_long(ps, 0x0E20, a->msg ? message_size(a->msg) : (uint32_t)a->data.len);
 	if (a->name[0] != '\0') {
 		prop_str(ps, 0x3704, a->name);
 		prop_str(ps, 0x3707, a->name);
 	}
-	prop_long(ps, 0x3705, 1);   /* ATTACH_BY_VALUE */
+	prop_long(ps, 0x3705, a->msg ? 5 : 1);   /* ATTACH_EMBEDDED_MSG, _BY_VALUE */
 	prop_long(ps, 0x370B, 0xFFFFFFFFu);
 }
 
+/* A message's PC and subnodes: its data and SLBLOCK block ids. */
 static void
-write_message(struct message *m, uint32_t parent)
+message_write(struct message *m, uint64_t *data_bid, uint64_t *sub_bid)
 {
 	struct props ps = { 0 };
 	struct subs s = { 0 };
@@ -1084,10 +1093,27 @@ write_message(struct message *m, uint32_t parent)
 			table_row(&t, anid, &ps);
 
 			attachment_summary(&ps, a);
-			if (a->name[0] != '\0')
-				prop_str(&ps, 0x3001, a->name);
-			prop_bytes(&ps, 0x37010000u | PT_BINARY, a->data.p, a->data.len);
-			prop_str(&ps, 0x370E, "application/octet-stream");
+			if (a->msg != NULL) {
+				/* PR_ATTACH_DATA_OBJ: the subnode holding the
+				 * message, and its size */
+				uint32_t mnid = ((0x600u + (uint32_t)i) << 5) | 0x04;
+				uint64_t mdata, msub;
+				uint8_t obj[8];
+
+				message_write(a->msg, &mdata, &msub);
+				sub_add(&as, mnid, mdata, msub);
+				le32(obj, mnid);
+				le32(obj + 4, message_size(a->msg));
+				prop_bytes(&ps, 0x37010000u | PT_OBJECT, obj, 8);
+				if (a->msg->subject[0] != '\0')
+					prop_str(&ps, 0x3001, a->msg->subject);
+			} else {
+				if (a->name[0] != '\0')
+					prop_str(&ps, 0x3001, a->name);
+				prop_bytes(&ps, 0x37010000u | PT_BINARY, a->data.p,
+				    a->data.len);
+				prop_str(&ps, 0x370E, "application/octet-stream");
+			}
 			adata = pc_write(&ps, &as);
 			asub = sub_write(&as);
 			sub_add(&s, anid, adata, asub);
@@ -1116,7 +1142,17 @@ write_message(struct message *m, uint32_t parent)
 	data = pc_write(&ps, &s);
 	if (m->corrupt)
 		damage(data);
-	node_subs(m->nid, parent, data, &s);
+	*data_bid = data;
+	*sub_bid = sub_write(&s);
+}
+
+static void
+write_message(struct message *m, uint32_t parent)
+{
+	uint64_t data, sub;
+
+	message_write(m, &data, &sub);
+	node(m->nid, parent, data, sub);
 }
 
 static size_t
@@ -1472,6 +1508,20 @@ find_folder(const char *path)
 	}
 }
 
+/* A message from SUBJECT DATE BODYFILE. */
+static void
+new_message(struct message *m, char **arg)
+{
+	*m = (struct message){ 0 };
+	m->subject = arg[0];
+	m->date = parse_date(arg[1]);
+	m->from = "Test Sender";
+	if (strcmp(arg[2], "-") != 0) {
+		read_file(arg[2], &m->body);
+		m->has_body = true;
+	}
+}
+
 static void
 usage(void)
 {
@@ -1479,7 +1529,8 @@ usage(void)
 	    "              [--message SUBJECT DATE BODYFILE [--from NAME]\n"
 	    "               [--to NAME [ADDRESS]]... [--cc NAME [ADDRESS]]...\n"
 	    "               [--message-id ID] [--html FILE]\n"
-	    "               [--attach NAME FILE]... [--corrupt]]...\n", stderr);
+	    "               [--attach NAME FILE]... [--embed SUBJECT DATE BODYFILE]...\n"
+	    "               [--corrupt]]...\n", stderr);
 	exit(2);
 }
 
@@ -1509,14 +1560,7 @@ main(int argc, char **argv)
 			f = &folders[folder];
 			f->msg = xrealloc(f->msg, (f->nmsg + 1) * sizeof *f->msg);
 			last = &f->msg[f->nmsg++];
-			*last = (struct message){ 0 };
-			last->subject = argv[i + 1];
-			last->date = parse_date(argv[i + 2]);
-			last->from = "Test Sender";
-			if (strcmp(argv[i + 3], "-") != 0) {
-				read_file(argv[i + 3], &last->body);
-				last->has_body = true;
-			}
+			new_message(last, argv + i + 1);
 			last->nid = (next_msg++ << 5) | 0x04;   /* NID_TYPE_NORMAL_MESSAGE */
 			i += 3;
 		} else if (last == NULL) {
@@ -1546,9 +1590,17 @@ main(int argc, char **argv)
 
 			last->att = xrealloc(last->att, (last->natt + 1) * sizeof *last->att);
 			t = &last->att[last->natt++];
-			*t = (struct attach){ argv[i + 1], { 0 } };
+			*t = (struct attach){ argv[i + 1], { 0 }, NULL };
 			read_file(argv[i + 2], &t->data);
 			i += 2;
+		} else if (strcmp(a, "--embed") == 0 && left >= 3) {
+			struct message *e = xrealloc(NULL, sizeof *e);
+
+			new_message(e, argv + i + 1);
+			last->att = xrealloc(last->att, (last->natt + 1) * sizeof *last->att);
+			last->att[last->natt++] = (struct attach){ "", { 0 }, e };
+			last = e;
+			i += 3;
 		} else {
 			usage();
 		}

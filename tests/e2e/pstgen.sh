@@ -2,8 +2,8 @@
 # remakes tests/data/mail/sample.pst byte for byte (the writer is
 # deterministic, the sample in step with it); where pff-tools is
 # installed, libpff reads every folder, message and attachment of the
-# sample, of a store of many messages and of one with a spoilt message
-# (that one only fails) without another error.
+# sample, of a store of many messages and a spoilt one (that one only
+# fails) and of nested embedded messages, without another error.
 . "$TOP_SRCDIR/tests/e2e/lib.sh"
 : "${PSTGEN:?run through make check}"
 
@@ -29,10 +29,16 @@ set -- "$@" --folder Inbox --message "long" - "$T/long.txt" \
     --message "spoilt" - "$T/short.txt" --corrupt
 "$PSTGEN" "$@"
 ok $? "pstgen writes a store of 302 messages"
+# A message embedded in a message embedded in a message, with a file.
+"$PSTGEN" "$T/embed.pst" --message "Fwd: fwd" - "$T/short.txt" \
+    --embed "Fwd" - "$T/short.txt" --attach note.txt "$T/short.txt" \
+    --embed "Inner" - "$T/long.txt"
+ok $? "pstgen writes a store with embedded messages"
 
 if ! command -v pffexport > /dev/null; then
 	skip "libpff reads sample.pst" "no pffexport (pff-tools)"
 	skip "libpff reads the store of 302 messages" "no pffexport (pff-tools)"
+	skip "libpff reads the embedded messages" "no pffexport (pff-tools)"
 	done_testing
 	exit
 fi
@@ -63,5 +69,11 @@ is "$(export_pst "$T/many.pst" | sed -n 1p)" "Unable to retrieve type of item 2 
 is "$(find "$E/Inbox/Old" -name Message.txt | wc -l)" 300 "300 messages in Inbox/Old"
 is "$(find "$E/Inbox/Old" -name '1_a*.txt' -size 20000c | wc -l)" 300 "their attachments"
 same_file "$E/Inbox/Message00001/Message.txt" "$T/long.txt" "the long body"
+
+E="$T/embed.pst.export/Top of Personal Folders/Inbox/Message00001/Attachments/Attachment00001/Message00001"
+is "$(export_pst "$T/embed.pst")" "" "pffexport reads the embedded messages without an error"
+same_file "$E/Attachments/1_note.txt" "$T/short.txt" "the file in the embedded message"
+same_file "$E/Attachments/Attachment00002/Message00001/Message.txt" "$T/long.txt" \
+    "the body of the message embedded in it"
 
 done_testing
