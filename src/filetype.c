@@ -518,9 +518,10 @@ ascii_text16(const unsigned char *p)
 
 /* The fast path's types and their extractors, looked up once (the table
  * lookup matches patterns; every small file would pay it). */
-enum fast_type { ZIP, GZIP, PDF, HTML, XML, JSON, CSV, TEXT };
+enum fast_type { ZIP, GZIP, PDF, EML, MBOX, HTML, XML, JSON, CSV, TEXT };
 static const char *const fast_mimes[] = { [ZIP] = "application/zip",
 	[GZIP] = "application/gzip", [PDF] = "application/pdf",
+	[EML] = "message/rfc822", [MBOX] = "application/mbox",
 	[HTML] = "text/html", [XML] = "text/xml",
 	[JSON] = "application/json", [CSV] = "text/csv", [TEXT] = "text/plain" };
 static const struct ps_extractor *_Atomic fast_extractors[
@@ -542,9 +543,88 @@ set_fast_type(struct ps_filetype *out, enum fast_type which, const char *charset
 	out->extractor = x;
 }
 
+/* The length of the header field name at p ("Subject" of "Subject: x"),
+ * 0 when the line is not a header field. */
+static size_t
+field_name(const unsigned char *p, size_t len)
+{
+	size_t i = 0;
+
+	/* RFC 5322: printable ASCII but the colon; no space before it. */
+	while (i < len && i < 80 && p[i] > 0x20 && p[i] < 0x7f && p[i] != ':')
+		i++;
+	return i > 0 && i < len && p[i] == ':' ? i : 0;
+}
+
+static bool
+name_is(const unsigned char *p, size_t n, const char *name)
+{
+	return strlen(name) == n && strncasecmp((const char *)p, name, n) == 0;
+}
+
+/* A field only mail has (a note may start "Date:" or "X-Foo:" too). */
+static bool
+mail_field(const unsigned char *p, size_t n)
+{
+	static const char *const names[] = { "From", "To", "Cc", "Subject",
+		"Message-ID", "Received", "Return-Path", "MIME-Version",
+		"Delivered-To", "Reply-To", "Sender", NULL };
+
+	for (const char *const *s = names; *s != NULL; s++)
+		if (name_is(p, n, *s))
+			return true;
+	return false;
+}
+
+/*
+ * Mail, by its first bytes: EML when the head opens with a block of header
+ * fields (a known one first, at least two, one only mail has), MBOX when
+ * an mbox "From " line comes before such a field; TEXT when neither.
+ */
+static enum fast_type
+mail_guess(const unsigned char *head, size_t len)
+{
+	const unsigned char *p = head, *end = head + len, *eol;
+	size_t fields = 0, n;
+	bool mbox = false, strong = false;
+
+	if (len >= 5 && memcmp(head, "From ", 5) == 0) {
+		if ((eol = memchr(head, '\n', len < 1024 ? len : 1024)) == NULL)
+			return TEXT;
+		mbox = true;
+		p = eol + 1;
+	}
+	n = field_name(p, (size_t)(end - p));
+	if (n == 0 || !(mail_field(p, n) || name_is(p, n, "Date")
+	    || (n > 2 && strncasecmp((const char *)p, "X-", 2) == 0)))
+		return TEXT;
+	/* The header block, as far as the head holds it, is all fields and
+	 * their continuation lines. */
+	while (p < end && fields < 64) {
+		if (*p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n'))
+			break;
+		if (*p == ' ' || *p == '\t') {
+			if (fields == 0)
+				return TEXT;
+		} else if ((n = field_name(p, (size_t)(end - p))) > 0) {
+			fields++;
+			strong = strong || mail_field(p, n);
+		} else {
+			return TEXT;
+		}
+		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			break;
+		p = eol + 1;
+	}
+	if (mbox)
+		return fields >= 1 ? MBOX : TEXT;
+	return fields >= 2 && strong ? EML : TEXT;
+}
+
 /*
  * Cheap decisions before libmagic, which costs far more than reading a
- * small file: the zip, gzip and PDF signatures, and text that is plain
+ * small file: the zip, gzip and PDF signatures, mail (by its header
+ * fields or mbox "From " line), and text that is plain
  * ASCII or UTF-8 (no NUL, no control character but white space and
  * escape), classed as XML, HTML, JSON or CSV by its first bytes.  Anything
  * else is left to libmagic.
@@ -567,6 +647,12 @@ fast_path(const unsigned char *head, size_t len, struct ps_filetype *out)
 	if (len >= 5 && memcmp(head, "%PDF-", 5) == 0) {
 		/* Some are all ASCII: not text. */
 		set_fast_type(out, PDF, "binary");
+		return true;
+	}
+	/* Before the text test: mail may hold 8-bit text, and is no plain
+	 * text whatever it holds. */
+	if ((type = mail_guess(head, len)) != TEXT) {
+		set_fast_type(out, type, "");
 		return true;
 	}
 	while (i < n) {

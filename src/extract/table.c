@@ -27,14 +27,20 @@ static const char *const ole_mimes[] = { "application/msword",
 	"application/x-ole-storage", "application/CDFV2*", NULL };
 static const char *const gzip_mimes[] = { "application/gzip", "application/x-gzip", NULL };
 static const char *const pdf_mimes[] = { "application/pdf", "application/x-pdf", NULL };
+/* Mail: one RFC 822 message (news articles are the same format), or an
+ * mbox of many. */
+static const char *const eml_mimes[] = { "message/*", NULL };
+static const char *const mbox_mimes[] = { "application/mbox", "application/x-mbox", NULL };
 static const char *const text_mimes[] = { "text/*", "application/javascript",
-	"application/x-*script", "message/*", NULL };
+	"application/x-*script", NULL };
 
 static const struct ps_extractor extractors[] = {
 	{ "zip", zip_mimes, ps_extract_zip },
 	{ "gzip", gzip_mimes, ps_extract_gzip },
 	{ "pdf", pdf_mimes, ps_extract_pdf },
 	{ "ole", ole_mimes, ps_extract_ole },
+	{ "eml", eml_mimes, ps_extract_eml },
+	{ "mbox", mbox_mimes, ps_extract_mbox },
 	{ "csv", csv_mimes, ps_extract_csv },
 	{ "html", html_mimes, ps_extract_text },
 	{ "xml", xml_mimes, ps_extract_text },

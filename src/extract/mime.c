@@ -1,0 +1,659 @@
+/*
+ * mime.c - Internet mail, read with GMime 3: one RFC 822 message ("eml")
+ * or a Unix mbox of many ("mbox"), parsed as a stream.
+ *
+ * Each message is entered in the member chain under its label (mail.h).
+ * Inside it: the address and subject header fields, decoded, as one unit
+ * ("headers"); each text/plain and text/html body, its transfer encoding
+ * undone by GMime and its declared charset converted to UTF-8, as a unit
+ * located by line; every other leaf part handed back as a child named by
+ * its file name ("attachment N" without one), its type decided by its
+ * content; a message/rfc822 part entered as a nested message.
+ *
+ * An mbox on disk is read through its descriptor: GMime then leaves each
+ * part's content on disk and reads it when asked.  Any other input is read
+ * once, in order; GMime then holds one message at a time in memory, which
+ * is bounded here (MAIL_MAX_HELD).  GMime is set up once per process;
+ * after that each extraction uses only objects of its own, so workers may
+ * run it at once.
+ */
+#include "config.h"
+
+#include "../extract.h"
+#include "decode.h"
+#include "mail.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gmime/gmime.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../scan.h"
+
+/* Largest message GMime may hold in memory when it reads a stream that
+ * cannot seek (an mbox inside an archive): as much as a nested archive. */
+#define MAIL_MAX_HELD      PS_MAX_NESTED_ARCHIVE
+/* Messages forwarded inside messages, deepest. */
+#define MAIL_MAX_NESTED    PS_DEFAULT_MAX_DEPTH
+/* Longest attachment name kept for the member chain, NUL included. */
+#define MAIL_NAME_MAX      256
+
+static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
+
+/* GMime reports misuse and some damage with g_warning(), which would go
+ * to stderr: the file's status says what matters. */
+static void
+quiet(const gchar *domain, GLogLevelFlags level, const gchar *message,
+    gpointer data)
+{
+	(void)domain;
+	(void)level;
+	(void)message;
+	(void)data;
+}
+
+static void
+gmime_setup(void)
+{
+	g_mime_init();
+	g_log_set_handler("GMime", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL
+	    | G_LOG_FLAG_RECURSION, quiet, NULL);
+}
+
+/*
+ * A GMimeStream reading a ps_input in order (it cannot seek, so GMime
+ * keeps the content it parses in memory).  held counts the bytes read
+ * since the current message started; past MAIL_MAX_HELD the stream ends.
+ */
+typedef struct {
+	GMimeStream parent;
+	struct ps_input *in;
+	uint64_t held;
+	bool ended, capped;
+	int error;
+} PsInputStream;
+
+typedef struct {
+	GMimeStreamClass parent_class;
+} PsInputStreamClass;
+
+GType ps_input_stream_get_type(void);
+G_DEFINE_TYPE(PsInputStream, ps_input_stream, GMIME_TYPE_STREAM)
+
+static ssize_t
+input_stream_read(GMimeStream *stream, char *buf, size_t len)
+{
+	PsInputStream *s = (PsInputStream *)stream;
+	ssize_t n;
+
+	if (s->ended)
+		return 0;
+	if (s->held >= MAIL_MAX_HELD) {
+		s->capped = true;
+		s->ended = true;
+		return 0;
+	}
+	if (len > MAIL_MAX_HELD - s->held)
+		len = (size_t)(MAIL_MAX_HELD - s->held);
+	n = ps_input_read(s->in, buf, len);
+	if (n < 0) {
+		s->error = s->in->error;
+		s->ended = true;
+		return -1;
+	}
+	if (n == 0)
+		s->ended = true;
+	s->held += (uint64_t)n;
+	stream->position += n;
+	return n;
+}
+
+static ssize_t
+input_stream_write(GMimeStream *stream, const char *buf, size_t len)
+{
+	(void)stream;
+	(void)buf;
+	(void)len;
+	errno = EBADF;
+	return -1;
+}
+
+static int
+input_stream_flush(GMimeStream *stream)
+{
+	(void)stream;
+	return 0;
+}
+
+static int
+input_stream_close(GMimeStream *stream)
+{
+	((PsInputStream *)stream)->ended = true;
+	return 0;
+}
+
+static gboolean
+input_stream_eos(GMimeStream *stream)
+{
+	return ((PsInputStream *)stream)->ended;
+}
+
+static int
+input_stream_reset(GMimeStream *stream)
+{
+	(void)stream;
+	errno = ESPIPE;
+	return -1;
+}
+
+static gint64
+input_stream_seek(GMimeStream *stream, gint64 offset, GMimeSeekWhence whence)
+{
+	(void)stream;
+	(void)offset;
+	(void)whence;
+	errno = ESPIPE;
+	return -1;
+}
+
+/* -1 tells the parser the stream cannot seek. */
+static gint64
+input_stream_tell(GMimeStream *stream)
+{
+	(void)stream;
+	return -1;
+}
+
+static gint64
+input_stream_length(GMimeStream *stream)
+{
+	(void)stream;
+	return -1;
+}
+
+static GMimeStream *
+input_stream_substream(GMimeStream *stream, gint64 start, gint64 end)
+{
+	(void)stream;
+	(void)start;
+	(void)end;
+	return NULL;
+}
+
+static void
+ps_input_stream_class_init(PsInputStreamClass *klass)
+{
+	GMimeStreamClass *sc = GMIME_STREAM_CLASS(klass);
+
+	sc->read = input_stream_read;
+	sc->write = input_stream_write;
+	sc->flush = input_stream_flush;
+	sc->close = input_stream_close;
+	sc->eos = input_stream_eos;
+	sc->reset = input_stream_reset;
+	sc->seek = input_stream_seek;
+	sc->tell = input_stream_tell;
+	sc->length = input_stream_length;
+	sc->substream = input_stream_substream;
+}
+
+static void
+ps_input_stream_init(PsInputStream *s)
+{
+	(void)s;
+}
+
+/* One extraction. */
+struct mail {
+	struct ps_extract *x;
+	GMimeParserOptions *opts;
+	PsInputStream *held;         /* the stream when it cannot seek, or NULL */
+	unsigned nested;             /* messages inside messages, now */
+	const char *problem;         /* why the message being read is damaged */
+};
+
+/* Damage that makes a message count as failed (its readable parts are
+ * still scanned); other warnings are common in real mail and harmless. */
+static void
+parser_warning(gint64 offset, GMimeParserWarning code, const gchar *item,
+    gpointer data)
+{
+	struct mail *m = data;
+	const char *why = NULL;
+
+	(void)offset;
+	(void)item;                  /* may hold personal data: never shown */
+	switch (code) {
+	case GMIME_WARN_TRUNCATED_MESSAGE:
+		why = "truncated";
+		break;
+	case GMIME_WARN_MALFORMED_MESSAGE:
+		why = "malformed";
+		break;
+	case GMIME_CRIT_NESTING_OVERFLOW:
+		why = "parts nested too deep";
+		break;
+	case GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT:
+		why = "part without headers or content";
+		break;
+	default:
+		break;
+	}
+	if (why != NULL && m->problem == NULL)
+		m->problem = why;
+}
+
+static enum ps_error message_scan(struct mail *m, GMimeMessage *msg,
+    uint64_t index);
+
+/* --- text bodies -------------------------------------------------------- */
+
+static enum ps_error
+to_sink(void *ctx, const char *utf8, size_t len)
+{
+	return ps_sink_text(ctx, utf8, len);
+}
+
+/* A stream of the part's content with its transfer encoding undone, or
+ * NULL when it has none.  The caller unrefs it. */
+static GMimeStream *
+decoded_stream(GMimePart *part)
+{
+	GMimeDataWrapper *w = g_mime_part_get_content(part);
+	GMimeStream *raw, *fs;
+	GMimeContentEncoding enc;
+
+	if (w == NULL || (raw = g_mime_data_wrapper_get_stream(w)) == NULL)
+		return NULL;
+	g_mime_stream_reset(raw);
+	fs = g_mime_stream_filter_new(raw);
+	enc = g_mime_data_wrapper_get_encoding(w);
+	if (enc == GMIME_CONTENT_ENCODING_BASE64
+	    || enc == GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE
+	    || enc == GMIME_CONTENT_ENCODING_UUENCODE) {
+		GMimeFilter *f = g_mime_filter_basic_new(enc, FALSE);
+
+		g_mime_stream_filter_add(GMIME_STREAM_FILTER(fs), f);
+		g_object_unref(f);
+	}
+	return fs;
+}
+
+/* Read from a GMime stream: 0 at its end, -1 (errno) on an error.  A
+ * bounded stream says -1 when read at its bound: that is its end. */
+static ssize_t
+stream_read(GMimeStream *s, void *buf, size_t len)
+{
+	ssize_t n = g_mime_stream_read(s, buf, len);
+
+	if (n < 0 && g_mime_stream_eos(s))
+		return 0;
+	if (n < 0 && errno == 0)
+		errno = EIO;
+	return n;
+}
+
+/* A text/plain or text/html body: one unit located by line. */
+static enum ps_error
+body_scan(struct mail *m, GMimePart *part)
+{
+	struct ps_extract *x = m->x;
+	struct ps_unit unit = { NULL, 1, NULL };
+	const char *charset = g_mime_object_get_content_type_parameter(
+	    GMIME_OBJECT(part), "charset");
+	struct ps_decoder *dec = NULL;
+	GMimeStream *s;
+	enum ps_error err, fin;
+	ssize_t n;
+
+	if ((s = decoded_stream(part)) == NULL)
+		return PS_OK;
+	/* GMime knows the names mail uses for charsets iconv calls otherwise. */
+	if (charset != NULL)
+		charset = g_mime_charset_iconv_name(charset);
+	if ((err = ps_decoder_new(charset, &dec)) != PS_OK)
+		goto done;
+	if ((err = ps_sink_begin(x->sink, &unit)) != PS_OK)
+		goto done;
+	while ((n = stream_read(s, x->buf, PS_READ_CHUNK)) > 0)
+		if ((err = ps_decoder_feed(dec, x->buf, (size_t)n, to_sink, x->sink))
+		    != PS_OK)
+			break;
+	if (err == PS_OK && n < 0 && m->problem == NULL)
+		m->problem = "body unreadable";
+	if (err != PS_ERR_NOMEM && err != PS_ERR_STOP) {
+		fin = ps_decoder_finish(dec, to_sink, x->sink);
+		if (err == PS_OK)
+			err = fin;
+	}
+	fin = ps_sink_end(x->sink);
+	if (err == PS_OK)
+		err = fin;
+done:
+	ps_decoder_free(dec);
+	g_object_unref(s);
+	return err;
+}
+
+/* --- headers ------------------------------------------------------------ */
+
+static enum ps_error
+header_line(struct ps_sink *sink, const char *name, const char *value)
+{
+	enum ps_error err;
+
+	if (value == NULL || value[0] == '\0')
+		return PS_OK;
+	if ((err = ps_sink_text(sink, name, strlen(name))) != PS_OK
+	    || (err = ps_sink_text(sink, ": ", 2)) != PS_OK
+	    || (err = ps_sink_text(sink, value, strlen(value))) != PS_OK)
+		return err;
+	return ps_sink_text(sink, "\n", 1);
+}
+
+/* The subject and the address fields, decoded (RFC 2047, and GMime's
+ * fallback charsets for raw 8-bit), display names with addresses. */
+static enum ps_error
+headers_scan(struct mail *m, GMimeMessage *msg)
+{
+	static const struct {
+		const char *name;
+		GMimeAddressType type;
+	} fields[] = {
+		{ "From", GMIME_ADDRESS_TYPE_FROM },
+		{ "Sender", GMIME_ADDRESS_TYPE_SENDER },
+		{ "Reply-To", GMIME_ADDRESS_TYPE_REPLY_TO },
+		{ "To", GMIME_ADDRESS_TYPE_TO },
+		{ "Cc", GMIME_ADDRESS_TYPE_CC },
+		{ "Bcc", GMIME_ADDRESS_TYPE_BCC },
+	};
+	static const char *const texts[] = { "Comments", "Keywords" };
+	struct ps_sink *sink = m->x->sink;
+	struct ps_unit unit = { "headers", 1, NULL };
+	enum ps_error err, end;
+
+	if ((err = ps_sink_begin(sink, &unit)) != PS_OK)
+		return err;
+	err = header_line(sink, "Subject", g_mime_message_get_subject(msg));
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0] && err == PS_OK; i++) {
+		InternetAddressList *list = g_mime_message_get_addresses(msg,
+		    fields[i].type);
+		char *text;
+
+		if (list == NULL || internet_address_list_length(list) == 0)
+			continue;
+		text = internet_address_list_to_string(list, NULL, FALSE);
+		err = header_line(sink, fields[i].name, text);
+		g_free(text);
+	}
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0] && err == PS_OK; i++)
+		err = header_line(sink, texts[i], g_mime_object_get_header(
+		    GMIME_OBJECT(msg), texts[i]));
+	end = ps_sink_end(sink);
+	return err != PS_OK ? err : end;
+}
+
+/* --- attachments -------------------------------------------------------- */
+
+static ssize_t
+attachment_read(void *ctx, void *buf, size_t len)
+{
+	return stream_read(ctx, buf, len);
+}
+
+/* An attachment's name fit for the member chain: its file name with
+ * control characters as spaces, cut at a character boundary; "attachment
+ * N" without one. */
+static void
+attachment_name(GMimePart *part, uint64_t n, char *out, size_t cap)
+{
+	const char *name = g_mime_part_get_filename(part);
+	size_t k = 0;
+
+	if (name != NULL)
+		for (const unsigned char *p = (const unsigned char *)name;
+		    *p != '\0' && k + 1 < cap; p++)
+			out[k++] = *p < 0x20 || *p == 0x7f ? ' ' : (char)*p;
+	if (name != NULL && name[k] != '\0')
+		while (k > 0 && ((unsigned char)out[k] & 0xc0) == 0x80)
+			k--;
+	out[k] = '\0';
+	if (strspn(out, " ") == k)
+		snprintf(out, cap, "attachment %" PRIu64, n);
+}
+
+static enum ps_error
+attachment_scan(struct mail *m, GMimePart *part, uint64_t n)
+{
+	struct ps_input in = { 0 };
+	char name[MAIL_NAME_MAX];
+	GMimeStream *s;
+	enum ps_error err;
+
+	if ((s = decoded_stream(part)) == NULL)
+		return PS_OK;
+	attachment_name(part, n, name, sizeof name);
+	in.read = attachment_read;
+	in.ctx = s;
+	err = ps_extract_child(m->x, name, &in);
+	g_object_unref(s);
+	return err;
+}
+
+/* --- the part tree ------------------------------------------------------ */
+
+static bool
+is_body(GMimeObject *obj)
+{
+	GMimeContentType *ct = g_mime_object_get_content_type(obj);
+
+	return ct != NULL && !g_mime_part_is_attachment(GMIME_PART(obj))
+	    && (g_mime_content_type_is_type(ct, "text", "plain")
+		|| g_mime_content_type_is_type(ct, "text", "html"));
+}
+
+/* Walk a message's parts: multiparts hold parts, leaves are bodies or
+ * attachments (counted in *parts against the members limit). */
+static enum ps_error
+part_scan(struct mail *m, GMimeObject *obj, uint64_t *parts)
+{
+	struct ps_extract *x = m->x;
+	enum ps_error err = PS_OK;
+
+	if (ps_extract_stopping(x))
+		return PS_ERR_STOP;
+	if (GMIME_IS_MULTIPART(obj)) {
+		GMimeMultipart *mp = GMIME_MULTIPART(obj);
+		int count = g_mime_multipart_get_count(mp);
+
+		/* GMime bounds how deep multiparts nest while it parses. */
+		for (int i = 0; i < count && err == PS_OK; i++)
+			err = part_scan(m, g_mime_multipart_get_part(mp, i), parts);
+		return err;
+	}
+	if (!GMIME_IS_PART(obj) && !GMIME_IS_MESSAGE_PART(obj))
+		return PS_OK;
+	if (GMIME_IS_PART(obj) && is_body(obj))
+		return body_scan(m, GMIME_PART(obj));
+	if ((*parts)++ >= ps_extract_max_members(x)) {
+		ps_extract_partial(x, "limit: members");
+		return PS_ERR_LIMIT;
+	}
+	if (GMIME_IS_MESSAGE_PART(obj)) {
+		GMimeMessage *inner = g_mime_message_part_get_message(
+		    GMIME_MESSAGE_PART(obj));
+
+		if (inner == NULL)
+			return PS_OK;
+		if (m->nested >= MAIL_MAX_NESTED) {
+			ps_extract_partial(x, "limit: depth");
+			return PS_OK;
+		}
+		m->nested++;
+		err = message_scan(m, inner, *parts);
+		m->nested--;
+		return err;
+	}
+	return attachment_scan(m, GMIME_PART(obj), *parts);
+}
+
+/* One message, entered under its label: headers, bodies, attachments. */
+static enum ps_error
+message_scan(struct mail *m, GMimeMessage *msg, uint64_t index)
+{
+	struct ps_extract *x = m->x;
+	const char *id = g_mime_message_get_message_id(msg);
+	GDateTime *when = g_mime_message_get_date(msg);
+	GMimeObject *body = g_mime_message_get_mime_part(msg);
+	char label[PS_MAIL_LABEL_MAX], bracketed[PS_MAIL_LABEL_MAX];
+	uint64_t parts = 0;
+	enum ps_error err;
+
+	if (id != NULL && id[0] != '\0')
+		snprintf(bracketed, sizeof bracketed, "<%s>", id);
+	else
+		bracketed[0] = '\0';
+	ps_mail_label(label, sizeof label, g_mime_message_get_subject(msg),
+	    bracketed[0] != '\0' ? bracketed : NULL,
+	    when != NULL ? (int64_t)g_date_time_to_unix(when) : PS_MAIL_NO_DATE,
+	    index);
+	if ((err = ps_extract_enter(x, label)) != PS_OK)
+		return err == PS_ERR_LIMIT ? PS_OK : err;
+	err = headers_scan(m, msg);
+	if (err == PS_OK && body != NULL)
+		err = part_scan(m, body, &parts);
+	/* The members limit ends this message's parts, not the scan. */
+	if (err == PS_ERR_LIMIT)
+		err = PS_OK;
+	ps_extract_leave(x);
+	return err;
+}
+
+/* --- the file ----------------------------------------------------------- */
+
+/* The stream GMime parses: the file through its own descriptor when it
+ * is one (GMime seeks in it and leaves contents on disk), else the input
+ * read in order.  NULL when out of memory or descriptors. */
+static GMimeStream *
+open_stream(struct mail *m)
+{
+	struct ps_extract *x = m->x;
+	struct ps_input *in = x->in;
+	PsInputStream *s;
+
+	if (in->fd >= 0) {
+		struct stat st;
+		int fd;
+
+		/* Close-on-exec: another thread may be starting a PDF helper. */
+		if (fstat(in->fd, &st) == 0
+		    && (fd = fcntl(in->fd, F_DUPFD_CLOEXEC, 0)) >= 0) {
+			uint64_t size = (uint64_t)st.st_size;
+			gint64 end = size > in->limit ? (gint64)in->limit : (gint64)size;
+
+			if (size > in->limit)
+				in->limit_hit = "limit: filesize";
+			in->consumed = (uint64_t)end;
+			return g_mime_stream_fs_new_with_bounds(fd, 0, end);
+		}
+	}
+	s = g_object_new(ps_input_stream_get_type(), NULL);
+	g_mime_stream_construct(GMIME_STREAM(s), 0, -1);
+	s->in = in;
+	m->held = s;
+	return GMIME_STREAM(s);
+}
+
+/* Does the input start with an mbox "From " line? */
+static bool
+starts_mbox(const struct ps_input *in)
+{
+	return in->headlen >= 5 && memcmp(in->head, "From ", 5) == 0;
+}
+
+static enum ps_error
+mail_extract(struct ps_extract *x, bool mbox)
+{
+	static const char *fallback[] = { "UTF-8", "BIG5-HKSCS", "WINDOWS-1252",
+		NULL };
+	struct mail m = { .x = x };
+	GMimeStream *stream;
+	GMimeParser *parser;
+	uint64_t index = 0, read = 0, failed = 0, max = ps_extract_max_members(x);
+	enum ps_error err = PS_OK;
+
+	pthread_once(&gmime_once, gmime_setup);
+	if ((stream = open_stream(&m)) == NULL)
+		return PS_ERR_NOMEM;
+	m.opts = g_mime_parser_options_new();
+	g_mime_parser_options_set_fallback_charsets(m.opts, fallback);
+	g_mime_parser_options_set_warning_callback(m.opts, parser_warning, &m);
+	parser = g_mime_parser_new_with_stream(stream);
+	g_mime_parser_set_format(parser, mbox ? GMIME_FORMAT_MBOX
+	    : GMIME_FORMAT_MESSAGE);
+	while (err == PS_OK && !g_mime_parser_eos(parser)) {
+		GMimeMessage *msg;
+
+		if (ps_extract_stopping(x)) {
+			err = PS_ERR_STOP;
+			break;
+		}
+		if (index >= max) {
+			ps_extract_partial(x, "limit: members");
+			break;
+		}
+		index++;
+		m.problem = NULL;
+		if (m.held != NULL)
+			m.held->held = 0;
+		msg = g_mime_parser_construct_message(parser, m.opts);
+		if (msg == NULL) {
+			/* No message could be made of what is left (no "From "
+			 * line, no header): GMime has read it all. */
+			if (m.held == NULL || !m.held->capped) {
+				failed++;
+				ps_extract_partial(x, "corrupt: message %" PRIu64
+				    ": not a mail message", index);
+			}
+			break;
+		}
+		err = message_scan(&m, msg, index);
+		g_object_unref(msg);
+		if (m.problem != NULL) {
+			failed++;
+			ps_extract_partial(x, "corrupt: message %" PRIu64 ": %s",
+			    index, m.problem);
+		} else {
+			read++;
+		}
+		if (!mbox)
+			break;
+	}
+	if (m.held != NULL && m.held->capped)
+		ps_extract_partial(x, "limit: message size");
+	else if (m.held != NULL && m.held->error != 0)
+		ps_extract_partial(x, "read: %s", strerror(m.held->error));
+	ps_extract_messages(x, read, failed);
+	g_object_unref(parser);
+	g_object_unref(stream);
+	g_mime_parser_options_free(m.opts);
+	return err;
+}
+
+enum ps_error
+ps_extract_eml(struct ps_extract *x)
+{
+	/* A message saved with its mbox "From " line is an mbox of one. */
+	return mail_extract(x, starts_mbox(x->in));
+}
+
+enum ps_error
+ps_extract_mbox(struct ps_extract *x)
+{
+	return mail_extract(x, true);
+}
