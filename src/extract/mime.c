@@ -61,21 +61,28 @@ static void
 gmime_setup(void)
 {
 	g_mime_init();
-	g_log_set_handler("GMime", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL
+	g_log_set_handler("gmime", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL
 	    | G_LOG_FLAG_RECURSION, quiet, NULL);
 }
 
 /*
- * A GMimeStream reading a ps_input in order (it cannot seek, so GMime
- * keeps the content it parses in memory).  held counts the bytes read
- * since the current message started; past MAIL_MAX_HELD the stream ends.
+ * A GMimeStream reading a ps_input in order.  It keeps the last
+ * MAIL_REPLAY bytes it read, so that it can go back over what GMime had
+ * buffered but not parsed when a message stopped it (resync()); further
+ * back it cannot seek, so GMime is told to keep what it parses in memory
+ * (persist_stream off).  Past MAIL_MAX_HELD bytes read since the current
+ * message started (mark), the stream ends.
  */
+#define MAIL_REPLAY (16 * 1024)      /* > GMime's read-ahead (4 KiB + 128) */
+
 typedef struct {
 	GMimeStream parent;
 	struct ps_input *in;
-	uint64_t held;
+	uint64_t got;                /* bytes read from in; position <= got */
+	uint64_t mark;               /* got when the current message started */
 	bool ended, capped;
 	int error;
+	unsigned char replay[MAIL_REPLAY]; /* byte o at replay[o % MAIL_REPLAY] */
 } PsInputStream;
 
 typedef struct {
@@ -85,30 +92,58 @@ typedef struct {
 GType ps_input_stream_get_type(void);
 G_DEFINE_TYPE(PsInputStream, ps_input_stream, GMIME_TYPE_STREAM)
 
+/* More bytes from the input, kept for replay; 0 at its end or a limit. */
 static ssize_t
-input_stream_read(GMimeStream *stream, char *buf, size_t len)
+input_fill(PsInputStream *s, char *buf, size_t len)
 {
-	PsInputStream *s = (PsInputStream *)stream;
 	ssize_t n;
 
 	if (s->ended)
 		return 0;
-	if (s->held >= MAIL_MAX_HELD) {
+	if (s->got - s->mark >= MAIL_MAX_HELD) {
 		s->capped = true;
 		s->ended = true;
 		return 0;
 	}
-	if (len > MAIL_MAX_HELD - s->held)
-		len = (size_t)(MAIL_MAX_HELD - s->held);
-	n = ps_input_read(s->in, buf, len);
-	if (n < 0) {
+	if (len > MAIL_MAX_HELD - (s->got - s->mark))
+		len = (size_t)(MAIL_MAX_HELD - (s->got - s->mark));
+	if ((n = ps_input_read(s->in, buf, len)) < 0) {
 		s->error = s->in->error;
 		s->ended = true;
 		return -1;
 	}
 	if (n == 0)
 		s->ended = true;
-	s->held += (uint64_t)n;
+	for (ssize_t i = 0; i < n; ) {
+		size_t at = (size_t)((s->got + (uint64_t)i) % MAIL_REPLAY);
+		size_t k = MAIL_REPLAY - at < (size_t)(n - i) ? MAIL_REPLAY - at
+		    : (size_t)(n - i);
+
+		memcpy(s->replay + at, buf + i, k);
+		i += (ssize_t)k;
+	}
+	s->got += (uint64_t)n;
+	return n;
+}
+
+static ssize_t
+input_stream_read(GMimeStream *stream, char *buf, size_t len)
+{
+	PsInputStream *s = (PsInputStream *)stream;
+	uint64_t pos = (uint64_t)stream->position;
+	ssize_t n;
+
+	if (pos < s->got) {
+		/* Going over bytes already read (after a seek back). */
+		size_t at = (size_t)(pos % MAIL_REPLAY);
+
+		n = (ssize_t)(s->got - pos < len ? s->got - pos : len);
+		if ((size_t)n > MAIL_REPLAY - at)
+			n = (ssize_t)(MAIL_REPLAY - at);
+		memcpy(buf, s->replay + at, (size_t)n);
+	} else if ((n = input_fill(s, buf, len)) <= 0) {
+		return n;
+	}
 	stream->position += n;
 	return n;
 }
@@ -140,7 +175,9 @@ input_stream_close(GMimeStream *stream)
 static gboolean
 input_stream_eos(GMimeStream *stream)
 {
-	return ((PsInputStream *)stream)->ended;
+	PsInputStream *s = (PsInputStream *)stream;
+
+	return s->ended && (uint64_t)stream->position >= s->got;
 }
 
 static int
@@ -151,22 +188,35 @@ input_stream_reset(GMimeStream *stream)
 	return -1;
 }
 
+/* Back as far as the bytes kept allow, or forward by reading. */
 static gint64
 input_stream_seek(GMimeStream *stream, gint64 offset, GMimeSeekWhence whence)
 {
-	(void)stream;
-	(void)offset;
-	(void)whence;
-	errno = ESPIPE;
-	return -1;
+	PsInputStream *s = (PsInputStream *)stream;
+	uint64_t kept = s->got < MAIL_REPLAY ? s->got : MAIL_REPLAY;
+	char skip[4096];
+
+	if (whence != GMIME_STREAM_SEEK_SET || offset < 0
+	    || (uint64_t)offset < s->got - kept) {
+		errno = ESPIPE;
+		return -1;
+	}
+	while ((uint64_t)offset > s->got) {
+		uint64_t want = (uint64_t)offset - s->got;
+
+		if (input_fill(s, skip, want < sizeof skip ? (size_t)want
+		    : sizeof skip) <= 0)
+			break;
+	}
+	stream->position = (gint64)((uint64_t)offset < s->got ? (uint64_t)offset
+	    : s->got);
+	return stream->position;
 }
 
-/* -1 tells the parser the stream cannot seek. */
 static gint64
 input_stream_tell(GMimeStream *stream)
 {
-	(void)stream;
-	return -1;
+	return stream->position;
 }
 
 static gint64
@@ -240,6 +290,9 @@ parser_warning(gint64 offset, GMimeParserWarning code, const gchar *item,
 		break;
 	case GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT:
 		why = "part without headers or content";
+		break;
+	case GMIME_CRIT_INVALID_HEADER_NAME:
+		why = "invalid header";
 		break;
 	default:
 		break;
@@ -576,6 +629,28 @@ starts_mbox(const struct ps_input *in)
 	return in->headlen >= 5 && memcmp(in->head, "From ", 5) == 0;
 }
 
+/*
+ * GMime makes no message of an mbox message whose header it cannot parse,
+ * and stays where it stopped: start it again from there (a byte further
+ * each time it stops at the same place, so that it always moves on),
+ * where it looks for the next "From " line.  False when nothing is left.
+ */
+static bool
+resync(GMimeParser *parser, GMimeStream *stream, bool persist, gint64 *last)
+{
+	gint64 at = g_mime_parser_tell(parser);
+
+	if (at <= *last)
+		at = *last + 1;
+	*last = at;
+	if (at < 0 || g_mime_stream_seek(stream, at, GMIME_STREAM_SEEK_SET) != at)
+		return false;
+	g_mime_parser_init_with_stream(parser, stream);
+	g_mime_parser_set_format(parser, GMIME_FORMAT_MBOX);
+	g_mime_parser_set_persist_stream(parser, persist);
+	return true;
+}
+
 static enum ps_error
 mail_extract(struct ps_extract *x, bool mbox)
 {
@@ -585,6 +660,7 @@ mail_extract(struct ps_extract *x, bool mbox)
 	GMimeStream *stream;
 	GMimeParser *parser;
 	uint64_t index = 0, read = 0, failed = 0, max = ps_extract_max_members(x);
+	gint64 resynced = -1;
 	enum ps_error err = PS_OK;
 
 	pthread_once(&gmime_once, gmime_setup);
@@ -594,6 +670,8 @@ mail_extract(struct ps_extract *x, bool mbox)
 	g_mime_parser_options_set_fallback_charsets(m.opts, fallback);
 	g_mime_parser_options_set_warning_callback(m.opts, parser_warning, &m);
 	parser = g_mime_parser_new_with_stream(stream);
+	/* Only a file can be read again where GMime left a part's content. */
+	g_mime_parser_set_persist_stream(parser, m.held == NULL);
 	g_mime_parser_set_format(parser, mbox ? GMIME_FORMAT_MBOX
 	    : GMIME_FORMAT_MESSAGE);
 	while (err == PS_OK && !g_mime_parser_eos(parser)) {
@@ -610,17 +688,17 @@ mail_extract(struct ps_extract *x, bool mbox)
 		index++;
 		m.problem = NULL;
 		if (m.held != NULL)
-			m.held->held = 0;
+			m.held->mark = m.held->got;
 		msg = g_mime_parser_construct_message(parser, m.opts);
 		if (msg == NULL) {
-			/* No message could be made of what is left (no "From "
-			 * line, no header): GMime has read it all. */
-			if (m.held == NULL || !m.held->capped) {
-				failed++;
-				ps_extract_partial(x, "corrupt: message %" PRIu64
-				    ": not a mail message", index);
-			}
-			break;
+			if (m.held != NULL && m.held->capped)
+				break;
+			failed++;
+			ps_extract_partial(x, "corrupt: message %" PRIu64 ": %s",
+			    index, m.problem != NULL ? m.problem : "not a mail message");
+			if (!mbox || !resync(parser, stream, m.held == NULL, &resynced))
+				break;
+			continue;
 		}
 		err = message_scan(&m, msg, index);
 		g_object_unref(msg);
