@@ -1,0 +1,253 @@
+# mail.sh - Internet mail: an .eml message with every kind of part (a
+# quoted-printable body with a card split by a soft line break, a Big5
+# HTML body in base64, RFC 2047 headers, a CSV, a zipped workbook, a
+# forwarded message with its own attachment, an inline image), an mbox
+# with a damaged message and one cut short, the same mbox read as a
+# stream inside gzip, and the members limit: exact findings, statuses and
+# message counts.  The mails are written here, with synthetic values.
+. "$TOP_SRCDIR/tests/e2e/lib.sh"
+
+M="$T/m"
+mkdir -p "$M/src" "$M/tree"
+
+card1=$("$FIXTURE" card 411111 16 41)
+card2=$("$FIXTURE" card 545454 16 42)
+card3=$("$FIXTURE" card 4 16 43)
+hkid1=$("$FIXTURE" hkid A 44)
+hkid2=$("$FIXTURE" hkid B 45)
+hkid3=$("$FIXTURE" hkid C 46)
+hkid4=$("$FIXTURE" hkid D 47)
+hkid5=$("$FIXTURE" hkid E 48)
+hkid6=$("$FIXTURE" hkid G 49)
+
+# bracketed A1234563: A123456(3)
+br() { printf '%s(%s)' "${1%?}" "${1#???????}"; }
+mask_card() { printf '%s' "$1" | sed 's/^\(......\).*\(....\)$/\1******\2/'; }
+mask_hkid() { printf '%s******(%s)' "${1%???????}" "${1#???????}"; }
+# expect TYPE VALUE MEMBER WHERE CONFIDENCE: one expected finding line.
+expect() {
+	local masked
+	if [ "$1" = card ]; then masked=$(mask_card "$2"); else masked=$(mask_hkid "$2"); fi
+	printf '%s|%s|%s|%s|%s|%s\n' "$3" "$4" "$1" "$5" "$masked" "$(hmac_of "$1" "$2")"
+}
+b64() { base64 -w 76; }
+
+# --- the message ---------------------------------------------------------
+"$DOCGEN" xlsx "$M/src/staff.xlsx" <<EOF || ok 1 "docgen xlsx"
+Staff	A1	s	Name
+Staff	B1	s	HKID
+Staff	A2	s	Lee
+Staff	B2	s	$hkid4
+EOF
+"$DOCGEN" zip "$M/src/records.zip" "staff.xlsx=$M/src/staff.xlsx" || ok 1 "docgen zip"
+
+cc_name=$(printf 'HKID %s 陳大文' "$(br "$hkid1")" | base64 -w 0)
+{
+	cat <<EOF
+Return-Path: <hr@example.com>
+Received: from mail.example.com by mx.example.com; Sun, 1 Mar 2026 09:00:05 +0000
+Date: Sun, 1 Mar 2026 17:00:00 +0800
+From: HR Office <hr@example.com>
+To: Payroll <payroll@example.com>
+Cc: =?UTF-8?B?$cc_name?= <chan@example.com>
+Subject: =?UTF-8?Q?=E8=96=AA=E9=85=AC_March_HKID_list?=
+Message-ID: <payroll-1@example.com>
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="outer"
+
+This is a multi-part message in MIME format.
+
+--outer
+Content-Type: multipart/alternative; boundary="alt"
+
+--alt
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: quoted-printable
+
+Dear Payroll,
+Please charge the card number ${card1:0:10}=
+${card1:10} for the party.
+=E9=99=B3=E5=A4=A7=E6=96=87
+--alt
+Content-Type: text/html; charset=big5
+Content-Transfer-Encoding: base64
+
+EOF
+	printf '<html><body>\n<p>身份證號碼 %s</p>\n</body></html>\n' "$hkid2" |
+	    iconv -f UTF-8 -t BIG5 | b64
+	cat <<EOF
+--alt--
+
+--outer
+Content-Type: text/csv; name="staff.csv"
+Content-Disposition: attachment; filename="staff.csv"
+Content-Transfer-Encoding: base64
+
+EOF
+	printf 'name,hkid\nChan,%s\n' "$hkid3" | b64
+	cat <<EOF
+--outer
+Content-Type: application/zip; name="records.zip"
+Content-Disposition: attachment; filename="records.zip"
+Content-Transfer-Encoding: base64
+
+EOF
+	b64 < "$M/src/records.zip"
+	cat <<EOF
+--outer
+Content-Type: message/rfc822
+Content-Disposition: attachment
+
+Date: Fri, 27 Feb 2026 10:00:00 +0000
+From: Staff <staff@example.com>
+To: HR Office <hr@example.com>
+Subject: Leave form
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="inner"
+
+--inner
+Content-Type: text/plain
+
+See the form attached.
+--inner
+Content-Type: application/octet-stream
+Content-Disposition: attachment; filename="form.txt"
+Content-Transfer-Encoding: base64
+
+EOF
+	printf 'HKID: %s\n' "$(br "$hkid5")" | b64
+	cat <<EOF
+--inner--
+
+--outer
+Content-Type: image/png
+Content-Disposition: inline
+Content-Transfer-Encoding: base64
+
+iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==
+--outer--
+EOF
+} > "$M/tree/payroll.eml"
+
+# No subject, no Message-ID: "message 1".
+printf 'From: Clerk <clerk@example.com>\nTo: HR <hr@example.com>\n\nVisa %s\n' \
+    "$card3" > "$M/tree/bare.eml"
+# Header-like lines that are no mail: plain text.
+printf 'Date: 2026-03-01\nAuthor: Clerk\n\nVisa %s\n' "$card3" > "$M/tree/notes.txt"
+
+# --- the mbox --------------------------------------------------------------
+{
+	cat <<EOF
+From hr@example.com Mon Mar  2 09:00:00 2026
+From: HR <hr@example.com>
+Subject: Card on file
+Date: Mon, 2 Mar 2026 09:00:00 +0000
+
+The card number $card2 is on file.
+
+From broken@example.com Mon Mar  2 09:05:00 2026
+EOF
+	printf '\001\002 not a header\nSubject: lost\n\nnothing here\n\n'
+	cat <<EOF
+From clerk@example.com Mon Mar  2 09:10:00 2026
+Message-ID: <note-3@example.com>
+From: Clerk <clerk@example.com>
+
+Visa $card3
+
+From cut@example.com Mon Mar  2 09:15:00 2026
+From: HR <hr@example.com>
+Subject: Cut short
+Date: Mon, 2 Mar 2026 09:15:00 +0000
+Content-Type: multipart/mixed; boundary="cut"
+
+--cut
+Content-Type: text/plain
+
+HKID $(br "$hkid6")
+--cut
+Content-Type: text/csv; name="more.csv"
+Content-Transfer-Encoding: base64
+
+bmFtZSxoa2lk
+EOF
+} > "$M/tree/archive.mbox"
+gzip -c "$M/tree/archive.mbox" > "$M/tree/archive.mbox.gz"
+
+# scan_tree ARGS...: scan $M/tree into a fresh database; export all.
+scan_tree() {
+	rm -f "$T/mail.db"
+	RUNLIMIT_VERBOSE=1 "$RUNLIMIT" 60 1024 "$PIISCAN" scan --db "$T/mail.db" \
+	    --key-file "$T/key" --no-progress "$@" "$M/tree" > "$T/stdout" 2> "$T/stderr"
+	status=$?
+	"$PIISCAN" export --db "$T/mail.db" > "$T/export"
+}
+# file_of NAME: "type|status|reason|messages|failed" of a file record.
+file_of() {
+	sed -n "s|^{\"record\":\"file\",\"path\":\"$M/tree/$1\",.*\"type\":\"\([^\"]*\)\",\"status\":\"\([^\"]*\)\"\(,\"error\":\"\([^\"]*\)\"\)\{0,1\},\"findings\":[0-9]*\(,\"messages\":\([0-9]*\),\"messages_failed\":\([0-9]*\)\)\{0,1\}}\$|\1\|\2\|\4\|\6\|\7|p" "$T/export"
+}
+# findings NAME: member|where|type|confidence|masked|value_hash, sorted.
+findings() {
+	sed -n "s|^{\"record\":\"finding\",\"path\":\"$M/tree/$1\",\"member\":\"\([^\"]*\)\",\"where\":\"\([^\"]*\)\",\"type\":\"\([^\"]*\)\",\"confidence\":\"\([^\"]*\)\",\"masked\":\"\([^\"]*\)\",\"value_hash\":\"\([^\"]*\)\"}\$|\1\|\2\|\3\|\4\|\5\|\6|p" "$T/export" | LC_ALL=C sort
+}
+
+scan_tree
+is "$status" 1 "mail: the scan finds values"
+case "$(cat "$T/stderr")" in *"runlimit: peak RSS"*) ok 0 "mail: bounded" ;;
+*) ok 1 "mail: bounded"; sed 's/^/# /' "$T/stderr" ;; esac
+
+label='薪酬 March HKID list (2026-03-01T09:00:00Z)'
+is "$(file_of payroll.eml)" "eml|ok||1|0" "eml: type, ok, one message read"
+expect hkid "$hkid1" "$label" headers high > "$T/want"
+expect card "$card1" "$label" "line 2" high >> "$T/want"
+expect hkid "$hkid2" "$label" "line 2" high >> "$T/want"
+expect hkid "$hkid3" "$label/staff.csv" "line 2" high >> "$T/want"
+expect hkid "$hkid4" "$label/records.zip/staff.xlsx" "Staff!B2" high >> "$T/want"
+expect hkid "$hkid5" "$label/Leave form (2026-02-27T10:00:00Z)/form.txt" "line 1" high >> "$T/want"
+LC_ALL=C sort -o "$T/want" "$T/want"
+findings payroll.eml > "$T/got"
+same_file "$T/got" "$T/want" \
+    "eml: RFC 2047 Cc name (headers), QP card across a soft break, Big5 HTML body, CSV, zipped xlsx, forwarded message's attachment"
+
+is "$(file_of bare.eml)" "eml|ok||1|0" "eml without subject: ok"
+is "$(findings bare.eml)" "$(expect card "$card3" "message 1" "line 1" high)" \
+    "eml without subject or Message-ID: member \"message 1\""
+is "$(file_of notes.txt)" "text|ok|||" "header-like text that is no mail: text"
+
+is "$(file_of archive.mbox)" "mbox|partial|corrupt: message 2: invalid header|2|2" \
+    "mbox: partial, first damage named, 2 messages read, 2 failed"
+{
+	expect card "$card2" "Card on file (2026-03-02T09:00:00Z)" "line 1" high
+	expect card "$card3" "<note-3@example.com>" "line 1" high
+	expect hkid "$hkid6" "Cut short (2026-03-02T09:15:00Z)" "line 1" high
+} | LC_ALL=C sort > "$T/want"
+findings archive.mbox > "$T/got"
+same_file "$T/got" "$T/want" \
+    "mbox: messages after a damaged one are read; a message cut short is searched"
+
+is "$(file_of archive.mbox.gz)" "gzip|partial|corrupt: message 2: invalid header|2|2" \
+    "mbox in gzip (read as a stream): the same counts"
+sed 's/^/archive.mbox\//' "$T/want" > "$T/want.gz"
+findings archive.mbox.gz > "$T/got"
+same_file "$T/got" "$T/want.gz" "mbox in gzip: the same findings, under archive.mbox"
+
+if grep -q -e "$card1" -e "$card2" -e "$card3" -e "$hkid1" -e "$hkid4" -e "$hkid6" \
+    "$T/export" "$T/stdout" "$T/stderr" "$T/mail.db"*; then
+	ok 1 "no raw value in the export, output or database"
+else
+	ok 0 "no raw value in the export, output or database"
+fi
+
+# --- limits ----------------------------------------------------------------
+scan_tree --max-members 1
+is "$(file_of archive.mbox)" "mbox|partial|limit: members|1|0" \
+    "mbox, --max-members 1: one message read, partial"
+is "$(findings archive.mbox | wc -l)" 1 "... its findings only"
+is "$(file_of payroll.eml)" "eml|partial|limit: members|1|0" \
+    "eml, --max-members 1: its first attachment only"
+
+scan_tree --max-depth 0
+is "$(file_of payroll.eml)" "eml|partial|limit: depth|1|0" \
+    "eml, --max-depth 0: headers and bodies read, attachments not opened"
+
+done_testing
