@@ -250,4 +250,45 @@ scan_tree --max-depth 0
 is "$(file_of payroll.eml)" "eml|partial|limit: depth|1|0" \
     "eml, --max-depth 0: headers and bodies read, attachments not opened"
 
+# --- hostile mail -----------------------------------------------------------
+rm -f "$M"/tree/*
+{
+	for i in $(seq 1 300); do
+		printf 'Subject: level %d\nContent-Type: message/rfc822\n\n' "$i"
+	done
+	printf 'Subject: bottom\n\nVisa %s\n' "$card3"
+} > "$M/tree/forwards.eml"
+{
+	printf 'Subject: parts\nContent-Type: multipart/mixed; boundary="b0"\n\n'
+	for i in $(seq 1 2000); do
+		printf -- '--b%d\nContent-Type: multipart/mixed; boundary="b%d"\n\n' $((i - 1)) "$i"
+	done
+	printf -- '--b2000\nContent-Type: text/plain\n\nVisa %s\n' "$card3"
+} > "$M/tree/nested.eml"
+{
+	printf 'Subject: many\nContent-Type: multipart/mixed; boundary="b"\n\n'
+	for i in $(seq 1 3000); do
+		printf -- '--b\nContent-Type: application/octet-stream\n\nx\n'
+	done
+	printf -- '--b--\n'
+} > "$M/tree/many.eml"
+{
+	printf 'From: a@example.com\nSubject: '
+	head -c 3000000 /dev/zero | tr '\0' 'a'
+	printf '\n\ncard number %s\n' "$card3"
+} > "$M/tree/long.eml"
+scan_tree --max-members 1000
+is "$status" 1 "hostile mail: the scan ends normally"
+case "$(cat "$T/stderr")" in *"runlimit: peak RSS"*) ok 0 "hostile mail: bounded" ;;
+*) ok 1 "hostile mail: bounded"; sed 's/^/# /' "$T/stderr" ;; esac
+is "$(file_of forwards.eml)" "eml|partial|limit: depth|1|0" \
+    "300 forwarded messages inside each other: partial, limit: depth"
+is "$(file_of nested.eml)" "eml|partial|corrupt: message 1: parts nested too deep|0|1" \
+    "2000 nested multiparts: GMime stops, the message failed"
+is "$(file_of many.eml)" "eml|partial|limit: members|1|0" \
+    "3000 attachments, --max-members 1000: partial"
+is "$(file_of long.eml)" "eml|ok||1|0" "a 3 MB subject: read"
+is "$(findings long.eml | cut -d'|' -f2-5)" "line 1|card|high|$(mask_card "$card3")" \
+    "... and the body after it"
+
 done_testing
