@@ -230,6 +230,9 @@ is "$(file_of archive.mbox.gz)" "gzip|partial|corrupt: message 2: invalid header
 sed 's/^/archive.mbox\//' "$T/want" > "$T/want.gz"
 findings archive.mbox.gz > "$T/got"
 same_file "$T/got" "$T/want.gz" "mbox in gzip: the same findings, under archive.mbox"
+# For the test of workers at once below.
+findings payroll.eml > "$T/one.eml"
+sed 's|^archive\.mbox/||' "$T/got" > "$T/one.gz"
 
 if grep -q -e "$card1" -e "$card2" -e "$card3" -e "$hkid1" -e "$hkid4" -e "$hkid6" \
     "$T/export" "$T/stdout" "$T/stderr" "$T/mail.db"*; then
@@ -249,6 +252,22 @@ is "$(file_of payroll.eml)" "eml|partial|limit: members|1|0" \
 scan_tree --max-depth 0
 is "$(file_of payroll.eml)" "eml|partial|limit: depth|1|0" \
     "eml, --max-depth 0: headers and bodies read, attachments not opened"
+
+# --- workers at once ---------------------------------------------------------
+mkdir -p "$M/src/many"
+for i in $(seq 1 16); do
+	cp "$M/tree/payroll.eml" "$M/src/many/p$i.eml"
+	cp "$M/tree/archive.mbox.gz" "$M/src/many/a$i.mbox.gz"
+done
+rm -f "$M"/tree/*
+mv "$M"/src/many/* "$M/tree/"
+scan_tree -j 4
+bad=0
+for i in $(seq 1 16); do
+	findings "p$i.eml" | cmp -s - "$T/one.eml" || bad=$((bad + 1))
+	findings "a$i.mbox.gz" | sed "s|^a$i\.mbox/||" | cmp -s - "$T/one.gz" || bad=$((bad + 1))
+done
+is "$bad" 0 "-j 4: 16 messages and 16 mboxes read at once, each with the same findings"
 
 # --- hostile mail -----------------------------------------------------------
 rm -f "$M"/tree/*
