@@ -472,8 +472,9 @@ attachment_name(GMimePart *part, uint64_t n, char *out, size_t cap)
 		for (const unsigned char *p = (const unsigned char *)name;
 		    *p != '\0' && k + 1 < cap; p++)
 			out[k++] = *p < 0x20 || *p == 0x7f ? ' ' : (char)*p;
+	/* Cut inside a character: drop its first bytes too. */
 	if (name != NULL && name[k] != '\0')
-		while (k > 0 && ((unsigned char)out[k] & 0xc0) == 0x80)
+		while (k > 0 && ((unsigned char)name[k] & 0xc0) == 0x80)
 			k--;
 	out[k] = '\0';
 	if (strspn(out, " ") == k)
