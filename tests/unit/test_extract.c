@@ -103,6 +103,26 @@ test_filetype(void)
 	is_str(ft.type, "json", "JSON");
 	DETECT("<?xml version=\"1.0\"?>\n<a><b>text</b></a>\n", "x");
 	is_str(ft.type, "xml", "XML");
+	/* Mail, by its first bytes, before the text fast path. */
+	DETECT("Return-Path: <a@example.com>\nReceived: from x by y\n\nbody\n", "x");
+	is_str(ft.type, "eml", "mail: Return-Path, Received");
+	DETECT("Date: Sun, 1 Mar 2026 09:00:00 +0000\nFrom: a@example.com\n"
+	    "Subject: hi\n\nbody\n", "x");
+	is_str(ft.type, "eml", "mail: Date first, then From and Subject");
+	DETECT("X-Mailer: x\nSubject: folded\n  on two lines\r\nTo: b@example.com\r\n\r\n", "x");
+	is_str(ft.type, "eml", "mail: an X- field first, continuation lines, CRLF");
+	DETECT("Subject: caf\xe9\nFrom: a@example.com\n\n\xe9t\xe9\n", "x");
+	is_str(ft.type, "eml", "mail with 8-bit bytes (not UTF-8): still mail");
+	DETECT("From a@example.com Mon Mar  2 09:00:00 2026\nSubject: one\n\nbody\n", "x");
+	is_str(ft.type, "mbox", "mbox: a From line, then a header field");
+	DETECT("Date: 2026-03-01\nAuthor: Clerk\n\nnotes\n", "x");
+	is_str(ft.type, "text", "Date and Author fields without a mail field: text");
+	DETECT("Subject: notes\n\nonly one field\n", "x");
+	is_str(ft.type, "text", "one field alone: text");
+	DETECT("From the desk of the clerk\n\nnotes\n", "x");
+	is_str(ft.type, "text", "a line starting \"From \" without a field after it: text");
+	DETECT("To: all staff\nplease read this\nSubject: x\n", "x");
+	is_str(ft.type, "text", "a line that is no field inside the block: text");
 	ps_filetype_detect(mg, buf, 0, "e", &ft);
 	is_str(ft.type, "empty", "empty");
 	for (size_t i = 0; i < 4096; i++)
