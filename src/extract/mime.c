@@ -265,6 +265,7 @@ struct mail {
 	PsInputStream *held;         /* the stream when it cannot seek, or NULL */
 	unsigned nested;             /* messages inside messages, now */
 	const char *problem;         /* why the message being read is damaged */
+	bool bad_header;             /* ... and whether a header line was junk */
 };
 
 /* Damage that makes a message count as failed (its readable parts are
@@ -292,7 +293,9 @@ parser_warning(gint64 offset, GMimeParserWarning code, const gchar *item,
 		why = "part without headers or content";
 		break;
 	case GMIME_CRIT_INVALID_HEADER_NAME:
-		why = "invalid header";
+		/* Junk lines among the headers are common; they only say
+		 * why GMime made no message at all. */
+		m->bad_header = true;
 		break;
 	default:
 		break;
@@ -688,6 +691,7 @@ mail_extract(struct ps_extract *x, bool mbox)
 		}
 		index++;
 		m.problem = NULL;
+		m.bad_header = false;
 		if (m.held != NULL)
 			m.held->mark = m.held->got;
 		msg = g_mime_parser_construct_message(parser, m.opts);
@@ -696,7 +700,8 @@ mail_extract(struct ps_extract *x, bool mbox)
 				break;
 			failed++;
 			ps_extract_partial(x, "corrupt: message %" PRIu64 ": %s",
-			    index, m.problem != NULL ? m.problem : "not a mail message");
+			    index, m.problem != NULL ? m.problem : m.bad_header
+			    ? "invalid header" : "not a mail message");
 			if (!mbox || !resync(parser, stream, m.held == NULL, &resynced))
 				break;
 			continue;
