@@ -524,6 +524,13 @@ part_scan(struct mail *m, GMimeObject *obj, uint64_t *parts)
 
 	if (ps_extract_stopping(x))
 		return PS_ERR_STOP;
+	/* Encrypted content (PGP/MIME, S/MIME) is not read: no keys here. */
+	if (GMIME_IS_MULTIPART_ENCRYPTED(obj) || (GMIME_IS_APPLICATION_PKCS7_MIME(obj)
+	    && g_mime_application_pkcs7_mime_get_smime_type(
+		GMIME_APPLICATION_PKCS7_MIME(obj)) == GMIME_SECURE_MIME_TYPE_ENVELOPED_DATA)) {
+		ps_extract_partial(x, "encrypted");
+		return PS_OK;
+	}
 	if (GMIME_IS_MULTIPART(obj)) {
 		GMimeMultipart *mp = GMIME_MULTIPART(obj);
 		int count = g_mime_multipart_get_count(mp);

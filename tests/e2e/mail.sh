@@ -132,6 +132,36 @@ EOF
 # No subject, no Message-ID: "message 1".
 printf 'From: Clerk <clerk@example.com>\nTo: HR <hr@example.com>\n\nVisa %s\n' \
     "$card3" > "$M/tree/bare.eml"
+# Encrypted (PGP/MIME, S/MIME): partial, "encrypted"; the body beside it read.
+cat > "$M/tree/pgp.eml" <<EOF
+From: a@example.com
+Subject: sealed
+Date: Mon, 2 Mar 2026 10:00:00 +0000
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="m"
+
+--m
+Content-Type: text/plain
+
+Visa $card3
+--m
+Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary="e"
+
+--e
+Content-Type: application/pgp-encrypted
+
+Version: 1
+--e
+Content-Type: application/octet-stream
+
+-----BEGIN PGP MESSAGE-----
+hQEMA1234
+-----END PGP MESSAGE-----
+--e--
+--m--
+EOF
+printf 'From: a@example.com\nSubject: sealed\nMIME-Version: 1.0\nContent-Type: application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"\nContent-Transfer-Encoding: base64\n\nMIAGCSqGSIb3DQEHA6CAMIACAQA=\n' \
+    > "$M/tree/smime.eml"
 # Header-like lines that are no mail: plain text.
 printf 'Date: 2026-03-01\nAuthor: Clerk\n\nVisa %s\n' "$card3" > "$M/tree/notes.txt"
 
@@ -213,6 +243,10 @@ is "$(file_of bare.eml)" "eml|ok||1|0" "eml without subject: ok"
 is "$(findings bare.eml)" "$(expect card "$card3" "message 1" "line 1" high)" \
     "eml without subject or Message-ID: member \"message 1\""
 is "$(file_of notes.txt)" "text|ok|||" "header-like text that is no mail: text"
+is "$(file_of pgp.eml)" "eml|partial|encrypted|1|0" "PGP/MIME: partial, encrypted"
+is "$(findings pgp.eml | cut -d'|' -f1-4)" "sealed (2026-03-02T10:00:00Z)|line 1|card|high" \
+    "... the body beside it read"
+is "$(file_of smime.eml)" "eml|partial|encrypted|1|0" "S/MIME enveloped data: partial, encrypted"
 
 is "$(file_of archive.mbox)" "mbox|partial|corrupt: message 2: invalid header|2|2" \
     "mbox: partial, first damage named, 2 messages read, 2 failed"
