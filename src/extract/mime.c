@@ -601,8 +601,8 @@ message_scan(struct mail *m, GMimeMessage *msg, uint64_t index)
 /* --- the file ----------------------------------------------------------- */
 
 /* The stream GMime parses: the file through its own descriptor when it
- * is one (GMime seeks in it and leaves contents on disk), else the input
- * read in order.  NULL when out of memory or descriptors. */
+ * is one (GMime seeks in it and leaves contents on disk), else, and when
+ * the descriptor cannot be duplicated, the input read in order. */
 static GMimeStream *
 open_stream(struct mail *m)
 {
