@@ -518,12 +518,16 @@ ascii_text16(const unsigned char *p)
 
 /* The fast path's types and their extractors, looked up once (the table
  * lookup matches patterns; every small file would pay it). */
-enum fast_type { ZIP, GZIP, PDF, EML, MBOX, HTML, XML, JSON, CSV, TEXT };
+enum fast_type { ZIP, GZIP, PDF, PST, OST, EML, MBOX, HTML, XML, JSON, CSV, TEXT };
 static const char *const fast_mimes[] = { [ZIP] = "application/zip",
 	[GZIP] = "application/gzip", [PDF] = "application/pdf",
+	[PST] = "application/vnd.ms-outlook", [OST] = "application/vnd.ms-outlook",
 	[EML] = "message/rfc822", [MBOX] = "application/mbox",
 	[HTML] = "text/html", [XML] = "text/xml",
 	[JSON] = "application/json", [CSV] = "text/csv", [TEXT] = "text/plain" };
+/* Types whose MIME type names another format too (an Outlook .msg file is
+ * application/vnd.ms-outlook as well): their extractor is found by type. */
+static const char *const fast_type_ids[] = { [PST] = "pst", [OST] = "ost" };
 static const struct ps_extractor *_Atomic fast_extractors[
     sizeof fast_mimes / sizeof fast_mimes[0]];
 
@@ -535,7 +539,11 @@ set_fast_type(struct ps_filetype *out, enum fast_type which, const char *charset
 
 	if (x == NULL) {
 		/* Threads racing here store the same pointer. */
-		x = ps_extractor_for_mime(fast_mimes[which]);
+		if ((size_t)which < sizeof fast_type_ids / sizeof fast_type_ids[0]
+		    && fast_type_ids[which] != NULL)
+			x = ps_extractor_by_type(fast_type_ids[which]);
+		else
+			x = ps_extractor_for_mime(fast_mimes[which]);
 		atomic_store_explicit(&fast_extractors[which], x, memory_order_relaxed);
 	}
 	snprintf(out->mime, sizeof out->mime, "%s", fast_mimes[which]);
@@ -623,8 +631,8 @@ mail_guess(const unsigned char *head, size_t len)
 
 /*
  * Cheap decisions before libmagic, which costs far more than reading a
- * small file: the zip, gzip and PDF signatures, mail (by its header
- * fields or mbox "From " line), and text that is plain
+ * small file: the zip, gzip, PDF and Outlook store signatures, mail (by
+ * its header fields or mbox "From " line), and text that is plain
  * ASCII or UTF-8 (no NUL, no control character but white space and
  * escape), classed as XML, HTML, JSON or CSV by its first bytes.  Anything
  * else is left to libmagic.
@@ -647,6 +655,13 @@ fast_path(const unsigned char *head, size_t len, struct ps_filetype *out)
 	if (len >= 5 && memcmp(head, "%PDF-", 5) == 0) {
 		/* Some are all ASCII: not text. */
 		set_fast_type(out, PDF, "binary");
+		return true;
+	}
+	/* Outlook stores: "!BDN", a CRC, then the client: "SM" a personal
+	 * store, "SO" an offline one (libmagic would send both to OLE2). */
+	if (len >= 10 && memcmp(head, "!BDN", 4) == 0
+	    && (memcmp(head + 8, "SM", 2) == 0 || memcmp(head + 8, "SO", 2) == 0)) {
+		set_fast_type(out, head[9] == 'O' ? OST : PST, "binary");
 		return true;
 	}
 	/* Before the text test: mail may hold 8-bit text, and is no plain

@@ -25,6 +25,10 @@ static const char *const ole_mimes[] = { "application/msword",
 	"application/vnd.ms-excel", "application/vnd.ms-powerpoint",
 	"application/vnd.ms-office", "application/vnd.ms-outlook",
 	"application/x-ole-storage", "application/CDFV2*", NULL };
+/* Outlook stores: reached by their signature only (filetype.c): libmagic
+ * calls them application/vnd.ms-outlook, as it does .msg files, which are
+ * OLE2 and go to the OLE extractor. */
+static const char *const pst_mimes[] = { NULL };
 static const char *const gzip_mimes[] = { "application/gzip", "application/x-gzip", NULL };
 static const char *const pdf_mimes[] = { "application/pdf", "application/x-pdf", NULL };
 /* Mail: one RFC 822 message (news articles are the same format), or an
@@ -38,6 +42,8 @@ static const struct ps_extractor extractors[] = {
 	{ "zip", zip_mimes, ps_extract_zip },
 	{ "gzip", gzip_mimes, ps_extract_gzip },
 	{ "pdf", pdf_mimes, ps_extract_pdf },
+	{ "pst", pst_mimes, ps_extract_pst },
+	{ "ost", pst_mimes, ps_extract_pst },
 	{ "ole", ole_mimes, ps_extract_ole },
 	{ "eml", eml_mimes, ps_extract_eml },
 	{ "mbox", mbox_mimes, ps_extract_mbox },
