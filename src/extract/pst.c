@@ -6,7 +6,8 @@
  * an archive, over its bytes read into memory (within the expanded-bytes
  * budget and PS_MAX_NESTED_ARCHIVE).  Folders are walked from the root
  * folder, each one named in the member chain by its display name
- * (ps_extract_enter()); each message by its label (mail.h).  A message
+ * (ps_extract_enter()), but for the top of the personal folders, which
+ * Outlook shows as the store itself; each message by its label (mail.h).  A message
  * gives a "headers" unit (subject, sender, recipients, transport
  * headers), then its body: plain text, else HTML, else RTF; its data
  * attachments are children named by their file names, its attached
@@ -52,6 +53,7 @@
 #define PST_DISPLAY_BCC        0x0e02
 #define PST_INTERNET_CPID      0x3fde  /* the HTML body's codepage */
 #define PST_MESSAGE_ID         0x1035
+#define PST_IPM_SUBTREE_ID     0x35e0  /* the message store's top folder */
 
 /* Seconds from 1601-01-01 (FILETIME's epoch) to 1970-01-01. */
 #define FILETIME_UNIX_OFFSET   INT64_C(11644473600)
@@ -72,7 +74,7 @@ struct pst {
 	uint64_t read, failed;          /* messages */
 	uint64_t seen;                  /* messages, against the members limit */
 	bool full;                      /* the members limit was reached */
-	bool ost;
+	uint32_t top;                   /* node id of the top of the folders */
 };
 
 /* The state of one message: whether any part of it could not be read. */
@@ -829,6 +831,40 @@ folder_name(libpff_item_t *folder)
 	return strdup("folder");
 }
 
+/*
+ * The node id of the folder the store's folders hang from ("Top of
+ * Personal Folders", the message store's IPM subtree), or 0.  It is
+ * walked without a name of its own: its Inbox is "Inbox", as Outlook
+ * shows it, not "Top of Personal Folders/Inbox".
+ */
+static uint32_t
+top_folder(libpff_file_t *file)
+{
+	libpff_item_t *store = NULL;
+	libpff_record_set_t *set = NULL;
+	libpff_record_entry_t *entry = NULL;
+	libpff_error_t *e = NULL;
+	unsigned char id[24];
+	size_t size = 0;
+	uint32_t nid = 0;
+
+	/* An entry id: flags (4), the store's provider UID (16), node id (4). */
+	if (libpff_file_get_message_store(file, &store, &e) == 1
+	    && libpff_item_get_record_set_by_index(store, 0, &set, &e) == 1
+	    && libpff_record_set_get_entry_by_type(set, PST_IPM_SUBTREE_ID,
+		LIBPFF_VALUE_TYPE_BINARY_DATA, &entry, 0, &e) == 1
+	    && libpff_record_entry_get_data_size(entry, &size, &e) == 1
+	    && size == sizeof id
+	    && libpff_record_entry_get_data(entry, id, sizeof id, &e) == 1)
+		nid = (uint32_t)id[20] | (uint32_t)id[21] << 8
+		    | (uint32_t)id[22] << 16 | (uint32_t)id[23] << 24;
+	libpff_error_free(&e);
+	libpff_record_entry_free(&entry, NULL);
+	libpff_record_set_free(&set, NULL);
+	libpff_item_free(&store, NULL);
+	return nid;
+}
+
 static enum ps_error
 walk_folder(struct pst *p, libpff_item_t *folder, unsigned depth)
 {
@@ -863,6 +899,7 @@ walk_folder(struct pst *p, libpff_item_t *folder, unsigned depth)
 	}
 	for (int i = 0; i < n && err == PS_OK && !p->full; i++) {
 		libpff_item_t *sub = NULL;
+		uint32_t nid = 0;
 		char *name;
 
 		if (ps_extract_stopping(p->x))
@@ -875,6 +912,13 @@ walk_folder(struct pst *p, libpff_item_t *folder, unsigned depth)
 			folder_fails(p, &e, "open");
 			continue;
 		}
+		if (depth == 0 && p->top != 0
+		    && libpff_item_get_identifier(sub, &nid, &e) == 1 && nid == p->top) {
+			err = walk_folder(p, sub, depth + 1);
+			libpff_item_free(&sub, NULL);
+			continue;
+		}
+		libpff_error_free(&e);
 		if ((name = folder_name(sub)) == NULL) {
 			err = PS_ERR_NOMEM;
 		} else if ((err = ps_extract_enter(p->x, name)) == PS_OK) {
@@ -963,6 +1007,7 @@ ps_extract_pst(struct ps_extract *x)
 	    && content == LIBPFF_FILE_CONTENT_TYPE_OST)
 		ps_extract_set_type(x, "ost");
 	libpff_error_free(&e);
+	p.top = top_folder(p.file);
 	r = libpff_file_get_root_folder(p.file, &root, &e);
 	if (r == 1) {
 		err = walk_folder(&p, root, 0);
