@@ -1011,14 +1011,21 @@ ps_extract_pst(struct ps_extract *x)
 	r = libpff_file_get_root_folder(p.file, &root, &e);
 	if (r == 1) {
 		err = walk_folder(&p, root, 0);
-	} else if (r < 0) {
+	} else {
+		/* Every store has a root folder: without one (a store cut
+		 * short, its B-trees lost), nothing of it can be read. */
 		char words[96];
 
 		pff_words(&e, words, sizeof words);
-		snprintf(x->reason, sizeof x->reason, "corrupt: root folder: %s", words);
+		snprintf(x->reason, sizeof x->reason, "corrupt: no root folder%s%s",
+		    r < 0 ? ": " : "", r < 0 ? words : "");
 		err = PS_ERR_CORRUPT;
 	}
-	/* r == 0: a store without folders holds nothing to read. */
+	/* libpff found damage it read past (a node it could not follow):
+	 * what it left out is not known. */
+	if (err == PS_OK && libpff_file_is_corrupted(p.file, &e) == 1)
+		ps_extract_partial(x, "corrupt: damaged index (libpff)");
+	libpff_error_free(&e);
 	ps_extract_messages(x, p.read, p.failed);
 done:
 	if (err != PS_OK && ps_extract_stopping(x))

@@ -1,0 +1,143 @@
+# pst.sh - Outlook stores (tests/data/mail/sample.pst, made by
+# tests/pstgen with the values of make-pst.sh): every planted value found
+# once under its folder and message, with place, type, confidence, mask
+# and keyed hash; message counts; an .ost; a store inside a zip; the
+# members limit; damaged copies recorded with their cause, never a crash;
+# no raw value anywhere.
+. "$TOP_SRCDIR/tests/e2e/lib.sh"
+
+S="$TOP_SRCDIR/tests/data/mail/sample.pst"
+mkdir -p "$T/share" "$T/bad"
+cp "$S" "$T/share/mail.pst"
+# The values make-pst.sh planted (same seeds).
+c1=$("$FIXTURE" card 4 16 201)
+h1=$("$FIXTURE" hkid A 202)
+h2=$("$FIXTURE" hkid B 203)
+mc() { printf '%s******%s' "${1:0:6}" "${1: -4}"; }
+mh() { printf '%s******(%s)' "${1%???????}" "${1#"${1%?}"}"; }
+SHARE=$(cd "$T/share" && pwd -P)
+
+# findings_in EXPORT ROOT: path member where type confidence masked hash,
+# tab-separated, sorted.
+findings_in() {
+	sed -n "s|^{\"record\":\"finding\",\"path\":\"$2/\([^\"]*\)\",\"member\":\"\([^\"]*\)\",\"where\":\"\([^\"]*\)\",\"type\":\"\([^\"]*\)\",\"confidence\":\"\([^\"]*\)\",\"masked\":\"\([^\"]*\)\",\"value_hash\":\"\([^\"]*\)\"}\$|\1	\2	\3	\4	\5	\6	\7|p" "$1" |
+		LC_ALL=C sort
+}
+# file_record EXPORT PATH: "type|status|error|messages|failed" of a file.
+file_record() {
+	sed -n "s|^{\"record\":\"file\",\"path\":\"$2\",.*\"type\":\"\([^\"]*\)\",\"status\":\"\([^\"]*\)\"\(,\"error\":\"\([^\"]*\)\"\)\{0,1\},\"findings\":[0-9]*\(,\"messages\":\([0-9]*\),\"messages_failed\":\([0-9]*\)\)\{0,1\}}\$|\1\|\2\|\4\|\6\|\7|p" "$1"
+}
+
+# --- the store, an .ost of it, the store in a zip --------------------
+# An offline store differs in its client signature ("SO"), which both
+# header checksums cover ([MS-PST] 2.2.2.6: CRC-32 from 0, no final
+# inversion, over 471 and 516 bytes from offset 8); libpff reads both the
+# same way.
+ost=0
+if command -v python3 > /dev/null 2>&1; then
+	python3 - "$S" "$T/share/offline.ost" <<'PY' && ost=1
+import struct, sys, zlib
+d = bytearray(open(sys.argv[1], "rb").read())
+d[8:10] = b"SO"
+crc = lambda b: zlib.crc32(b, 0xFFFFFFFF) ^ 0xFFFFFFFF
+struct.pack_into("<I", d, 4, crc(d[8:8 + 471]))
+struct.pack_into("<I", d, 0x20C, crc(d[8:8 + 516]))
+open(sys.argv[2], "wb").write(d)
+PY
+fi
+"$DOCGEN" zip "$T/share/backup.zip" "2026/mail.pst=$S"
+
+run_piiscan scan --db "$T/p.db" --key-file "$T/key" --no-progress "$T/share"
+is "$status" 1 "pst: scan finds values"
+is "$(cat "$T/stderr")" "" "pst: nothing on stderr"
+"$PIISCAN" export --db "$T/p.db" --min-confidence low > "$T/export"
+
+M1="Inbox/Card on file (2026-02-27T16:45:00Z)"
+M2="Inbox/Payroll March (2026-03-01T09:00:00Z)"
+M3="Inbox/Payroll/April payslips (2026-04-01T08:30:00Z)"
+want_store() {   # want_store PATH PREFIX: the three findings of one store
+	printf '%s\t%s%s\tline 3\tcard\thigh\t%s\n' "$1" "$2" "$M1" "$(mc "$c1")"
+	printf '%s\t%s%s/staff.csv\tline 2\thkid\thigh\t%s\n' "$1" "$2" "$M2" "$(mh "$h1")"
+	printf '%s\t%s%s\tline 2\thkid\thigh\t%s\n' "$1" "$2" "$M3" "$(mh "$h2")"
+}
+findings_in "$T/export" "$SHARE" | cut -f1-6 > "$T/got"
+{
+	want_store backup.zip "2026/mail.pst/"
+	want_store mail.pst ""
+	[ "$ost" = 0 ] || want_store offline.ost ""
+} | LC_ALL=C sort > "$T/want"
+same_file "$T/got" "$T/want" \
+    "every value found once, under its folder, message and attachment"
+
+is "$(file_record "$T/export" "$SHARE/mail.pst")" "pst|ok||3|0" \
+    "the store: type pst, ok, 3 messages read, none failed"
+if [ "$ost" = 1 ]; then
+	is "$(file_record "$T/export" "$SHARE/offline.ost")" "ost|ok||3|0" \
+	    "an offline store: type ost"
+else
+	skip "an offline store" "no python3 to make one"
+fi
+is "$(file_record "$T/export" "$SHARE/backup.zip")" "zip|ok||3|0" \
+    "a store inside a zip is read from memory; its messages counted"
+
+if [ -n "${OPENSSL:-}" ] && [ -x "$OPENSSL" ]; then
+	findings_in "$T/export" "$SHARE" | grep '^mail.pst' | cut -f2,7 > "$T/got"
+	{
+		printf '%s\t%s\n' "$M1" "$(hmac_of card "$c1")"
+		printf '%s/staff.csv\t%s\n' "$M2" "$(hmac_of hkid "${h1}")"
+		printf '%s\t%s\n' "$M3" "$(hmac_of hkid "${h2}")"
+	} | LC_ALL=C sort > "$T/want"
+	same_file "$T/got" "$T/want" "value hashes are keyed HMACs of the values"
+else
+	skip "value hashes" "no openssl"
+fi
+
+# --- the members limit counts messages -------------------------------
+run_piiscan scan --db "$T/m.db" --key-file "$T/key" --no-progress \
+    --max-members 1 "$T/share/mail.pst"
+"$PIISCAN" export --db "$T/m.db" --min-confidence low > "$T/export"
+is "$(file_record "$T/export" "$SHARE/mail.pst")" "pst|partial|limit: members|1|0" \
+    "--max-members 1: one message read, the store partial"
+
+# --- damaged stores ---------------------------------------------------
+size=$(wc -c < "$S")
+head -c $((size / 2)) "$S" > "$T/bad/cut.pst"
+head -c 600 "$S" > "$T/bad/header.pst"
+# Bytes flipped all through the B-trees and the data after the header.
+cp "$S" "$T/bad/flipped.pst"
+off=4096
+while [ "$off" -lt "$size" ]; do
+	printf '\377\377\377\377\377\377\377\377' |
+		dd of="$T/bad/flipped.pst" bs=1 seek="$off" conv=notrunc 2> /dev/null
+	off=$((off + 1531))
+done
+BAD=$(cd "$T/bad" && pwd -P)
+RUNLIMIT_VERBOSE=1 "$RUNLIMIT" 60 1024 "$PIISCAN" scan --db "$T/b.db" \
+    --key-file "$T/key" --no-progress "$T/bad" > "$T/stdout" 2> "$T/stderr"
+status=$?
+ok "$([ "$status" -le 1 ]; echo $?)" "damaged stores: the scan finishes (exit $status)"
+"$PIISCAN" export --db "$T/b.db" --min-confidence low > "$T/export"
+for f in cut header flipped; do
+	r=$(file_record "$T/export" "$BAD/$f.pst")
+	case "$r" in
+	pst\|partial\|corrupt:\ *|pst\|error\|corrupt:\ *)
+		ok 0 "$f.pst: ${r#pst|}" ;;
+	*)
+		ok 1 "$f.pst: recorded as partial or error with a cause"
+		printf '#   got: %s\n' "$r" ;;
+	esac
+done
+
+# --- nothing raw anywhere ---------------------------------------------
+raw=0
+for v in "$c1" "$h1" "$h2" "${h1%?}" "${h2%?}"; do
+	for f in "$T/p.db" "$T/m.db" "$T/b.db" "$T/stdout" "$T/stderr"; do
+		if grep -q -F -- "$v" "$f"; then
+			raw=1
+			echo "# raw value in ${f##*/}"
+		fi
+	done
+done
+is "$raw" 0 "no raw value in the inventories or the output"
+
+done_testing
