@@ -529,7 +529,9 @@ message_body(struct pst *p, struct pst_message *m, libpff_item_t *msg)
 	}
 	if (err != PS_OK)
 		return err;
-	/* TODO: RTF to text (extract/rtf.c, ps_rtf_text) when it is on main;
+	/* TODO: when extract/rtf.c is on main, read the RTF body (libpff
+	 * gives it decompressed) with body_get(libpff_message_get_rtf_body_size,
+	 * libpff_message_get_rtf_body) and ps_rtf_text(p->x, body, len);
 	 * until then an RTF-only message is not fully examined. */
 	{
 		size_t size = 0;
