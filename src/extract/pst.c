@@ -16,7 +16,7 @@
  *
  * A folder or message libpff cannot read is recorded ("corrupt: ...",
  * counted as a failed message) and the walk goes on with the next one.
- * The members limit counts messages (attached ones too).
+ * The members limit counts folders and messages (attached ones too).
  *
  * Thread safety: every libpff and libbfio object here belongs to one
  * extraction.  libpff's only process-wide state is its notification
@@ -72,7 +72,10 @@ struct pst {
 	struct ps_extract *x;
 	libpff_file_t *file;
 	uint64_t read, failed;          /* messages */
-	uint64_t seen;                  /* messages, against the members limit */
+	/* Messages and folders, against the members limit: a damaged
+	 * hierarchy table may list a folder among its own sub-folders, so
+	 * the walk is bounded by count as well as by depth. */
+	uint64_t seen;
 	bool full;                      /* the members limit was reached */
 	uint32_t top;                   /* node id of the top of the folders */
 };
@@ -286,6 +289,19 @@ message_fails(struct pst *p, struct pst_message *m, libpff_error_t **e,
 	ps_extract_partial(p->x, "corrupt: message %llu: %s: %s",
 	    (unsigned long long)m->number, what, words);
 	m->failed = true;
+}
+
+/* Whether one more message or folder may be read (counted if so). */
+static bool
+member_fits(struct pst *p)
+{
+	if (p->seen >= ps_extract_max_members(p->x)) {
+		ps_extract_partial(p->x, "limit: members");
+		p->full = true;
+		return false;
+	}
+	p->seen++;
+	return true;
 }
 
 static void
@@ -718,10 +734,11 @@ message_attachments(struct pst *p, struct pst_message *m, libpff_item_t *msg,
 		}
 		if (type == LIBPFF_ATTACHMENT_TYPE_DATA) {
 			err = attachment_data(p, m, att, i);
-		} else if (type == LIBPFF_ATTACHMENT_TYPE_ITEM) {
-			if (depth + 1 >= PST_MAX_MESSAGE_DEPTH)
-				ps_extract_partial(p->x, "limit: depth");
-			else if (libpff_attachment_get_item(att, &inner, &e) == 1)
+		} else if (type == LIBPFF_ATTACHMENT_TYPE_ITEM
+		    && depth + 1 >= PST_MAX_MESSAGE_DEPTH) {
+			ps_extract_partial(p->x, "limit: depth");
+		} else if (type == LIBPFF_ATTACHMENT_TYPE_ITEM && member_fits(p)) {
+			if (libpff_attachment_get_item(att, &inner, &e) == 1)
 				err = walk_message(p, inner, (uint64_t)i + 1, depth + 1);
 			else
 				message_fails(p, m, &e, "attached message");
@@ -761,8 +778,8 @@ message_date(libpff_item_t *msg)
 
 /*
  * One message (index: its place among its folder's messages or its
- * parent's attachments, from 1): named by its label, headers, body,
- * attachments.
+ * parent's attachments, from 1), counted by the caller against the
+ * members limit: named by its label, headers, body, attachments.
  */
 static enum ps_error
 walk_message(struct pst *p, libpff_item_t *msg, uint64_t index, unsigned depth)
@@ -772,12 +789,6 @@ walk_message(struct pst *p, libpff_item_t *msg, uint64_t index, unsigned depth)
 	char *subject, *id = NULL;
 	enum ps_error err = PS_OK;
 
-	if (p->seen >= ps_extract_max_members(p->x)) {
-		ps_extract_partial(p->x, "limit: members");
-		p->full = true;
-		return PS_OK;
-	}
-	p->seen++;
 	subject = message_string(p, &m, msg, LIBPFF_ENTRY_TYPE_MESSAGE_SUBJECT,
 	    PST_MAX_FIELD, &err);
 	if (err == PS_OK && (subject == NULL || subject[0] == '\0'))
@@ -883,6 +894,8 @@ walk_folder(struct pst *p, libpff_item_t *folder, unsigned depth)
 
 		if (ps_extract_stopping(p->x))
 			return PS_ERR_STOP;
+		if (!member_fits(p))
+			break;
 		if (libpff_folder_get_sub_message(folder, i, &msg, &e) != 1) {
 			struct pst_message m = { .number = p->read + p->failed + 1 };
 
@@ -921,6 +934,10 @@ walk_folder(struct pst *p, libpff_item_t *folder, unsigned depth)
 			continue;
 		}
 		libpff_error_free(&e);
+		if (!member_fits(p)) {
+			libpff_item_free(&sub, NULL);
+			break;
+		}
 		if ((name = folder_name(sub)) == NULL) {
 			err = PS_ERR_NOMEM;
 		} else if ((err = ps_extract_enter(p->x, name)) == PS_OK) {

@@ -92,12 +92,14 @@ else
 	skip "value hashes" "no openssl"
 fi
 
-# --- the members limit counts messages -------------------------------
+# --- the members limit counts folders and messages --------------------
 run_piiscan scan --db "$T/m.db" --key-file "$T/key" --no-progress \
-    --max-members 1 "$T/share/mail.pst"
+    --max-members 2 "$T/share/mail.pst"
 "$PIISCAN" export --db "$T/m.db" --min-confidence low > "$T/export"
 is "$(file_record "$T/export" "$SHARE/mail.pst")" "pst|partial|limit: members|1|0" \
-    "--max-members 1: one message read, the store partial"
+    "--max-members 2: Inbox and one message read, the store partial"
+is "$(findings_in "$T/export" "$SHARE" | cut -f2)" "$M1" \
+    "... the findings of that message only"
 
 # --- damaged stores ---------------------------------------------------
 size=$(wc -c < "$S")
