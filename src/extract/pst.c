@@ -7,12 +7,12 @@
  * budget and PS_MAX_NESTED_ARCHIVE).  Folders are walked from the root
  * folder, each one named in the member chain by its display name
  * (ps_extract_enter()), but for the top of the personal folders, which
- * Outlook shows as the store itself; each message by its label (mail.h).  A message
- * gives a "headers" unit (subject, sender, recipients, transport
- * headers), then its body: plain text, else HTML, else RTF; its data
- * attachments are children named by their file names, its attached
- * messages are read as messages below it, reference attachments (links
- * to files elsewhere) are skipped.
+ * Outlook shows as the store itself; each message is named by its label
+ * (mail.h).  A message gives a "headers" unit (subject, sender,
+ * recipients, transport headers), then its body: plain text, else HTML,
+ * else RTF; its data attachments are children named by their file
+ * names, its attached messages are read as messages below it, reference
+ * attachments (links to files elsewhere) are skipped.
  *
  * A folder or message libpff cannot read is recorded ("corrupt: ...",
  * counted as a failed message) and the walk goes on with the next one.
@@ -583,24 +583,23 @@ attachment_read(void *ctx, void *buf, size_t len)
 		return 0;
 	if (len > a->left)
 		len = (size_t)a->left;
+	/* An error is reported once the child is done; to the child the
+	 * data ends here. */
 	n = libpff_attachment_data_read_buffer(a->item, buf, len, &a->error);
-	if (n < 0) {
-		/* Reported once the child is done; to it the data ends here. */
-		return 0;
-	}
-	if (n == 0 || (size_t)n > len) {
+	if (n <= 0 || (size_t)n > len) {
 		a->left = 0;
-		return n == 0 ? 0 : (ssize_t)len;
+		return 0;
 	}
 	a->left -= (uint64_t)n;
 	return n;
 }
 
 /*
- * A property of an item from its first record set (for an item that is
- * no message, or a property libpff has no message getter for): a string (value_type 0, either of the two string
- * types) as malloc'd UTF-8, or a 32-bit integer in *number.  Returns 1,
- * 0 when absent or unreadable (errors freed), -1 when memory ran out.
+ * A property from an item's first record set (an item that is no
+ * message, or a property libpff has no message getter for): a string
+ * (value_type 0: either string type) as malloc'd UTF-8, or a 32-bit
+ * integer in *number.  Returns 1; 0 when absent or unreadable (errors
+ * freed); -1 when memory ran out.
  */
 static int
 item_property(libpff_item_t *item, uint32_t type, uint32_t value_type,
