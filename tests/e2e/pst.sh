@@ -1,9 +1,10 @@
 # pst.sh - Outlook stores (tests/data/mail/sample.pst, made by
 # tests/pstgen with the values of make-pst.sh): every planted value found
 # once under its folder and message, with place, type, confidence, mask
-# and keyed hash; message counts; an .ost; a store inside a zip; the
-# members limit; damaged copies recorded with their cause, never a crash;
-# no raw value anywhere.
+# and keyed hash; message counts; an .ost; a store inside a zip; an HTML
+# body, labels without subject or date, CJK folder names (a store made
+# by tests/pstgen here); the members limit; damaged copies recorded with
+# their cause, never a crash; no raw value anywhere.
 . "$TOP_SRCDIR/tests/e2e/lib.sh"
 
 S="$TOP_SRCDIR/tests/data/mail/sample.pst"
@@ -92,6 +93,29 @@ else
 	skip "value hashes" "no openssl"
 fi
 
+# --- bodies in HTML, messages without subject or date, CJK names -----
+c2=$("$FIXTURE" card 51 16 211)
+h3=$("$FIXTURE" hkid C 212)
+mkdir -p "$T/gen" "$T/parts"
+printf '<html><body><p>Hello,</p>\n<p>Card number: %s</p></body></html>\n' "$c2" \
+    > "$T/parts/b.html"
+printf '%s\n' "請更新資料。" "身份證號碼 $(printf '%s(%s)' "${h3%?}" "${h3#"${h3%?}"}")" \
+    > "$T/parts/zh.txt"
+"$PSTGEN" "$T/gen/more.pst" \
+    --folder Inbox --message "" - - --html "$T/parts/b.html" \
+    --folder "人事部/2026" --message "個人資料" - "$T/parts/zh.txt"
+GEN=$(cd "$T/gen" && pwd -P)
+run_piiscan scan --db "$T/g.db" --key-file "$T/key" --no-progress "$T/gen"
+"$PIISCAN" export --db "$T/g.db" --min-confidence low > "$T/export"
+findings_in "$T/export" "$GEN" | cut -f2-6 > "$T/got"
+{
+	printf 'Inbox/message 1\tline 2\tcard\thigh\t%s\n' "$(mc "$c2")"
+	printf '人事部/2026/個人資料\tline 2\thkid\thigh\t%s\n' "$(mh "$h3")"
+} | LC_ALL=C sort > "$T/want"
+same_file "$T/got" "$T/want" \
+    "an HTML body by line; labels without subject or date; CJK folder names"
+is "$(file_record "$T/export" "$GEN/more.pst")" "pst|ok||2|0" "... 2 messages read"
+
 # --- the members limit counts folders and messages --------------------
 run_piiscan scan --db "$T/m.db" --key-file "$T/key" --no-progress \
     --max-members 2 "$T/share/mail.pst"
@@ -132,8 +156,8 @@ done
 
 # --- nothing raw anywhere ---------------------------------------------
 raw=0
-for v in "$c1" "$h1" "$h2" "${h1%?}" "${h2%?}"; do
-	for f in "$T/p.db" "$T/m.db" "$T/b.db" "$T/stdout" "$T/stderr"; do
+for v in "$c1" "$c2" "$h1" "$h2" "$h3" "${h1%?}" "${h2%?}" "${h3%?}"; do
+	for f in "$T/p.db" "$T/g.db" "$T/m.db" "$T/b.db" "$T/stdout" "$T/stderr"; do
 		if grep -q -F -- "$v" "$f"; then
 			raw=1
 			echo "# raw value in ${f##*/}"
