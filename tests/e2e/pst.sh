@@ -2,8 +2,9 @@
 # tests/pstgen with the values of make-pst.sh): every planted value found
 # once under its folder and message, with place, type, confidence, mask
 # and keyed hash; message counts; an .ost; a store inside a zip; an HTML
-# body, labels without subject or date, CJK folder names (a store made
-# by tests/pstgen here); the members limit; damaged copies recorded with
+# body, labels without subject or date, CJK folder names, a Cc in the
+# headers, an unnamed attachment, attached messages, a message libpff
+# cannot read (stores made by tests/pstgen here); the members limit; damaged copies recorded with
 # their cause, never a crash; no raw value anywhere.
 . "$TOP_SRCDIR/tests/e2e/lib.sh"
 
@@ -116,6 +117,43 @@ same_file "$T/got" "$T/want" \
     "an HTML body by line; labels without subject or date; CJK folder names"
 is "$(file_record "$T/export" "$GEN/more.pst")" "pst|ok||2|0" "... 2 messages read"
 
+# --- headers, unnamed attachments, attached messages, a broken message -
+c3=$("$FIXTURE" card 4 16 222)
+h4=$("$FIXTURE" hkid D 221)
+printf 'Regards\n' > "$T/parts/plain.txt"
+printf 'HKID %s\n' "$h4" > "$T/parts/hkid.txt"
+mkdir -p "$T/gen2"
+"$PSTGEN" "$T/gen2/nested.pst" \
+    --message "Outer" 2026-05-01T10:00:00Z "$T/parts/plain.txt" \
+        --cc "Chan $c3" --attach "" "$T/parts/hkid.txt" \
+        --embed "Inner" 2026-05-02T10:00:00Z "$T/parts/hkid.txt" \
+        --embed "" - "$T/parts/hkid.txt" --message-id "<abc@example.com>" \
+    --message "Broken" - "$T/parts/hkid.txt" --corrupt \
+    --message "Last" - "$T/parts/plain.txt"
+GEN2=$(cd "$T/gen2" && pwd -P)
+run_piiscan scan --db "$T/n.db" --key-file "$T/key" --no-progress "$T/gen2"
+is "$(cat "$T/stderr")" "" "a store with a broken message: nothing on stderr"
+"$PIISCAN" export --db "$T/n.db" --min-confidence low > "$T/export"
+findings_in "$T/export" "$GEN2" | cut -f2-6 > "$T/got"
+O="Inbox/Outer (2026-05-01T10:00:00Z)"
+{
+	printf '%s\theaders\tcard\tmedium\t%s\n' "$O" "$(mc "$c3")"
+	printf '%s/attachment 1\tline 1\thkid\thigh\t%s\n' "$O" "$(mh "$h4")"
+	printf '%s/Inner (2026-05-02T10:00:00Z)\tline 1\thkid\thigh\t%s\n' "$O" "$(mh "$h4")"
+	printf '%s/Inner (2026-05-02T10:00:00Z)/<abc@example.com>\tline 1\thkid\thigh\t%s\n' \
+	    "$O" "$(mh "$h4")"
+} | LC_ALL=C sort > "$T/want"
+same_file "$T/got" "$T/want" \
+    "a Cc in headers; an unnamed attachment; messages attached two deep, one named by its Message-ID"
+r=$(file_record "$T/export" "$GEN2/nested.pst")
+case "$r" in
+"pst|partial|corrupt: message 4: "*"|4|1")
+	ok 0 "the broken message counted failed, the store partial: ${r#pst|partial|}" ;;
+*)
+	ok 1 "the broken message counted failed, the store partial"
+	printf '#   got: %s\n' "$r" ;;
+esac
+
 # --- the members limit counts folders and messages --------------------
 run_piiscan scan --db "$T/m.db" --key-file "$T/key" --no-progress \
     --max-members 2 "$T/share/mail.pst"
@@ -156,8 +194,8 @@ done
 
 # --- nothing raw anywhere ---------------------------------------------
 raw=0
-for v in "$c1" "$c2" "$h1" "$h2" "$h3" "${h1%?}" "${h2%?}" "${h3%?}"; do
-	for f in "$T/p.db" "$T/g.db" "$T/m.db" "$T/b.db" "$T/stdout" "$T/stderr"; do
+for v in "$c1" "$c2" "$c3" "$h1" "$h2" "$h3" "$h4" "${h1%?}" "${h2%?}" "${h3%?}" "${h4%?}"; do
+	for f in "$T/p.db" "$T/g.db" "$T/n.db" "$T/m.db" "$T/b.db" "$T/stdout" "$T/stderr"; do
 		if grep -q -F -- "$v" "$f"; then
 			raw=1
 			echo "# raw value in ${f##*/}"
