@@ -72,6 +72,7 @@ struct pst {
 	struct ps_extract *x;
 	libpff_file_t *file;
 	uint64_t read, failed;          /* messages */
+	uint64_t started;               /* messages begun: their numbers */
 	/* Messages and folders, against the members limit: a damaged
 	 * hierarchy table may list a folder among its own sub-folders, so
 	 * the walk is bounded by count as well as by depth. */
@@ -82,7 +83,8 @@ struct pst {
 
 /* The state of one message: whether any part of it could not be read. */
 struct pst_message {
-	uint64_t number;                /* in the store, from 1 (for reasons) */
+	uint64_t number;                /* in the store, from 1, in the order
+	                                   begun (for reasons) */
 	bool failed;
 };
 
@@ -783,7 +785,7 @@ message_date(libpff_item_t *msg)
 static enum ps_error
 walk_message(struct pst *p, libpff_item_t *msg, uint64_t index, unsigned depth)
 {
-	struct pst_message m = { .number = p->read + p->failed + 1 };
+	struct pst_message m = { .number = ++p->started };
 	char label[PS_MAIL_LABEL_MAX];
 	char *subject, *id = NULL;
 	enum ps_error err = PS_OK;
@@ -896,7 +898,7 @@ walk_folder(struct pst *p, libpff_item_t *folder, unsigned depth)
 		if (!member_fits(p))
 			break;
 		if (libpff_folder_get_sub_message(folder, i, &msg, &e) != 1) {
-			struct pst_message m = { .number = p->read + p->failed + 1 };
+			struct pst_message m = { .number = ++p->started };
 
 			message_fails(p, &m, &e, "open");
 			p->failed++;

@@ -154,6 +154,24 @@ case "$r" in
 	printf '#   got: %s\n' "$r" ;;
 esac
 
+# An attached message that cannot be read: numbered in the order begun
+# (its parent is message 1, it is message 2).
+mkdir -p "$T/gen3"
+"$PSTGEN" "$T/gen3/badinner.pst" \
+    --message "Top" - "$T/parts/plain.txt" \
+        --embed "Bad" - "$T/parts/hkid.txt" --corrupt
+GEN3=$(cd "$T/gen3" && pwd -P)
+run_piiscan scan --db "$T/e.db" --key-file "$T/key" --no-progress "$T/gen3"
+"$PIISCAN" export --db "$T/e.db" --min-confidence low > "$T/export"
+r=$(file_record "$T/export" "$GEN3/badinner.pst")
+case "$r" in
+"pst|partial|corrupt: message 2: "*"|1|1")
+	ok 0 "a broken attached message: message 2, counted failed" ;;
+*)
+	ok 1 "a broken attached message: message 2, counted failed"
+	printf '#   got: %s\n' "$r" ;;
+esac
+
 # --- the members limit counts folders and messages --------------------
 run_piiscan scan --db "$T/m.db" --key-file "$T/key" --no-progress \
     --max-members 2 "$T/share/mail.pst"
