@@ -5,6 +5,8 @@
 
 #include "mail.h"
 
+#include "finding.h"
+
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -58,6 +60,46 @@ copy_folded(char *buf, size_t cap, const char *name)
 	return n;
 }
 
+void
+ps_mail_mask_numbers(char *s)
+{
+	size_t i = 0;
+
+	while (s[i] != '\0') {
+		size_t j, digits = 0, last = i;
+
+		if (s[i] < '0' || s[i] > '9') {
+			i++;
+			continue;
+		}
+		for (j = i; s[j] != '\0' && strchr("0123456789 -.()", s[j]) != NULL; j++)
+			if (s[j] >= '0' && s[j] <= '9') {
+				digits++;
+				last = j;
+			}
+		if (digits >= 6)
+			for (size_t k = i; k <= last; k++)
+				if (s[k] >= '0' && s[k] <= '9')
+					s[k] = '#';
+		i = last + 1;
+	}
+}
+
+/* The name folded and masked, then cut to fit in cap: a number that the
+ * cut would leave shorter than six digits is masked all the same. */
+static size_t
+name_masked(char *buf, size_t cap, const char *name)
+{
+	char wide[PS_MAIL_LABEL_MAX + 64];
+	size_t n;
+
+	copy_folded(wide, cap + 64 < sizeof wide ? cap + 64 : sizeof wide, name);
+	ps_mail_mask_numbers(wide);
+	n = copy_folded(buf, cap, wide);
+	ps_wipe(wide, sizeof wide);  /* the subject may hold a number */
+	return n;
+}
+
 size_t
 ps_mail_label(char *buf, size_t cap, const char *subject,
     const char *message_id, int64_t date, uint64_t index)
@@ -77,9 +119,9 @@ ps_mail_label(char *buf, size_t cap, const char *subject,
 	}
 	room = cap > strlen(when) ? cap - strlen(when) : 1;
 	if (subject != NULL)
-		n = copy_folded(buf, room, subject);
+		n = name_masked(buf, room, subject);
 	if (n == 0 && message_id != NULL)
-		n = copy_folded(buf, room, message_id);
+		n = name_masked(buf, room, message_id);
 	if (n == 0)
 		n = (size_t)snprintf(buf, room, "message %" PRIu64, index);
 	if (n >= room)

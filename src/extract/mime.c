@@ -495,6 +495,7 @@ attachment_scan(struct mail *m, GMimePart *part, uint64_t n)
 	if ((s = decoded_stream(part)) == NULL)
 		return PS_OK;
 	attachment_name(part, n, name, sizeof name);
+	ps_mail_mask_numbers(name);
 	in.read = attachment_read;
 	in.ctx = s;
 	err = ps_extract_child(m->x, name, &in);

@@ -700,6 +700,8 @@ attachment_data(struct pst *p, struct pst_message *m, libpff_item_t *att,
 	in.budget = ps_extract_budget(p->x);
 	snprintf(fallback, sizeof fallback, "attachment %d", index + 1);
 	in.name = name != NULL ? name : fallback;
+	if (name != NULL)
+		ps_mail_mask_numbers(name);
 	err = ps_extract_child(p->x, in.name, &in);
 	if (a.error != NULL)
 		message_fails(p, m, &a.error, "attachment data");
@@ -941,7 +943,8 @@ walk_folder(struct pst *p, libpff_item_t *folder, unsigned depth)
 		}
 		if ((name = folder_name(sub)) == NULL) {
 			err = PS_ERR_NOMEM;
-		} else if ((err = ps_extract_enter(p->x, name)) == PS_OK) {
+		} else if (ps_mail_mask_numbers(name),
+		    (err = ps_extract_enter(p->x, name)) == PS_OK) {
 			err = walk_folder(p, sub, depth + 1);
 			ps_extract_leave(p->x);
 		} else if (err == PS_ERR_LIMIT) {

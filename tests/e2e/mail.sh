@@ -344,4 +344,40 @@ is "$(file_of long.eml)" "eml|ok||1|0" "a 3 MB subject: read"
 is "$(findings long.eml | cut -d'|' -f2-5)" "line 1|card|high|$(mask_card "$card3")" \
     "... and the body after it"
 
+# --- numbers in names ----------------------------------------------------------
+# A subject and an attachment name are member names, stored as they are:
+# their numbers are masked, the values still found and hashed.
+rm -f "$M/tree/"*.eml "$M/tree/"*.mbox*
+cat > "$M/tree/names.eml" <<EOF
+From: hr@example.com
+Subject: Form for $(br "$hkid2")
+Date: Sun, 1 Mar 2026 09:00:00 +0000
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="n"
+
+--n
+Content-Type: text/plain
+
+nothing here
+--n
+Content-Type: text/plain
+Content-Disposition: attachment; filename="card $card2.txt"
+
+card number $card2
+--n--
+EOF
+scan_tree
+{
+	expect hkid "$hkid2" "Form for B######(#) (2026-03-01T09:00:00Z)" headers medium
+	expect card "$card2" \
+	    "Form for B######(#) (2026-03-01T09:00:00Z)/card ################.txt" "line 1" high
+} | LC_ALL=C sort > "$T/want"
+findings names.eml > "$T/got"
+same_file "$T/got" "$T/want" "numbers in a subject and an attachment name: masked in the member"
+if grep -q -e "$card2" -e "${hkid2%?}" "$T/export" "$T/stdout" "$T/stderr" "$T/mail.db"*; then
+	ok 1 "... and nowhere stored"
+else
+	ok 0 "... and nowhere stored"
+fi
+
 done_testing

@@ -54,5 +54,22 @@ main(void)
 	    "abcdefghijk", "a date out of range is left out");
 	is_str(label(8, NULL, NULL, PS_MAIL_NO_DATE, 123456789),
 	    "message", "a tiny buffer: cut, still terminated");
+	is_str(label(sizeof buf, "HKID A123456(3) form", NULL, march, 1),
+	    "HKID A######(#) form (2026-03-01T09:00:00Z)", "an HKID in a subject is masked");
+	is_str(label(sizeof buf, "Card 4111 1111-1111.1111 and 2026", NULL, PS_MAIL_NO_DATE, 1),
+	    "Card #### ####-####.#### and 2026", "a grouped card number is masked, a year is not");
+	is_str(label(sizeof buf, "Meeting 2026-03-01 at 12345", NULL, PS_MAIL_NO_DATE, 1),
+	    "Meeting ####-##-## at 12345", "a date of six digits or more goes too; five digits stay");
+	is_str(label(sizeof buf, "", "<20260301.123456@example.org>", PS_MAIL_NO_DATE, 1),
+	    "<########.######@example.org>", "a Message-ID's numbers are masked");
+	/* The cut falls inside the number: what is left of it is masked. */
+	is_str(label(32, "abcdef 1234567890", NULL, march, 1),
+	    "abcdef # (2026-03-01T09:00:00Z)", "a number cut short by the cut is masked all the same");
+	{
+		char name[] = "staff A123456(3).csv";
+
+		ps_mail_mask_numbers(name);
+		is_str(name, "staff A######(#).csv", "an attachment name");
+	}
 	return done_testing();
 }
