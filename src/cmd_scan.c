@@ -35,6 +35,9 @@ struct scan_opts {
 	bool full;
 	bool strict;
 	bool wait;
+	const char *shard_spec;     /* --shard K/N or auto, or NULL */
+	unsigned shards;            /* --shards N, or 0 */
+	const char *estate;         /* --estate ID, or NULL */
 	struct ps_walk_config walk;
 };
 
@@ -76,13 +79,20 @@ usage(FILE *out)
 	    "                       default all: piiscan patterns list)\n"
 	    "  --key-file FILE      HMAC key (default $XDG_CONFIG_HOME/piiscan/key)\n"
 	    "  --full               read every file again, changed or not\n"
+	    "  --shard K/N          scan shard K of N only (1 <= K <= N); 'auto' takes\n"
+	    "                       K (and N) from Slurm or Kubernetes (piiscan(1))\n"
+	    "  --shards N           N for --shard auto\n"
+	    "  --shard-depth D      the path depth hashed into shards (default %d)\n"
+	    "  --estate ID          this scan is part of estate scan ID (default for\n"
+	    "                       shards: the Slurm job, else roots, options, day)\n"
 	    "  --wait               wait while another scan writes the database\n"
 	    "  --progress, --no-progress\n"
 	    "                       progress line on stderr (default: if a terminal)\n"
 	    "  -h, --help           this help\n"
 	    "\n"
 	    "Exit status: 0 nothing found, 1 found (medium confidence or higher),\n"
-	    "2 could not run, 3 (with --strict) a file was not fully examined.\n");
+	    "2 could not run, 3 (with --strict) a file was not fully examined.\n",
+	    PS_SHARD_DEFAULT_DEPTH);
 }
 
 enum {
@@ -90,6 +100,7 @@ enum {
 	OPT_MAX_EXPANDED, OPT_MAX_DEPTH, OPT_MAX_MEMBERS, OPT_MAX_RATIO,
 	OPT_STRICT, OPT_WAIT, OPT_PATTERNS, OPT_KEY_FILE, OPT_FULL, OPT_PROGRESS,
 	OPT_NO_PROGRESS, OPT_TYPES, OPT_MAX_PDF_TIME, OPT_MAX_PDF_MEMORY,
+	OPT_SHARD, OPT_SHARDS, OPT_SHARD_DEPTH, OPT_ESTATE,
 };
 
 static const struct option long_options[] = {
@@ -113,9 +124,52 @@ static const struct option long_options[] = {
 	{ "full", no_argument, NULL, OPT_FULL },
 	{ "progress", no_argument, NULL, OPT_PROGRESS },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "shards", required_argument, NULL, OPT_SHARDS },
+	{ "shard-depth", required_argument, NULL, OPT_SHARD_DEPTH },
+	{ "estate", required_argument, NULL, OPT_ESTATE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* --shard K/N, or auto from the scheduler's environment.  Returns -1 to
+ * go on, or an exit status. */
+static int
+parse_shard(struct scan_opts *o)
+{
+	struct ps_shard *sh = &o->walk.shard;
+	char why[200];
+
+	if (o->shard_spec == NULL) {
+		if (o->shards != 0) {
+			ps_cli_error("--shards is for --shard auto");
+			return PS_EXIT_USAGE;
+		}
+		return -1;
+	}
+	if (strcmp(o->shard_spec, "auto") == 0) {
+		struct ps_shard_env env = {
+			getenv("SLURM_ARRAY_TASK_ID"), getenv("SLURM_ARRAY_TASK_MIN"),
+			getenv("SLURM_ARRAY_TASK_STEP"), getenv("SLURM_ARRAY_TASK_COUNT"),
+			getenv("JOB_COMPLETION_INDEX"),
+		};
+
+		if (!ps_shard_auto(&env, o->shards, &sh->index, &sh->count, why,
+			sizeof why)) {
+			ps_cli_error("--shard auto: %s", why);
+			return PS_EXIT_USAGE;
+		}
+	} else if (!ps_shard_parse(o->shard_spec, &sh->index, &sh->count)) {
+		ps_cli_error("--shard: expected K/N with 1 <= K <= N <= %d, or auto, "
+		    "not '%s'", PS_SHARD_MAX, o->shard_spec);
+		return PS_EXIT_USAGE;
+	} else if (o->shards != 0 && o->shards != sh->count) {
+		ps_cli_error("--shard %s and --shards %u disagree", o->shard_spec,
+		    o->shards);
+		return PS_EXIT_USAGE;
+	}
+	return -1;
+}
 
 /* Returns -1 to go on, or an exit status. */
 static int
@@ -135,6 +189,7 @@ parse_options(int argc, char **argv, struct scan_opts *o)
 	o->walk.limits.max_ratio = PS_DEFAULT_MAX_RATIO;
 	o->walk.limits.max_pdf_time = PS_DEFAULT_MAX_PDF_TIME;
 	o->walk.limits.max_pdf_memory = PS_DEFAULT_MAX_PDF_MEMORY;
+	o->walk.shard.depth = PS_SHARD_DEFAULT_DEPTH;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "j:h", long_options, NULL)) != -1) {
 		switch (c) {
@@ -247,6 +302,32 @@ parse_options(int argc, char **argv, struct scan_opts *o)
 		case OPT_NO_PROGRESS:
 			o->progress = false;
 			break;
+		case OPT_SHARD:
+			o->shard_spec = optarg;
+			break;
+		case OPT_SHARDS:
+			if (!ps_cli_parse_uint(optarg, 1, PS_SHARD_MAX, &n)) {
+				ps_cli_error("--shards: expected a number from 1 to %d, "
+				    "not '%s'", PS_SHARD_MAX, optarg);
+				return PS_EXIT_USAGE;
+			}
+			o->shards = (unsigned)n;
+			break;
+		case OPT_SHARD_DEPTH:
+			if (!ps_cli_parse_uint(optarg, 1, PS_SHARD_DEPTH_MAX, &n)) {
+				ps_cli_error("--shard-depth: expected a number from 1 to "
+				    "%d, not '%s'", PS_SHARD_DEPTH_MAX, optarg);
+				return PS_EXIT_USAGE;
+			}
+			o->walk.shard.depth = (unsigned)n;
+			break;
+		case OPT_ESTATE:
+			if (optarg[0] == '\0' || strlen(optarg) > 200) {
+				ps_cli_error("--estate: expected a name of 1 to 200 bytes");
+				return PS_EXIT_USAGE;
+			}
+			o->estate = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return PS_EXIT_CLEAN;
@@ -260,7 +341,7 @@ parse_options(int argc, char **argv, struct scan_opts *o)
 		usage(stderr);
 		return PS_EXIT_USAGE;
 	}
-	return -1;
+	return parse_shard(o);
 }
 
 /* A JSON array of the roots. */
@@ -292,7 +373,7 @@ static char *
 options_json(const struct scan_opts *o)
 {
 	const struct ps_limits *l = &o->walk.limits;
-	size_t cap = 512, used;
+	size_t cap = 640, used;
 	char *out;
 
 	/* The thread count is left out: it changes no finding, and a scan
@@ -319,7 +400,76 @@ options_json(const struct scan_opts *o)
 		    strlen(o->walk.excludes[i]));
 		used += (size_t)snprintf(out + used, cap - used, "\"");
 	}
-	snprintf(out + used, cap - used, "]}");
+	used += (size_t)snprintf(out + used, cap - used, "]");
+	/* Only a shard scan says so: the options of other scans read as
+	 * before, and a scan cut short by an older version is resumed. */
+	if (o->walk.shard.count > 0)
+		used += (size_t)snprintf(out + used, cap - used,
+		    ",\"shard\":\"%u/%u\",\"shard_depth\":%u", o->walk.shard.index,
+		    o->walk.shard.count, o->walk.shard.depth);
+	snprintf(out + used, cap - used, "}");
+	return out;
+}
+
+/*
+ * The estate scan a scan is part of: --estate, or for a shard scan of a
+ * Slurm job array the array job ("slurm-JOBID", every task the same),
+ * else one made of the day (UTC) the shard started and a digest of its
+ * roots, options (but K) and rules, which the N shards of one run share.
+ * A scan of no estate and no shard stands alone (NULL).
+ */
+static char *
+make_estate(const struct scan_opts *o, const char *roots, const char *rules,
+    int64_t started)
+{
+	struct scan_opts whole = *o;
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	char hex[crypto_hash_sha256_BYTES * 2 + 1], day[16], *options, *text, *out;
+	const char *job = getenv("SLURM_ARRAY_JOB_ID");
+	time_t t = (time_t)started;
+	struct tm tm;
+
+	if (o->estate != NULL)
+		return strdup(o->estate);
+	if (o->walk.shard.count == 0)
+		return NULL;
+	if (strcmp(o->shard_spec, "auto") == 0 && getenv("SLURM_ARRAY_TASK_ID") != NULL
+	    && job != NULL && job[0] != '\0') {
+		const char *cluster = getenv("SLURM_CLUSTER_NAME");
+
+		if (cluster != NULL && cluster[0] != '\0')
+			return asprintf(&out, "slurm-%s-%s", cluster, job) < 0 ? NULL : out;
+		return asprintf(&out, "slurm-%s", job) < 0 ? NULL : out;
+	}
+	whole.walk.shard.index = 0;
+	if ((options = options_json(&whole)) == NULL)
+		return NULL;
+	if (asprintf(&text, "%s\n%s\n%s", roots, options, rules) < 0) {
+		free(options);
+		return NULL;
+	}
+	crypto_hash_sha256(digest, (const unsigned char *)text, strlen(text));
+	sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+	gmtime_r(&t, &tm);
+	strftime(day, sizeof day, "%Y-%m-%d", &tm);
+	if (asprintf(&out, "%s-%.12s", day, hex) < 0)
+		out = NULL;
+	free(text);
+	free(options);
+	return out;
+}
+
+/* 32 random hex digits: a scan's identity wherever its rows are merged. */
+static char *
+make_uid(void)
+{
+	unsigned char bytes[16];
+	char *out = malloc(sizeof bytes * 2 + 1);
+
+	if (out == NULL)
+		return NULL;
+	randombytes_buf(bytes, sizeof bytes);
+	sodium_bin2hex(out, sizeof bytes * 2 + 1, bytes, sizeof bytes);
 	return out;
 }
 
@@ -413,7 +563,26 @@ struct unseen {
 	int64_t *ids;
 	size_t count, cap;
 	bool failed;
+	/* A shard scan judges only its own shard's files: another shard's
+	 * in the same inventory was not looked for. */
+	const struct ps_shard *shard;
+	char *const *roots;
+	size_t nroots;
 };
+
+static bool is_under(const char *path, const char *dir);
+
+/* Whether path is of this scan's shard (under the first root it is in). */
+static bool
+of_shard(const struct unseen *u, const char *path)
+{
+	if (u->shard->count == 0)
+		return true;
+	for (size_t i = 0; i < u->nroots; i++)
+		if (is_under(path, u->roots[i]))
+			return ps_shard_owns(u->shard, u->roots[i], path);
+	return false;
+}
 
 /* A file the scan did not record is gone only when it is not there: one
  * excluded, or under a directory that could not be read, is not. */
@@ -423,6 +592,8 @@ check_unseen(void *ctx, int64_t file_id, const char *path)
 	struct unseen *u = ctx;
 	struct stat st;
 
+	if (!of_shard(u, path))
+		return 0;
 	if (lstat(path, &st) == 0 || (errno != ENOENT && errno != ENOTDIR))
 		return 0;
 	if (u->count == u->cap) {
@@ -477,9 +648,10 @@ drop_nested_roots(char **roots, size_t *nroots)
 }
 
 static enum ps_error
-mark_gone(struct ps_inventory *inv, const struct ps_lookup *known)
+mark_gone(struct ps_inventory *inv, const struct ps_lookup *known,
+    const struct ps_shard *shard, char *const *roots, size_t nroots)
 {
-	struct unseen u = { 0 };
+	struct unseen u = { .shard = shard, .roots = roots, .nroots = nroots };
 	enum ps_error err = PS_OK;
 
 	ps_lookup_unseen_each(known, check_unseen, &u);
@@ -571,11 +743,23 @@ ps_cmd_scan(int argc, char **argv)
 	row.key_id = strdup(key_id);
 	row.host = ps_cli_hostname();
 	row.user = ps_cli_username();
+	row.uid = make_uid();
 	if (row.status == NULL || row.roots == NULL || row.options == NULL
 	    || row.version == NULL || row.patterns_sha256 == NULL
 	    || row.rules == NULL || row.key_id == NULL || row.host == NULL
-	    || row.user == NULL)
+	    || row.user == NULL || row.uid == NULL)
 		goto nomem;
+	if ((o.estate != NULL || o.walk.shard.count > 0)
+	    && (row.estate = make_estate(&o, row.roots, rules, row.started)) == NULL)
+		goto nomem;
+	if (o.walk.shard.count > 0) {
+		if (asprintf(&row.shard, "%u/%u", o.walk.shard.index,
+			o.walk.shard.count) < 0) {
+			row.shard = NULL;
+			goto nomem;
+		}
+		row.shard_depth = o.walk.shard.depth;
+	}
 	/* A scan cut short with the same roots, options and rules is taken
 	 * up where it stopped; otherwise a new scan begins. */
 	if (!o.full && ps_inventory_resumable(inv, &row, &resumed) != PS_OK) {
@@ -636,7 +820,7 @@ ps_cmd_scan(int argc, char **argv)
 	    : atomic_load(&stop_requested) ? "interrupted" : "finished");
 	if (row.status == NULL)
 		goto nomem;
-	if (strcmp(row.status, "finished") == 0 && mark_gone(inv, known) != PS_OK) {
+	if (strcmp(row.status, "finished") == 0 && mark_gone(inv, known, &o.walk.shard, roots, nroots) != PS_OK) {
 		werr = PS_ERR_DB;
 		free(row.status);
 		if ((row.status = strdup("failed")) == NULL)

@@ -42,7 +42,11 @@ static const char schema[] =
 	"  rules TEXT,"
 	"  key_id TEXT,"
 	"  host TEXT,"
-	"  user TEXT);"
+	"  user TEXT,"
+	"  uid TEXT,"
+	"  estate TEXT,"
+	"  shard TEXT,"
+	"  shard_depth INTEGER);"
 	"CREATE TABLE IF NOT EXISTS files("
 	"  id INTEGER PRIMARY KEY,"
 	"  path BLOB NOT NULL UNIQUE,"
@@ -111,7 +115,7 @@ static const char schema[] =
 	"  made INTEGER NOT NULL, made_by TEXT, host TEXT,"
 	"  scan_id INTEGER NOT NULL REFERENCES scans(id),"
 	"  format TEXT NOT NULL, path BLOB NOT NULL, sha256 TEXT NOT NULL);"
-	"INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '6');";
+	"INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '7');";
 
 /* Columns added since schema 1, for inventories made by older versions. */
 static const struct {
@@ -129,6 +133,12 @@ static const struct {
 	{ "scans", "user", "TEXT" },
 	{ "files", "messages", "INTEGER" },
 	{ "files", "messages_failed", "INTEGER" },
+	/* Schema 7: a scan's own identity (for merge), and its place in an
+	 * estate scan split into shards. */
+	{ "scans", "uid", "TEXT" },
+	{ "scans", "estate", "TEXT" },
+	{ "scans", "shard", "TEXT" },
+	{ "scans", "shard_depth", "INTEGER" },
 };
 
 static const char sql_upsert_file[] =
@@ -250,7 +260,9 @@ migrate(struct ps_inventory *inv)
 		if (exec(inv, sql) != PS_OK)
 			return PS_ERR_DB;
 	}
-	return exec(inv, "UPDATE meta SET value = '6' WHERE key = 'schema_version'");
+	snprintf(sql, sizeof sql, "UPDATE meta SET value = '%d'"
+	    " WHERE key = 'schema_version'", PS_SCHEMA_VERSION);
+	return exec(inv, sql);
 }
 
 /* Whether the inventory is at this schema already: then opening writes
@@ -361,6 +373,10 @@ ps_scan_row_clear(struct ps_scan_row *row)
 	free(row->key_id);
 	free(row->host);
 	free(row->user);
+	free(row->uid);
+	free(row->estate);
+	free(row->shard);
+	free(row->scan_ids);
 	memset(row, 0, sizeof *row);
 }
 
@@ -372,8 +388,9 @@ ps_inventory_scan_begin(struct ps_inventory *inv, struct ps_scan_row *row)
 
 	if (sqlite3_prepare_v2(inv->db,
 		"INSERT INTO scans(started, status, roots, options, version,"
-		" patterns_sha256, rules, key_id, host, user)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+		" patterns_sha256, rules, key_id, host, user, uid, estate, shard,"
+		" shard_depth)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
 		-1, &st, NULL) != SQLITE_OK)
 		goto done;
 	sqlite3_bind_int64(st, 1, row->started);
@@ -386,6 +403,11 @@ ps_inventory_scan_begin(struct ps_inventory *inv, struct ps_scan_row *row)
 	sqlite3_bind_text(st, 8, row->key_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 9, row->host, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 10, row->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 11, row->uid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 12, row->estate, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 13, row->shard, -1, SQLITE_STATIC);
+	if (row->shard != NULL)
+		sqlite3_bind_int64(st, 14, row->shard_depth);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		goto done;
 	row->id = sqlite3_last_insert_rowid(inv->db);
@@ -418,11 +440,13 @@ ps_inventory_resumable(struct ps_inventory *inv, const struct ps_scan_row *want,
 	if (sqlite3_prepare_v2(inv->db,
 		"SELECT id FROM scans WHERE id = (SELECT max(id) FROM scans)"
 		" AND status IN ('running', 'interrupted') AND roots = ?1"
-		" AND options = ?2 AND rules = ?3", -1, &st, NULL) != SQLITE_OK)
+		" AND options = ?2 AND rules = ?3 AND estate IS ?4", -1, &st, NULL)
+	    != SQLITE_OK)
 		return PS_ERR_DB;
 	sqlite3_bind_text(st, 1, want->roots, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, want->options, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, want->rules, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, want->estate, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*id = sqlite3_column_int64(st, 0);

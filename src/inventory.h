@@ -19,7 +19,7 @@
 #include "piiscan.h"
 #include "scan.h"
 
-#define PS_SCHEMA_VERSION 6
+#define PS_SCHEMA_VERSION 7
 
 struct ps_inventory;
 
@@ -50,8 +50,19 @@ struct ps_scan_row {
 	char *rules;                /* digest of what decides the findings */
 	char *key_id;               /* keyed fingerprint of the key, never the key */
 	char *host, *user;          /* where and by whom the scan ran */
+	char *uid;                  /* 32 random hex digits made at scan time:
+	                             * the scan's identity when merged */
+	char *estate;               /* the estate scan it is part of, or NULL */
+	char *shard;                /* "K/N" when it scanned one shard, or NULL */
+	int64_t shard_depth;        /* --shard-depth of a shard scan */
 	int64_t files, bytes, findings, errors, skipped, partial, gone;
 	int64_t atime_touched;      /* files whose access time may have changed */
+	/* Read back (scan_get) for a scan of an estate: the scans that make
+	 * it up together, as "5,6,7,8", and how many they are; totals, times
+	 * and status above are then theirs together. */
+	char *scan_ids;
+	int64_t nscans;
+	int64_t shards_seen, shards_total;  /* slots covered; N, or 0 */
 };
 void ps_scan_row_clear(struct ps_scan_row *row);
 

@@ -53,7 +53,26 @@ struct ps_inventory {
 	" OR (r.kind = 'file' AND r.path = f.path)" \
 	" OR (r.kind = 'finding' AND r.path = f.path AND r.member = x.member" \
 	"  AND r.location = x.location AND r.value_hash = x.value_hash)" \
-	" ORDER BY r.id DESC LIMIT 1)"
+	" ORDER BY r.marked_at DESC, r.id DESC LIMIT 1)"
+
+/*
+ * The scans that the reading commands show as scan :scan.  A scan of no
+ * estate is alone.  A scan of an estate (scan --estate, or a shard scan)
+ * is shown with the other scans of its estate: for each slot (roots,
+ * shard and shard depth) other than its own, the latest scan of that
+ * slot, so that a shard scanned again replaces its earlier scan and each
+ * file is counted once.  Latest means started last, then the higher id.
+ */
+#define SAME_SLOT(a, b) \
+	a ".roots = " b ".roots AND " a ".shard IS " b ".shard" \
+	" AND " a ".shard_depth IS " b ".shard_depth"
+#define SCAN_SET \
+	"(SELECT t.id FROM scans s JOIN scans t ON t.id = s.id" \
+	" OR (t.estate = s.estate AND NOT (" SAME_SLOT("t", "s") ")" \
+	"  AND NOT EXISTS (SELECT 1 FROM scans u WHERE u.estate = t.estate" \
+	"   AND " SAME_SLOT("u", "t") " AND (u.started > t.started" \
+	"    OR (u.started = t.started AND u.id > t.id))))" \
+	" WHERE s.id = :scan)"
 
 /* The path prefix names a file or a directory: the path itself, or paths
  * under it (/srv/hr selects /srv/hr/a, not /srv/hr2). */
@@ -63,7 +82,7 @@ struct ps_inventory {
 
 /* Findings x of files f that the filter selects. */
 #define FINDING_FILTER \
-	" x.scan_id = :scan AND x.confidence >= :conf" \
+	" x.scan_id IN " SCAN_SET " AND x.confidence >= :conf" \
 	" AND (:type IS NULL OR x.type = :type) AND" PATH_FILTER \
 	" AND (:reviewed OR coalesce(" REVIEW_OF_X ", '')" \
 	"  NOT IN ('false-positive', 'test-data'))"

@@ -6,6 +6,7 @@
 #include "inventory.h"
 #include "inventory_private.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,7 +30,8 @@ ps_inventory_column_str(sqlite3_stmt *st, int i)
 	"id, started, coalesce(finished, 0), status, roots, options, version," \
 	" patterns_sha256, files, bytes, findings, errors, skipped, partial," \
 	" coalesce(rules, ''), coalesce(key_id, ''), gone, atime_touched," \
-	" coalesce(host, ''), coalesce(user, '')"
+	" coalesce(host, ''), coalesce(user, ''), uid, estate, shard," \
+	" coalesce(shard_depth, 0)"
 
 static void
 read_scan_row(sqlite3_stmt *st, struct ps_scan_row *row)
@@ -54,6 +56,89 @@ read_scan_row(sqlite3_stmt *st, struct ps_scan_row *row)
 	row->atime_touched = sqlite3_column_int64(st, 17);
 	row->host = column_dup(st, 18);
 	row->user = column_dup(st, 19);
+	row->uid = column_dup(st, 20);
+	row->estate = column_dup(st, 21);
+	row->shard = column_dup(st, 22);
+	row->shard_depth = sqlite3_column_int64(st, 23);
+	row->nscans = 1;
+}
+
+/*
+ * A scan of an estate is shown with the other scans of its estate
+ * (SCAN_SET): their totals summed, from the first start to the last end,
+ * and one status: finished when every one finished and, for shards,
+ * every shard of N is there ("incomplete" when one is missing).
+ */
+static enum ps_error
+read_estate(struct ps_inventory *inv, struct ps_scan_row *row)
+{
+	sqlite3_stmt *st = NULL;
+	enum ps_error err = PS_ERR_DB;
+	const char *status;
+	int64_t running, failed, interrupted, open_ended;
+	unsigned k, n;
+
+	if (sqlite3_prepare_v2(inv->db,
+		"SELECT count(*), min(started), max(coalesce(finished, 0)),"
+		" sum(finished IS NULL), group_concat(id, ','),"
+		" sum(files), sum(bytes), sum(findings), sum(errors), sum(skipped),"
+		" sum(partial), sum(gone), sum(atime_touched),"
+		" count(DISTINCT coalesce(shard, '') || roots),"
+		" sum(status = 'running'), sum(status = 'failed'),"
+		" sum(status = 'interrupted'),"
+		" CASE WHEN count(DISTINCT roots) > 1 THEN"
+		"  (SELECT json_group_array(value) FROM (SELECT DISTINCT j.value"
+		"   FROM scans r, json_each(r.roots) j WHERE r.id IN " SCAN_SET
+		"   ORDER BY 1)) END"
+		" FROM (SELECT * FROM scans WHERE id IN " SCAN_SET " ORDER BY id)",
+		-1, &st, NULL) != SQLITE_OK)
+		return PS_ERR_DB;
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":scan"), row->id);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		goto done;
+	row->nscans = sqlite3_column_int64(st, 0);
+	row->started = sqlite3_column_int64(st, 1);
+	open_ended = sqlite3_column_int64(st, 3);
+	row->finished = open_ended > 0 ? 0 : sqlite3_column_int64(st, 2);
+	free(row->scan_ids);
+	if ((row->scan_ids = column_dup(st, 4)) == NULL) {
+		err = PS_ERR_NOMEM;
+		goto done;
+	}
+	row->files = sqlite3_column_int64(st, 5);
+	row->bytes = sqlite3_column_int64(st, 6);
+	row->findings = sqlite3_column_int64(st, 7);
+	row->errors = sqlite3_column_int64(st, 8);
+	row->skipped = sqlite3_column_int64(st, 9);
+	row->partial = sqlite3_column_int64(st, 10);
+	row->gone = sqlite3_column_int64(st, 11);
+	row->atime_touched = sqlite3_column_int64(st, 12);
+	row->shards_seen = sqlite3_column_int64(st, 13);
+	running = sqlite3_column_int64(st, 14);
+	failed = sqlite3_column_int64(st, 15);
+	interrupted = sqlite3_column_int64(st, 16);
+	row->shards_total = row->shard != NULL && sscanf(row->shard, "%u/%u", &k, &n) == 2
+	    ? (int64_t)n : 0;
+	status = running > 0 ? "running" : failed > 0 ? "failed"
+	    : interrupted > 0 ? "interrupted"
+	    : row->shards_total > 0 && row->shards_seen < row->shards_total
+	    ? "incomplete" : "finished";
+	free(row->status);
+	if ((row->status = strdup(status)) == NULL) {
+		err = PS_ERR_NOMEM;
+		goto done;
+	}
+	if (sqlite3_column_type(st, 17) != SQLITE_NULL) {
+		free(row->roots);
+		if ((row->roots = column_dup(st, 17)) == NULL) {
+			err = PS_ERR_NOMEM;
+			goto done;
+		}
+	}
+	err = PS_OK;
+done:
+	sqlite3_finalize(st);
+	return err;
 }
 
 enum ps_error
@@ -67,7 +152,10 @@ ps_inventory_scan_get(struct ps_inventory *inv, int64_t id,
 	*found = false;
 	if (sqlite3_prepare_v2(inv->db, id > 0
 		? "SELECT " SCAN_COLUMNS " FROM scans WHERE id = ?1"
-		: "SELECT " SCAN_COLUMNS " FROM scans ORDER BY id DESC LIMIT 1",
+		/* The latest: started last (a merged inventory's ids follow the
+		 * order of the merges, not of the scans). */
+		: "SELECT " SCAN_COLUMNS " FROM scans ORDER BY started DESC, id DESC"
+		  " LIMIT 1",
 		-1, &st, NULL) != SQLITE_OK)
 		return PS_ERR_DB;
 	if (id > 0)
@@ -80,6 +168,12 @@ ps_inventory_scan_get(struct ps_inventory *inv, int64_t id,
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		err = PS_OK;
 	sqlite3_finalize(st);
+	if (err == PS_OK && *found && row->estate != NULL)
+		err = read_estate(inv, row);
+	if (err != PS_OK && *found) {
+		ps_scan_row_clear(row);
+		*found = false;
+	}
 	return err;
 }
 
@@ -150,7 +244,7 @@ ps_inventory_files_each(struct ps_inventory *inv, const struct ps_filter *filter
 		"SELECT path, coalesce(size, 0), coalesce(mtime, 0), coalesce(atime, 0),"
 		" owner, type, status, error, findings, coalesce(messages, -1),"
 		" coalesce(messages_failed, -1) FROM files f"
-		" WHERE last_scan = :scan AND" PATH_FILTER " ORDER BY path",
+		" WHERE last_scan IN " SCAN_SET " AND" PATH_FILTER " ORDER BY path",
 		-1, &st, NULL) != SQLITE_OK)
 		return PS_ERR_DB;
 	ps_inventory_bind_filter(st, filter);
@@ -225,7 +319,7 @@ ps_inventory_findings_each(struct ps_inventory *inv,
 static const char *const aggregate_sql[] = {
 	[PS_Q_STATUS] =
 	    "SELECT status, coalesce(error, ''), NULL, count(*) FROM files f"
-	    " WHERE last_scan = :scan AND" PATH_FILTER
+	    " WHERE last_scan IN " SCAN_SET " AND" PATH_FILTER
 	    " GROUP BY status, error ORDER BY status, 4 DESC",
 	[PS_Q_BY_TYPE] =
 	    "SELECT x.type, CASE x.confidence WHEN 3 THEN 'high' WHEN 2 THEN 'medium'"
@@ -249,7 +343,7 @@ static const char *const aggregate_sql[] = {
 	    " GROUP BY 1 ORDER BY 1",
 	[PS_Q_COUNT] =
 	    "SELECT (SELECT count(*) FROM findings x JOIN files f ON f.id = x.file_id"
-	    "  WHERE x.scan_id = :scan AND x.confidence >= :conf"
+	    "  WHERE x.scan_id IN " SCAN_SET " AND x.confidence >= :conf"
 	    "  AND (:type IS NULL OR x.type = :type) AND" PATH_FILTER ")"
 	    " - count(*), NULL, NULL, count(*)" FROM_FINDINGS FINDING_FILTER,
 };

@@ -78,7 +78,7 @@ static const char places_sql[] =
 	"  SELECT file_id, member, location, type, value_hash,"
 	"   max(confidence) AS confidence, max(masked) AS masked,"
 	"   max(scan_id) AS scan_id, min(id) AS first_id"
-	"  FROM v WHERE :scan = 0 OR scan_id = :scan"
+	"  FROM v WHERE :scan = 0 OR scan_id IN " SCAN_SET
 	"  GROUP BY file_id, member, location, type),"
 	" seen AS ("
 	"  SELECT file_id, member, location, min(scan_id) AS first_scan,"

@@ -5,6 +5,7 @@
 
 #include "walk.h"
 #include "inventory.h"
+#include "shard.h"
 #include "writer.h"
 
 #include <dirent.h>
@@ -28,6 +29,13 @@ struct item {
 	bool have_stat;         /* else only st_mode is known (a regular file) */
 	dev_t root_dev;
 	bool via_link;          /* a symlink the walk chose to follow */
+	/* For --shard: depth below its root (0 for a root), the length of
+	 * the root's path (trailing '/' left out), and whether the entry
+	 * itself is of this shard (a directory that is not is only walked
+	 * through, to reach entries at the shard depth). */
+	unsigned depth;
+	size_t root_len;
+	bool mine;
 	struct item *next;      /* more files of the batch, or NULL */
 };
 
@@ -234,6 +242,9 @@ item_new(const char *path, const struct stat *st, dev_t root_dev)
 	it->have_stat = true;
 	it->root_dev = root_dev;
 	it->via_link = false;
+	it->depth = 0;
+	it->root_len = 0;
+	it->mine = true;
 	it->next = NULL;
 	return it;
 }
@@ -304,10 +315,37 @@ flush_files(struct walk *w, struct ps_worker *tools, struct file_batch *b)
 	item_free(head);
 }
 
+/* Where an entry is in its root's tree, for --shard. */
+struct place {
+	unsigned depth;
+	size_t root_len;
+	bool mine;      /* of this shard: recorded and scanned here */
+};
+
+/* Whether path, at depth below a root whose path is root_len bytes long,
+ * belongs to this shard (shard.h: the key is its root-relative path up to
+ * the shard depth; a root is keyed by its absolute path).  Entries below
+ * the shard depth are reached only through a directory of this shard. */
+static bool
+owns(const struct ps_walk_config *cfg, const char *path, unsigned depth,
+    size_t root_len)
+{
+	const char *rel;
+
+	if (cfg->shard.count <= 1 || depth > cfg->shard.depth)
+		return true;
+	if (depth == 0)
+		return ps_shard_of_key(path, strlen(path), cfg->shard.count)
+		    == cfg->shard.index;
+	rel = path + root_len + 1;
+	return ps_shard_of_key(rel, strlen(rel), cfg->shard.count) == cfg->shard.index;
+}
+
 static void
 handle_entry(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
     struct file_batch *files, const char *path, const char *base,
-    const struct stat *lst, bool have_stat, dev_t root_dev)
+    const struct stat *lst, bool have_stat, dev_t root_dev,
+    const struct place *at)
 {
 	const struct ps_walk_config *cfg = w->cfg;
 	struct stat st = *lst;
@@ -317,12 +355,14 @@ handle_entry(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 		return;
 	if (S_ISLNK(st.st_mode)) {
 		if (!cfg->follow_symlinks) {
-			emit_unscanned(w, path, lst, "symlink", "skipped", "symlink");
+			if (at->mine)
+				emit_unscanned(w, path, lst, "symlink", "skipped", "symlink");
 			return;
 		}
 		if (stat(path, &st) != 0) {
-			emit_unscanned(w, path, lst, "symlink", "error",
-			    errno == ENOENT ? "dangling symlink" : strerror(errno));
+			if (at->mine)
+				emit_unscanned(w, path, lst, "symlink", "error",
+				    errno == ENOENT ? "dangling symlink" : strerror(errno));
 			return;
 		}
 	}
@@ -330,23 +370,31 @@ handle_entry(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 		return;
 	if (S_ISDIR(st.st_mode)) {
 		if (cfg->one_file_system && st.st_dev != root_dev) {
-			emit_unscanned(w, path, &st, "directory", "skipped",
-			    "other file system");
+			if (at->mine)
+				emit_unscanned(w, path, &st, "directory", "skipped",
+				    "other file system");
 			return;
 		}
 		if (cfg->follow_symlinks && !visit_first(&w->visited, st.st_dev, st.st_ino))
 			return; /* a loop, or a tree already walked */
+	} else if (!at->mine) {
+		return; /* another shard's file */
 	} else if (!S_ISREG(st.st_mode)) {
 		emit_unscanned(w, path, &st, special_type(st.st_mode), "skipped",
 		    "not a regular file");
 		return;
 	}
 	if ((it = item_new(path, &st, root_dev)) == NULL) {
-		emit_unscanned(w, path, have_stat ? &st : NULL, "", "error", "out of memory");
+		if (at->mine)
+			emit_unscanned(w, path, have_stat ? &st : NULL, "", "error",
+			    "out of memory");
 		return;
 	}
 	it->have_stat = have_stat;
 	it->via_link = S_ISLNK(lst->st_mode);
+	it->depth = at->depth;
+	it->root_len = at->root_len;
+	it->mine = at->mine;
 	if (!S_ISDIR(st.st_mode)) {
 		if (files->tail != NULL)
 			files->tail->next = it;
@@ -361,7 +409,8 @@ handle_entry(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 		return;
 	/* The queue is full: this worker walks the directory itself. */
 	if (!stack_push(stack, it)) {
-		emit_unscanned(w, path, &st, "directory", "error", "out of memory");
+		if (at->mine)
+			emit_unscanned(w, path, &st, "directory", "error", "out of memory");
 		item_free(it);
 	}
 }
@@ -375,6 +424,7 @@ walk_dir(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 	size_t pathcap = 0;
 	struct file_batch files = { NULL, NULL, 0 };
 	bool first_scan = ps_lookup_count(w->cfg->plan.known) == 0;
+	struct place at = { dir->depth + 1, dir->root_len, true };
 	struct dirent *e;
 	DIR *d;
 	int fd;
@@ -387,8 +437,9 @@ walk_dir(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 		fd = open(dir->path, O_RDONLY | O_DIRECTORY | O_NOCTTY | O_CLOEXEC
 		    | (w->cfg->follow_symlinks ? 0 : O_NOFOLLOW));
 	if (fd < 0 || (d = fdopendir(fd)) == NULL) {
-		emit_unscanned(w, dir->path, &dir->st, "directory", "error",
-		    strerror(errno));
+		if (dir->mine)
+			emit_unscanned(w, dir->path, &dir->st, "directory", "error",
+			    strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return;
@@ -408,7 +459,7 @@ walk_dir(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 			break;
 		errno = 0;
 		if ((e = readdir(d)) == NULL) {
-			if (errno != 0)
+			if (errno != 0 && dir->mine)
 				emit_unscanned(w, dir->path, &dir->st, "directory",
 				    "error", strerror(errno));
 			break;
@@ -427,6 +478,14 @@ walk_dir(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 		memcpy(path, dir->path, dirlen);
 		path[dirlen] = '/';
 		strcpy(path + dirlen + 1, e->d_name);
+		at.mine = owns(w->cfg, path, at.depth, at.root_len);
+		/* Another shard's entry: at the shard depth its whole subtree
+		 * is another shard's, and above it only a directory (or a
+		 * link that may lead to one) is walked through. */
+		if (!at.mine && (at.depth == w->cfg->shard.depth
+		    || (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN
+			&& (e->d_type != DT_LNK || !w->cfg->follow_symlinks))))
+			continue;
 		/* In a first scan, a regular file is opened and fstat()ed by
 		 * the scan: no stat of its own here.  A rescan compares what it
 		 * knows with a stat, cheaper here (by name in the directory). */
@@ -434,16 +493,17 @@ walk_dir(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 			memset(&st, 0, sizeof st);
 			st.st_mode = S_IFREG;
 			handle_entry(w, tools, stack, &files, path, e->d_name, &st,
-			    false, dir->root_dev);
+			    false, dir->root_dev, &at);
 			continue;
 		}
 		if (fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
 			/* Gone between readdir and stat: say so once. */
-			emit_unscanned(w, path, NULL, "", "error", strerror(errno));
+			if (at.mine)
+				emit_unscanned(w, path, NULL, "", "error", strerror(errno));
 			continue;
 		}
 		handle_entry(w, tools, stack, &files, path, e->d_name, &st,
-		    true, dir->root_dev);
+		    true, dir->root_dev, &at);
 	}
 	flush_files(w, tools, &files);
 	free(path);
@@ -497,17 +557,24 @@ worker_main(void *arg)
 	return NULL;
 }
 
-/* A root named on the command line: followed if it is a symlink. */
+/* A root named on the command line: followed if it is a symlink.  A
+ * root that is a file, or cannot be read, belongs to the shard of its
+ * absolute path; a directory is walked by every shard. */
 static void
 seed_root(struct walk *w, const char *root)
 {
+	bool mine = owns(w->cfg, root, 0, 0);
 	struct stat st;
 	struct item *it;
+	size_t len = strlen(root);
 
 	if (stat(root, &st) != 0) {
-		emit_unscanned(w, root, NULL, "", "error", strerror(errno));
+		if (mine)
+			emit_unscanned(w, root, NULL, "", "error", strerror(errno));
 		return;
 	}
+	if (!S_ISDIR(st.st_mode) && !mine)
+		return;
 	if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) {
 		emit_unscanned(w, root, &st, special_type(st.st_mode), "skipped",
 		    "not a regular file");
@@ -517,6 +584,11 @@ seed_root(struct walk *w, const char *root)
 		visit_first(&w->visited, st.st_dev, st.st_ino);
 	if ((it = item_new(root, &st, st.st_dev)) == NULL)
 		return;
+	/* Entries are named root + '/' + ...; "/" gives "/etc". */
+	while (len > 0 && root[len - 1] == '/')
+		len--;
+	it->root_len = len;
+	it->mine = mine;
 	atomic_fetch_add(&w->pending, 1);
 	/* Workers are not started yet: the queue has room or this blocks
 	 * until they start taking. */

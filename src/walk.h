@@ -18,6 +18,7 @@
 
 #include "queue.h"
 #include "scan.h"
+#include "shard.h"
 
 /* What the walk is doing, for the progress line. */
 struct ps_walk_status {
@@ -32,6 +33,9 @@ struct ps_walk_config {
 	bool one_file_system;
 	bool follow_symlinks;
 	struct ps_limits limits;
+	/* --shard K/N: only the entries of shard K are recorded and scanned;
+	 * directories of other shards at the shard depth are not read. */
+	struct ps_shard shard;
 	struct ps_plan plan;
 	/* Files never scanned: the inventory and its journal, by device and
 	 * inode, and their names (an entry by one of those names is always
