@@ -103,5 +103,6 @@ int ps_cmd_stale(int argc, char **argv);
 int ps_cmd_patterns(int argc, char **argv);
 int ps_cmd_lookup(int argc, char **argv);
 int ps_cmd_mark(int argc, char **argv);
+int ps_cmd_merge(int argc, char **argv);
 
 #endif

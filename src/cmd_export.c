@@ -63,6 +63,16 @@ jsonl_scan(struct ps_export *x)
 	fprintf(out, ",\"options\":%s", s->options[0] != '\0' ? s->options : "{}");
 	ps_json_text_field(out, "rules", s->rules);
 	ps_json_text_field(out, "key_id", s->key_id);
+	/* A scan of an estate: which, and the scans shown with it. */
+	if (s->estate != NULL) {
+		ps_json_text_field(out, "estate", s->estate);
+		if (s->shard != NULL) {
+			ps_json_text_field(out, "shard", s->shard);
+			fprintf(out, ",\"shard_depth\":%lld,\"shards_seen\":%lld",
+			    (long long)s->shard_depth, (long long)s->shards_seen);
+		}
+		fprintf(out, ",\"scans\":[%s]", s->scan_ids);
+	}
 	fprintf(out, ",\"atime_touched\":%lld}\n", (long long)s->atime_touched);
 	return PS_OK;
 }

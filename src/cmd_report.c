@@ -215,6 +215,16 @@ print_header(const struct ps_scan_row *s, const struct ps_filter *f)
 	else
 		snprintf(finished, sizeof finished, "-");
 	printf("Scan %lld (%s)\n", (long long)s->id, s->status);
+	if (s->estate != NULL) {
+		char *shown = ps_cli_printable(s->estate);
+
+		printf("  estate    %s: scans %s", shown != NULL ? shown : "?", s->scan_ids);
+		if (s->shards_total > 0)
+			printf(", %lld of %lld shards (depth %lld)", (long long)s->shards_seen,
+			    (long long)s->shards_total, (long long)s->shard_depth);
+		putchar('\n');
+		free(shown);
+	}
 	printf("  started   %s\n  finished  %s\n", started, finished);
 	printf("  roots     %s\n", s->roots);
 	printf("  patterns  sha256:%.16s  version %s\n", s->patterns_sha256, s->version);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -32,9 +33,17 @@ print_scan(void *ctx, const struct ps_scan_row *s)
 		ps_time_iso(s->finished, finished, sizeof finished);
 	else
 		snprintf(finished, sizeof finished, "-");
-	printf("%4lld  %-20s  %-20s  %-11s  %8lld  %8lld  %6lld  %s\n",
+	printf("%4lld  %-20s  %-20s  %-11s  %8lld  %8lld  %6lld  %-9s  %s",
 	    (long long)s->id, started, finished, s->status, (long long)s->files,
-	    (long long)s->findings, (long long)s->errors, s->roots);
+	    (long long)s->findings, (long long)s->errors,
+	    s->shard != NULL ? s->shard : "-", s->roots);
+	if (s->estate != NULL) {
+		char *shown = ps_cli_printable(s->estate);
+
+		printf("  estate %s", shown != NULL ? shown : "?");
+		free(shown);
+	}
+	putchar('\n');
 	return 0;
 }
 
@@ -58,8 +67,8 @@ ps_cmd_scans(int argc, char **argv)
 	db = ro.db;
 	if ((inv = ps_cli_open_inventory(db)) == NULL)
 		return PS_EXIT_USAGE;
-	printf("%4s  %-20s  %-20s  %-11s  %8s  %8s  %6s  %s\n", "scan", "started",
-	    "finished", "status", "files", "findings", "errors", "roots");
+	printf("%4s  %-20s  %-20s  %-11s  %8s  %8s  %6s  %-9s  %s\n", "scan", "started",
+	    "finished", "status", "files", "findings", "errors", "shard", "roots");
 	if (ps_inventory_scans_each(inv, print_scan, NULL) != PS_OK) {
 		ps_cli_error("cannot read database '%s': %s", db, ps_inventory_errmsg(inv));
 		status = PS_EXIT_USAGE;

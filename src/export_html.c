@@ -1658,6 +1658,18 @@ put_scan(struct page *pg)
 	fputs("<section id=\"scan\">\n<h2>How the scan was made</h2>\n"
 	    "<dl class=\"facts\">\n", out);
 	fprintf(out, "<dt>Scan number</dt><dd>%lld</dd>\n", (long long)s->id);
+	if (s->estate != NULL) {
+		char parts[96];
+
+		fact(out, "Part of estate scan", s->estate, false);
+		fact(out, "Made of scans", s->scan_ids, false);
+		if (s->shards_total > 0) {
+			snprintf(parts, sizeof parts, "%lld of %lld (shard depth %lld)",
+			    (long long)s->shards_seen, (long long)s->shards_total,
+			    (long long)s->shard_depth);
+			fact(out, "Shards", parts, false);
+		}
+	}
 	fputs("<dt>What was scanned</dt><dd>", out);
 	put_roots(out, s->roots);
 	fputs("</dd>\n", out);

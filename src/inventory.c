@@ -298,6 +298,8 @@ ps_inventory_open(const char *path, int how, struct ps_inventory **out,
 
 	if (inv == NULL)
 		return PS_ERR_NOMEM;
+	if (how & PS_INV_URI)
+		flags |= SQLITE_OPEN_URI;
 	inv->lock_fd = -1;
 	if (create && create_private(path) != 0) {
 		snprintf(why, whylen, "%s", strerror(errno));

@@ -31,6 +31,7 @@ void ps_inventory_init(void);
  * it rather than fail); without it the inventory must exist. */
 #define PS_INV_WRITE 1
 #define PS_INV_WAIT  2
+#define PS_INV_URI   4  /* SQLite URI file names may be attached (merge) */
 /* On error the cause is in why. */
 enum ps_error ps_inventory_open(const char *path, int how,
     struct ps_inventory **out, char *why, size_t whylen);
@@ -111,6 +112,26 @@ enum ps_error ps_inventory_scan_end(struct ps_inventory *inv,
 enum ps_error ps_inventory_record_export(struct ps_inventory *inv,
     int64_t scan_id, const char *format, const char *path, const char *sha256,
     const char *user, const char *host);
+
+/* --- merging (inventory_merge.c) --- */
+
+#define PS_MERGE_KEY_LEN 65
+struct ps_merge_stats {
+	int64_t scans_added, scans_updated, scans_known;
+	int64_t files;              /* file rows of the input */
+	int64_t findings, reviews, exports;  /* rows added */
+};
+/*
+ * Merge the inventory at path (opened read-only) into inv, opened with
+ * PS_INV_WRITE | PS_INV_URI, in one transaction.  key holds the key
+ * fingerprint the inputs must share ("" at first: then that of inv's
+ * scans, or of the first input that has one).  On failure the cause is
+ * in why: PS_ERR_CORRUPT not an inventory of this schema, PS_ERR_KEY
+ * made with another key, PS_ERR_DB otherwise.
+ */
+enum ps_error ps_inventory_merge(struct ps_inventory *inv, const char *path,
+    char key[PS_MERGE_KEY_LEN], struct ps_merge_stats *stats, char *why,
+    size_t whylen);
 
 /* --- reading --- */
 

@@ -24,6 +24,7 @@ static const struct {
 	{ "lookup", ps_cmd_lookup, "where does this card / ID number appear" },
 	{ "mark", ps_cmd_mark, "review marks: false-positive, test-data, ..." },
 	{ "scans", ps_cmd_scans, "scan history" },
+	{ "merge", ps_cmd_merge, "merge inventories (of shard scans) into one" },
 	{ "patterns", ps_cmd_patterns, "show the loaded patterns; try them on a file" },
 };
 
