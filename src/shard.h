@@ -22,7 +22,7 @@
 
 #define PS_SHARD_MAX 65536          /* most shards a scan may be split into */
 #define PS_SHARD_DEPTH_MAX 64
-#define PS_SHARD_DEFAULT_DEPTH 2    /* measured: bench/README, SHARDS */
+#define PS_SHARD_DEFAULT_DEPTH 3    /* measured: bench/README, SHARDS */
 
 struct ps_shard {
 	unsigned index;     /* 1..count */

@@ -93,12 +93,12 @@ same_file "$T/slurm.files" "$T/full.files" "slurm: the same files, types and sta
 distinct "$T/slurm.db" > "$T/slurm.distinct"
 same_file "$T/slurm.distinct" "$T/full.distinct" "slurm: report: the same counts and distinct values"
 is "$("$SQLITE3" "$T/shard-3.db" 'SELECT shard, shard_depth, estate FROM scans')" \
-    "3/4|2|slurm-4242" "slurm: task 3 of --array=1-4 is shard 3/4 of estate slurm-4242"
+    "3/4|3|slurm-4242" "slurm: task 3 of --array=1-4 is shard 3/4 of estate slurm-4242"
 is "$("$PIISCAN" report --db "$T/slurm.db" | sed -n 2p)" \
-    "  estate    slurm-4242: scans 1,2,3,4, 4 of 4 shards (depth 2)" \
+    "  estate    slurm-4242: scans 1,2,3,4, 4 of 4 shards (depth 3)" \
     "slurm: the report shows the 4 shards as one scan"
 "$PIISCAN" export --db "$T/slurm.db" | head -n 1 > "$T/slurm.scan"
-case "$(cat "$T/slurm.scan")" in *'"key_id":"'*'","estate":"slurm-4242","shard":"'?'/4","shard_depth":2,"shards_seen":4,"scans":[1,2,3,4],'*)
+case "$(cat "$T/slurm.scan")" in *'"key_id":"'*'","estate":"slurm-4242","shard":"'?'/4","shard_depth":3,"shards_seen":4,"scans":[1,2,3,4],'*)
 	ok 0 "slurm: the jsonl scan record names the estate and its scans" ;;
 *)	ok 1 "slurm: the jsonl scan record names the estate and its scans"
 	sed 's/^/# /' "$T/slurm.scan" ;;
@@ -111,9 +111,9 @@ done | LC_ALL=C sort -t'|' -k2 > "$T/where"
 is "$(cut -d'|' -f2 "$T/where" | uniq -d | wc -l)" 0 "no file in two shards"
 is "$(wc -l < "$T/where")" "$(wc -l < "$T/full.files")" "as many files as the full scan"
 grep -v "|$SINGLE\$" "$T/where" | sed "s#|$C/#	#" |
-	awk -F'\t' '{ print $2 "\t" $1 }' | "$SHARDOF" 4 2 |
+	awk -F'\t' '{ print $2 "\t" $1 }' | "$SHARDOF" 4 3 |
 	awk -F'\t' '$1 != $3' > "$T/misplaced"
-is "$(wc -l < "$T/misplaced")" 0 "each file in the shard of its path at depth 2"
+is "$(wc -l < "$T/misplaced")" 0 "each file in the shard of its path at depth 3"
 
 # Merging a shard again changes nothing.
 # (export records itself in the inventory: the counts come first.)
@@ -134,28 +134,30 @@ is "$("$SQLITE3" "$T/slurm.db" 'SELECT count(*) - count(DISTINCT path) FROM file
 
 # --- Kubernetes Indexed Job: completionMode Indexed, completions 4 ----------
 for index in 0 1 2 3; do
-	env JOB_COMPLETION_INDEX=$index JOB_NAME=piiscan-estate-29170560 \
+	env JOB_COMPLETION_INDEX=$index JOB_NAME=piiscan-estate-20261128 \
 	    sh -c 'set -f; "$0" scan --shard auto --shards 4 --estate "$JOB_NAME" \
-	        --db "$1/k8s-$JOB_COMPLETION_INDEX.db" $2 "$3" "$4"' \
+	        $2 --db "$1/k8s-$((JOB_COMPLETION_INDEX + 1)).db" "$3" "$4" \
+	        || [ $? -eq 1 ]' \
 	    "$PIISCAN" "$T" "$OPTS" "$C" "$SINGLE" > "$T/k8s-$index.out" 2>&1 &
 done
 wait
-run_piiscan merge --db "$T/k8s.db" "$T"/k8s-0.db "$T"/k8s-1.db "$T"/k8s-2.db "$T"/k8s-3.db
+run_piiscan merge --db "$T/k8s.db" "$T"/k8s-1.db "$T"/k8s-2.db "$T"/k8s-3.db "$T"/k8s-4.db
 is "$status" 0 "kubernetes: merge exits 0"
 found "$T/k8s.db" > "$T/k8s.found"
 same_file "$T/k8s.found" "$T/full.found" "kubernetes: merged = the full scan"
-is "$("$SQLITE3" "$T/k8s-0.db" 'SELECT shard, estate FROM scans')" \
-    "1/4|piiscan-estate-29170560" "kubernetes: index 0 is shard 1/4"
+is "$("$SQLITE3" "$T/k8s-1.db" 'SELECT shard, estate FROM scans')" \
+    "1/4|piiscan-estate-20261128" "kubernetes: index 0 is shard 1/4"
 
-# --- GNU parallel over ssh: parallel --sshlogin ... piiscan scan --shard {}/4 ---
-# (each "host" a directory; scp is cp)
+# --- GNU parallel over ssh: parallel --link ssh {1} piiscan scan --shard {2}/4 ---
+# (each "host" a directory, ssh a subshell, scp cp)
+estate=nightly-2026-11-28
 for k in 1 2 3 4; do
-	mkdir -p "$T/host$k"
-	( cd "$T/host$k" && "$PIISCAN" scan --shard "$k/4" --estate nightly-2026-11-28 \
-	    --db shard.db $OPTS "$C" "$SINGLE" > run.out 2>&1 ) &
+	mkdir -p "$T/fs$k"
+	( "$PIISCAN" scan --shard "$k/4" --estate $estate $OPTS \
+	    --db "$T/fs$k/shard-$k.db" "$C" "$SINGLE" || test $? -eq 1 ) > "$T/fs$k/run.out" 2>&1 &
 done
 wait
-for k in 1 2 3 4; do cp "$T/host$k/shard.db" "$T/par-$k.db"; done
+for k in 1 2 3 4; do cp "$T/fs$k/shard-$k.db" "$T/par-$k.db"; done
 run_piiscan merge --db "$T/par.db" "$T"/par-1.db "$T"/par-2.db "$T"/par-3.db "$T"/par-4.db
 is "$status" 0 "parallel: merge exits 0"
 found "$T/par.db" > "$T/par.found"
@@ -258,7 +260,7 @@ same_file "$T/slurm2.found" "$T/full2.found" \
 is "$(grep -c "^\"$victim\"" "$T/slurm2.found")" 0 "... (nothing of the deleted file)"
 # Ids: shard 1's new scan 9, shard 2's three 10-12, then 13 and 14.
 is "$("$PIISCAN" report --db "$T/slurm.db" | sed -n 2p)" \
-    "  estate    slurm-4302: scans 9,12,13,14, 4 of 4 shards (depth 2)" \
+    "  estate    slurm-4302: scans 9,12,13,14, 4 of 4 shards (depth 3)" \
     "... shown as estate slurm-4302, each shard's latest scan"
 files_of "$T/full.db" > "$T/full2.files"
 files_of "$T/slurm.db" > "$T/slurm2.files"
