@@ -4,7 +4,7 @@
  *
  * The other inventory is attached read-only.  Everything of one input is
  * copied in one transaction, ids remapped: a scan is known again by its
- * uid (or, made before schema 6, by its start, host, user, roots, options
+ * uid (or, made before schema 7, by its start, host, user, roots, options
  * and key), a file by its path.  Merging the same input again changes
  * nothing: a scan already there is skipped unless the input holds a later
  * state of it (resumed and finished since), whose rows then replace the
@@ -210,7 +210,7 @@ done:
 #define FILE_COLUMNS \
 	"path, size, mtime, ctime, atime, dev, ino, mode, uid, gid, owner, grp," \
 	" type, status, error, findings, last_scan, mtime_ns, ctime_ns," \
-	" bytes_read, rules"
+	" bytes_read, rules, messages, messages_failed"
 
 /* A scan's place in time: started, then id. */
 #define LATER_OR_SAME(a, b) \
@@ -224,7 +224,8 @@ static const char *const copy_rows_sql[] = {
 	"INSERT INTO main.files(" FILE_COLUMNS ")"
 	" SELECT f.path, f.size, f.mtime, f.ctime, f.atime, f.dev, f.ino, f.mode,"
 	"  f.uid, f.gid, f.owner, f.grp, f.type, f.status, f.error, f.findings,"
-	"  m.dst, f.mtime_ns, f.ctime_ns, f.bytes_read, f.rules"
+	"  m.dst, f.mtime_ns, f.ctime_ns, f.bytes_read, f.rules, f.messages,"
+	"  f.messages_failed"
 	" FROM src.files f JOIN scan_map m ON m.src = f.last_scan WHERE 1"
 	" ON CONFLICT(path) DO UPDATE SET size = excluded.size,"
 	"  mtime = excluded.mtime, ctime = excluded.ctime, atime = excluded.atime,"
@@ -234,7 +235,8 @@ static const char *const copy_rows_sql[] = {
 	"  error = excluded.error, findings = excluded.findings,"
 	"  last_scan = excluded.last_scan, mtime_ns = excluded.mtime_ns,"
 	"  ctime_ns = excluded.ctime_ns, bytes_read = excluded.bytes_read,"
-	"  rules = excluded.rules"
+	"  rules = excluded.rules, messages = excluded.messages,"
+	"  messages_failed = excluded.messages_failed"
 	" WHERE " LATER_OR_SAME("excluded.last_scan", "files.last_scan"),
 	"CREATE TEMP TABLE file_map(src INTEGER PRIMARY KEY, dst INTEGER NOT NULL)",
 	"INSERT INTO file_map SELECT f.id, d.id FROM src.files f"
