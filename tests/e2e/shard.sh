@@ -274,6 +274,49 @@ files_of "$T/full.db" > "$T/full2.files"
 files_of "$T/slurm.db" > "$T/slurm2.files"
 same_file "$T/slurm2.files" "$T/full2.files" "... the same files and statuses (gone included)"
 
+# --- review marks, export records, a later state of a merged scan ---------
+# A reviewer marks a file in shard 3's inventory and an export is made from
+# shard 4's: both travel with the merge, once.
+marked=$("$SQLITE3" "$T/shard-3.db" "SELECT CAST(path AS TEXT) FROM files
+  WHERE findings > 0 ORDER BY path LIMIT 1")
+"$PIISCAN" mark --db "$T/shard-3.db" --status false-positive --reason "sample data" \
+    --file "$marked" > /dev/null
+"$PIISCAN" export --db "$T/shard-4.db" -o "$T/shard-4.jsonl" > /dev/null
+"$PIISCAN" merge --db "$T/marks.db" "$T/shard-1.db" "$T/shard-2.db" "$T/shard-3.db" \
+    "$T/shard-4.db" > /dev/null
+is "$("$SQLITE3" "$T/marks.db" "SELECT kind, CAST(path AS TEXT), status, reason FROM reviews")" \
+    "file|$marked|false-positive|sample data" "the review mark merged"
+is "$("$SQLITE3" "$T/marks.db" "SELECT e.format, s.shard FROM exports e JOIN scans s ON s.id = e.scan_id")" \
+    "jsonl|4/4" "the export record merged, pointing at shard 4's scan"
+is "$("$PIISCAN" export --db "$T/marks.db" | grep -c "\"path\":\"$marked\",\"member\"")" 0 \
+    "the marked file's findings left out of the merged export"
+counts "$T/marks.db" > "$T/marks1"
+"$PIISCAN" merge --db "$T/marks.db" "$T/shard-3.db" "$T/shard-4.db" > /dev/null
+counts "$T/marks.db" > "$T/marks2"
+same_file "$T/marks2" "$T/marks1" "merging them again adds no mark and no export record"
+# A shard merged while its scan was still running (findings of half its
+# files written), then merged again once finished: the later state replaces the
+# earlier one.  (Ids: shards 1-3 hold 8 scans, early.db 2 more.)
+cp "$T/shard-4.db" "$T/early.db"
+"$SQLITE3" "$T/early.db" "UPDATE scans SET status = 'running', finished = NULL
+  WHERE id = (SELECT max(id) FROM scans);
+  DELETE FROM finding_rows WHERE file_id % 2 = 0 AND scan_id = (SELECT max(id) FROM scans);
+  DELETE FROM carried WHERE file_id % 2 = 0 AND scan_id = (SELECT max(id) FROM scans)"
+"$PIISCAN" merge --db "$T/late.db" "$T/shard-1.db" "$T/shard-2.db" "$T/shard-3.db" \
+    "$T/early.db" > /dev/null
+is "$("$PIISCAN" report --db "$T/late.db" | head -n 1)" "Scan 10 (running)" \
+    "a running shard merged: the estate shows running"
+found "$T/late.db" > "$T/late0.found"
+found "$T/marks.db" > "$T/marks.found"
+ok "$([ "$(wc -l < "$T/late0.found")" -lt "$(wc -l < "$T/marks.found")" ]; echo $?)" \
+    "... with the findings it had written so far"
+run_piiscan merge --db "$T/late.db" "$T/shard-4.db"
+case "$(cat "$T/stdout")" in *"0 scans new, 1 updated,"*)
+	ok 0 "the finished shard merged again: its scan updated" ;;
+*)	ok 1 "the finished shard merged again: its scan updated"; sed 's/^/# /' "$T/stdout" ;; esac
+found "$T/late.db" > "$T/late.found"
+same_file "$T/late.found" "$T/marks.found" "... and the merged inventory holds all its findings"
+
 # --- options -------------------------------------------------------------------
 run_piiscan scan --db "$T/x.db" --shard 5/4 "$C"
 is "$status" 2 "--shard 5/4: exit 2"
