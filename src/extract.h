@@ -163,6 +163,7 @@ enum ps_error ps_extract_ole(struct ps_extract *x);     /* extract/ole.c */
 enum ps_error ps_extract_eml(struct ps_extract *x);     /* extract/mime.c */
 enum ps_error ps_extract_mbox(struct ps_extract *x);    /* extract/mime.c */
 enum ps_error ps_extract_pst(struct ps_extract *x);     /* extract/pst.c */
+enum ps_error ps_extract_rtf(struct ps_extract *x);     /* extract/rtf.c */
 
 /* Packages (extract/docx.c, xlsx.c, pptx.c, odf.c): claims and extractors
  * for the packages[] table of extract/table.c. */

@@ -362,3 +362,31 @@ ps_decoder_free(struct ps_decoder *d)
 	free(d->out);
 	free(d);
 }
+
+const char *
+ps_codepage_charset(unsigned codepage, char *buf, size_t cap)
+{
+	static const struct {
+		unsigned cp;
+		const char *name;
+	} names[] = {
+		{ 1200, "UTF-16LE" }, { 1201, "UTF-16BE" }, { 12000, "UTF-32LE" },
+		{ 20127, "US-ASCII" }, { 65001, "UTF-8" }, { 10000, "MACINTOSH" },
+		{ 20866, "KOI8-R" }, { 21866, "KOI8-U" }, { 20932, "EUC-JP" },
+		{ 51932, "EUC-JP" }, { 20936, "GB2312" }, { 51936, "GB2312" },
+		{ 54936, "GB18030" }, { 51949, "EUC-KR" }, { 50220, "ISO-2022-JP" },
+		{ 50221, "ISO-2022-JP" }, { 50222, "ISO-2022-JP" },
+		{ 50225, "ISO-2022-KR" }, { 52936, "HZ-GB-2312" },
+	};
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (names[i].cp == codepage)
+			return names[i].name;
+	/* 28591..28606: ISO-8859-1..16; the Windows and OEM pages (874,
+	 * 932, 936, 949, 950, 125x, 437, 850...) are CPnnn to iconv. */
+	if (codepage >= 28591 && codepage <= 28606)
+		snprintf(buf, cap, "ISO-8859-%u", codepage - 28590);
+	else
+		snprintf(buf, cap, "CP%u", codepage);
+	return buf;
+}

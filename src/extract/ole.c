@@ -1,14 +1,14 @@
 /*
  * ole.c - OLE2 compound files (libgsf): the legacy Word, Excel and
- * PowerPoint formats, each read by its own file (see ole.h), chosen by
- * the streams the file holds, whatever its name or MIME type said.
+ * PowerPoint formats and Outlook messages, each read by its own file (see
+ * ole.h), chosen by the streams the file holds, whatever its name or MIME
+ * type said.
  *
  * The file is read into memory (within the file size limit and
  * PS_OLE_MAX_FILE) and opened from there, so that a compound file inside
  * an archive is read like one on disk.  A compound file that is none of
- * the three (an Outlook message, a Visio drawing, a thumbnail cache) is
- * recorded as type "ole" and its streams read for text runs, as strings(1)
- * would; one libgsf cannot open at all is read for text runs as a whole
+ * these (a Visio drawing, a thumbnail cache) is recorded as type "ole"
+ * and its streams read for text runs, as strings(1) would; one libgsf cannot open at all is read for text runs as a whole
  * and recorded partial.  Encrypted OOXML (an EncryptedPackage stream) is
  * recorded partial "encrypted".
  */
@@ -67,8 +67,8 @@ gsf_setup(void)
 }
 
 /* The child of storage called name, case ignored as OLE2 does. */
-static GsfInput *
-child_named(GsfInfile *storage, const char *name)
+GsfInput *
+ps_ole_child(GsfInfile *storage, const char *name)
 {
 	int n = gsf_infile_num_children(storage);
 
@@ -84,7 +84,7 @@ child_named(GsfInfile *storage, const char *name)
 static bool
 has_child(GsfInfile *storage, const char *name)
 {
-	GsfInput *c = child_named(storage, name);
+	GsfInput *c = ps_ole_child(storage, name);
 
 	if (c == NULL)
 		return false;
@@ -154,10 +154,42 @@ read_stream(struct ps_ole *o, GsfInput *in, const char *name,
 	return PS_OK;
 }
 
+GsfInfile *
+ps_ole_root(struct ps_ole *o)
+{
+	return o->root;
+}
+
 enum ps_error
 ps_ole_stream(struct ps_ole *o, const char *name, struct ps_ole_stream *s)
 {
-	GsfInput *in = child_named(o->root, name);
+	return ps_ole_stream_in(o, o->root, name, s);
+}
+
+enum ps_error
+ps_ole_stream_open(struct ps_ole *o, GsfInfile *storage, const char *name,
+    GsfInput **in)
+{
+	gsf_off_t size;
+
+	if ((*in = ps_ole_child(storage, name)) == NULL)
+		return PS_ERR_OPEN;
+	size = gsf_input_size(*in);
+	if (size < 0 || (uint64_t)size > o->file_len) {
+		ps_extract_partial(o->x, "corrupt: stream %s larger than the file", name);
+		g_object_unref(*in);
+		*in = NULL;
+		return PS_ERR_CORRUPT;
+	}
+	o->streams++;
+	return PS_OK;
+}
+
+enum ps_error
+ps_ole_stream_in(struct ps_ole *o, GsfInfile *storage, const char *name,
+    struct ps_ole_stream *s)
+{
+	GsfInput *in = ps_ole_child(storage, name);
 	enum ps_error err;
 
 	s->data = NULL;
@@ -219,6 +251,24 @@ runs_of_storage(struct ps_ole *o, GsfInfile *storage, unsigned depth)
 	return err == PS_ERR_LIMIT ? PS_OK : err;
 }
 
+/* An Outlook message ([MS-OXMSG]): its property stream, or property
+ * value streams at the root. */
+static bool
+is_message(GsfInfile *root)
+{
+	int n = gsf_infile_num_children(root);
+
+	if (has_child(root, "__properties_version1.0"))
+		return true;
+	for (int i = 0; i < n; i++) {
+		const char *cn = gsf_infile_name_by_index(root, i);
+
+		if (cn != NULL && strncasecmp(cn, "__substg1.0_", 12) == 0)
+			return true;
+	}
+	return false;
+}
+
 static enum ps_error
 dispatch(struct ps_extract *x, struct ps_ole *o)
 {
@@ -228,6 +278,8 @@ dispatch(struct ps_extract *x, struct ps_ole *o)
 		return ps_ole_xls(x, o);
 	if (has_child(o->root, "PowerPoint Document"))
 		return ps_ole_ppt(x, o);
+	if (is_message(o->root))
+		return ps_ole_msg(x, o);
 	ps_extract_set_type(x, "ole");
 	if (has_child(o->root, "EncryptedPackage")) {
 		ps_extract_partial(x, "encrypted");

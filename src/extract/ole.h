@@ -24,6 +24,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <gsf/gsf-infile.h>
+
 #include "../extract.h"
 
 /* Largest compound file held in memory to be opened. */
@@ -48,10 +50,28 @@ enum ps_error ps_ole_stream(struct ps_ole *o, const char *name,
 /* Wipes (stream text is personal data) and frees; s may be empty. */
 void ps_ole_stream_free(struct ps_ole_stream *s);
 
+/*
+ * Storages inside the file (an Outlook message's recipients and
+ * attachments), for readers that walk them.  The root is borrowed from
+ * o; a child from ps_ole_child() is the caller's (g_object_unref).
+ */
+GsfInfile *ps_ole_root(struct ps_ole *o);
+/* The child of storage called name (case ignored), or NULL. */
+GsfInput *ps_ole_child(GsfInfile *storage, const char *name);
+/* ps_ole_stream() for a stream of that storage. */
+enum ps_error ps_ole_stream_in(struct ps_ole *o, GsfInfile *storage,
+    const char *name, struct ps_ole_stream *s);
+/* A stream of that storage to be read bit by bit: PS_OK (*in is the
+ * caller's, its size checked against the file's), PS_ERR_OPEN (none) or
+ * PS_ERR_CORRUPT (recorded). */
+enum ps_error ps_ole_stream_open(struct ps_ole *o, GsfInfile *storage,
+    const char *name, GsfInput **in);
+
 /* The formats: each records its type with ps_extract_set_type(). */
 enum ps_error ps_ole_doc(struct ps_extract *x, struct ps_ole *o);
 enum ps_error ps_ole_xls(struct ps_extract *x, struct ps_ole *o);
 enum ps_error ps_ole_ppt(struct ps_extract *x, struct ps_ole *o);
+enum ps_error ps_ole_msg(struct ps_extract *x, struct ps_ole *o);
 
 /* --- Word paragraph properties (docpap.c), for doc.c --- */
 

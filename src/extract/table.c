@@ -35,6 +35,7 @@ static const char *const pdf_mimes[] = { "application/pdf", "application/x-pdf",
  * mbox of many. */
 static const char *const eml_mimes[] = { "message/*", NULL };
 static const char *const mbox_mimes[] = { "application/mbox", "application/x-mbox", NULL };
+static const char *const rtf_mimes[] = { "text/rtf", "application/rtf", NULL };
 static const char *const text_mimes[] = { "text/*", "application/javascript",
 	"application/x-*script", NULL };
 
@@ -47,6 +48,7 @@ static const struct ps_extractor extractors[] = {
 	{ "ole", ole_mimes, ps_extract_ole },
 	{ "eml", eml_mimes, ps_extract_eml },
 	{ "mbox", mbox_mimes, ps_extract_mbox },
+	{ "rtf", rtf_mimes, ps_extract_rtf },
 	{ "csv", csv_mimes, ps_extract_csv },
 	{ "html", html_mimes, ps_extract_text },
 	{ "xml", xml_mimes, ps_extract_text },

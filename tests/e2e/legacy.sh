@@ -25,11 +25,14 @@ mc() {   # first six and last four digits shown
 }
 mh() { printf '%s******(%s)' "${1%???????}" "${1#"${1%?}"}"; }
 
-# A workbook inside a zip; an Outlook-like compound file of UTF-16 text.
+# A workbook inside a zip; an Outlook message of one UTF-16 body stream
+# (read as a message: msg.sh has the rest); a compound file of another
+# kind (read for text runs).
 "$DOCGEN" zip "$T/share/old.zip" "2009/staff.xls=$L/staff.xls"
 printf 'Staff HKID %s(%s)\n' "${h3%?}" "${h3#"${h3%?}"}" | iconv -f utf-8 -t utf-16le \
     > "$T/parts/body"
 "$OLEGEN" make "$T/share/mail.msg" "__substg1.0_1000001F=$T/parts/body"
+"$OLEGEN" make "$T/share/drawing.vsd" "VisioDocument=$T/parts/body"
 SHARE=$(cd "$T/share" && pwd -P)
 
 run_piiscan scan --db "$T/l.db" --key-file "$T/key" --no-progress "$T/share"
@@ -40,7 +43,8 @@ findings_of "$T/export" "$SHARE" | cut -f1-5 > "$T/got"
 LC_ALL=C sort > "$T/want" <<WANT
 deck.ppt	slide 2	hkid	high	$(mh "$h5")
 deck.ppt	slide 2 notes	card	medium	$(mc "$c6")
-mail.msg	__substg1.0_1000001F	hkid	high	$(mh "$h3")
+drawing.vsd	VisioDocument	hkid	high	$(mh "$h3")
+mail.msg	line 1	hkid	high	$(mh "$h3")
 memo.doc	header paragraph 1	card	medium	$(mc "$c3")
 memo.doc	paragraph 2	card	high	$(mc "$c1")
 memo.doc	paragraph 3	card	medium	$(mc "$c2")
@@ -71,7 +75,8 @@ if [ -n "${OPENSSL:-}" ] && [ -x "$OPENSSL" ]; then
 		printf 'Pay!C1\t%s\n' "$(hmac_of card "$c5")"
 		printf 'Staff!B2\t%s\n' "$(hmac_of hkid "$h4")"
 		printf 'Staff!C2\t%s\n' "$(hmac_of card "$c4")"
-		printf '__substg1.0_1000001F\t%s\n' "$(hmac_of hkid "$h3")"
+		printf 'VisioDocument\t%s\n' "$(hmac_of hkid "$h3")"
+		printf 'line 1\t%s\n' "$(hmac_of hkid "$h3")"
 		printf 'header paragraph 1\t%s\n' "$(hmac_of card "$c3")"
 		printf 'paragraph 2\t%s\n' "$(hmac_of card "$c1")"
 		printf 'paragraph 3\t%s\n' "$(hmac_of card "$c2")"
@@ -97,7 +102,7 @@ else
 	skip "value_hash of the tables.doc values" "openssl not installed"
 fi
 
-for t in doc:memo.doc doc:tables.doc xls:staff.xls ppt:deck.ppt ole:mail.msg zip:old.zip; do
+for t in doc:memo.doc doc:tables.doc xls:staff.xls ppt:deck.ppt msg:mail.msg ole:drawing.vsd zip:old.zip; do
 	is "$(grep -c "\"record\":\"file\",\"path\":\"$SHARE/${t#*:}\",.*\"type\":\"${t%%:*}\",\"status\":\"ok\"" \
 	    "$T/export")" 1 "${t#*:}: type ${t%%:*}, status ok"
 done
