@@ -518,9 +518,11 @@ ascii_text16(const unsigned char *p)
 
 /* The fast path's types and their extractors, looked up once (the table
  * lookup matches patterns; every small file would pay it). */
-enum fast_type { ZIP, GZIP, PDF, PST, OST, EML, MBOX, HTML, XML, JSON, CSV, TEXT };
+enum fast_type { ZIP, GZIP, PDF, PST, OST, RTF, EML, MBOX, HTML, XML, JSON,
+	CSV, TEXT };
 static const char *const fast_mimes[] = { [ZIP] = "application/zip",
 	[GZIP] = "application/gzip", [PDF] = "application/pdf",
+	[RTF] = "text/rtf",
 	[PST] = "application/vnd.ms-outlook", [OST] = "application/vnd.ms-outlook",
 	[EML] = "message/rfc822", [MBOX] = "application/mbox",
 	[HTML] = "text/html", [XML] = "text/xml",
@@ -631,7 +633,7 @@ mail_guess(const unsigned char *head, size_t len)
 
 /*
  * Cheap decisions before libmagic, which costs far more than reading a
- * small file: the zip, gzip, PDF and Outlook store signatures, mail (by
+ * small file: the zip, gzip, PDF, Outlook store and RTF signatures, mail (by
  * its header fields or mbox "From " line), and text that is plain
  * ASCII or UTF-8 (no NUL, no control character but white space and
  * escape), classed as XML, HTML, JSON or CSV by its first bytes.  Anything
@@ -662,6 +664,11 @@ fast_path(const unsigned char *head, size_t len, struct ps_filetype *out)
 	if (len >= 10 && memcmp(head, "!BDN", 4) == 0
 	    && (memcmp(head + 8, "SM", 2) == 0 || memcmp(head + 8, "SO", 2) == 0)) {
 		set_fast_type(out, head[9] == 'O' ? OST : PST, "binary");
+		return true;
+	}
+	/* RTF opens with this (and may hold raw 8-bit text); not JSON. */
+	if (len >= 5 && memcmp(head, "{\\rtf", 5) == 0) {
+		set_fast_type(out, RTF, "binary");
 		return true;
 	}
 	/* Before the text test: mail may hold 8-bit text, and is no plain

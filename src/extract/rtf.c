@@ -685,7 +685,6 @@ ps_extract_rtf(struct ps_extract *x)
 
 	if (r == NULL)
 		return PS_ERR_NOMEM;
-	ps_extract_set_type(x, "rtf");
 	if ((err = ps_sink_begin(x->sink, &unit)) != PS_OK)
 		goto done;
 	while (r->err == PS_OK && (n = ps_input_read(x->in, x->buf, PS_READ_CHUNK)) > 0)
