@@ -29,7 +29,7 @@
 #define COMPTYPE_MELA   0x414C454Du     /* "MELA": stored */
 #define DICT_SIZE       4096
 
-/* [MS-OXRTFCP] 2.1.2 (initialization): the dictionary starts with these
+/* [MS-OXRTFCP] 2.1.3.1 ("Dictionary"): the dictionary starts with these
  * 207 bytes, and writing goes on right after them. */
 static const char prebuf[] =
     "{\\rtf1\\ansi\\mac\\deff0\\deftab720{\\fonttbl;}{\\f0\\fnil \\froman "
@@ -90,8 +90,8 @@ out_put(struct outbuf *o, unsigned char c, bool *nomem)
 }
 
 /*
- * [MS-OXRTFCP] 2.1.3.1 (decompression): runs of a control byte and 8
- * tokens, its bits from the lowest saying which are literals (0) and
+ * [MS-OXRTFCP] 2.1.3.1 (decompression; its grammar is 2.1.3.1.1): runs
+ * of a control byte and 8 tokens, its bits from the lowest saying which are literals (0) and
  * which dictionary references (1: 2 bytes big-endian, a 12-bit offset
  * and a 4-bit length less 2).  Every byte produced is also written to
  * the dictionary.  A reference to the write position itself ends the
