@@ -254,17 +254,20 @@ field(struct str *h, const char *name, const struct str *value,
 	return err;
 }
 
-/* A storage of st whose name starts with prefix, by index, or NULL. */
+/* A storage of st whose name starts with prefix, by index, or NULL (one
+ * that cannot be opened is recorded). */
 static GsfInfile *
-sub_storage(GsfInfile *st, int i, const char *prefix)
+sub_storage(struct msg *m, GsfInfile *st, int i, const char *prefix)
 {
 	const char *cn = gsf_infile_name_by_index(st, i);
 	GsfInput *c;
 
 	if (cn == NULL || strncasecmp(cn, prefix, strlen(prefix)) != 0)
 		return NULL;
-	if ((c = gsf_infile_child_by_index(st, i)) == NULL)
+	if ((c = gsf_infile_child_by_index(st, i)) == NULL) {
+		ps_extract_partial(m->x, "corrupt: storage %s unreadable", cn);
 		return NULL;
+	}
 	if (!GSF_IS_INFILE(c) || gsf_infile_num_children(GSF_INFILE(c)) < 0) {
 		g_object_unref(c);
 		return NULL;
@@ -292,7 +295,7 @@ recipients(struct msg *m, GsfInfile *st, unsigned cp, struct str *h, bool *any)
 
 	*any = false;
 	for (int i = 0; i < n && err == PS_OK; i++) {
-		GsfInfile *r = sub_storage(st, i, "__recip_version1.0_");
+		GsfInfile *r = sub_storage(m, st, i, "__recip_version1.0_");
 		struct str name = { 0 }, addr = { 0 };
 		struct ps_ole_stream props = { 0 };
 		uint64_t type = 1;
@@ -600,7 +603,7 @@ attachments(struct msg *m, GsfInfile *st, unsigned cp, unsigned depth)
 	unsigned k = 0;
 
 	for (int i = 0; i < n && err == PS_OK; i++) {
-		GsfInfile *a = sub_storage(st, i, "__attach_version1.0_");
+		GsfInfile *a = sub_storage(m, st, i, "__attach_version1.0_");
 
 		if (a == NULL)
 			continue;
@@ -641,6 +644,10 @@ read_message(struct msg *m, GsfInfile *st, unsigned depth, uint64_t index)
 	err = ps_ole_stream_in(m->o, st, "__properties_version1.0", &props);
 	if (err == PS_ERR_NOMEM)
 		return err;
+	/* Every message has one ([MS-OXMSG] 2.4); libgsf leaves out the
+	 * directory entries around a damaged one without a word. */
+	if (err == PS_ERR_OPEN)
+		ps_extract_partial(m->x, "corrupt: no property stream");
 	/* 8-bit strings are in the message's code page; HTML in its
 	 * Internet code page, which is usually the same. */
 	if (fixed_prop(&props, hdr, TAG(PR_MESSAGE_CODEPAGE, PT_LONG), &v) && v > 0 && v < 100000)

@@ -64,21 +64,50 @@ gsf_setup(void)
 	for (const char *const *d = domains; *d != NULL; d++)
 		g_log_set_handler(*d, G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL
 		    | G_LOG_FLAG_RECURSION, quiet, NULL);
+	/* gsf_infile_child_by_index() warns in no domain at all when a
+	 * child's sectors are missing. */
+	g_log_set_handler(NULL, G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE
+	    | G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG, quiet, NULL);
 }
 
-/* The child of storage called name, case ignored as OLE2 does. */
-GsfInput *
-ps_ole_child(GsfInfile *storage, const char *name)
+/* The child of storage called name, case ignored as OLE2 does; *named
+ * (if not NULL) says whether there was one by that name, opened or not. */
+static GsfInput *
+child_lookup(GsfInfile *storage, const char *name, bool *named)
 {
 	int n = gsf_infile_num_children(storage);
 
+	if (named != NULL)
+		*named = false;
 	for (int i = 0; i < n; i++) {
 		const char *cn = gsf_infile_name_by_index(storage, i);
 
-		if (cn != NULL && strcasecmp(cn, name) == 0)
+		if (cn != NULL && strcasecmp(cn, name) == 0) {
+			if (named != NULL)
+				*named = true;
 			return gsf_infile_child_by_index(storage, i);
+		}
 	}
 	return NULL;
+}
+
+GsfInput *
+ps_ole_child(GsfInfile *storage, const char *name)
+{
+	return child_lookup(storage, name, NULL);
+}
+
+/* A child that is named but cannot be opened (its sectors are not all
+ * there) is damage: recorded. */
+static GsfInput *
+stream_child(struct ps_ole *o, GsfInfile *storage, const char *name)
+{
+	bool named;
+	GsfInput *in = child_lookup(storage, name, &named);
+
+	if (in == NULL && named)
+		ps_extract_partial(o->x, "corrupt: stream %s unreadable", name);
+	return in;
 }
 
 static bool
@@ -172,7 +201,7 @@ ps_ole_stream_open(struct ps_ole *o, GsfInfile *storage, const char *name,
 {
 	gsf_off_t size;
 
-	if ((*in = ps_ole_child(storage, name)) == NULL)
+	if ((*in = stream_child(o, storage, name)) == NULL)
 		return PS_ERR_OPEN;
 	size = gsf_input_size(*in);
 	if (size < 0 || (uint64_t)size > o->file_len) {
@@ -189,7 +218,7 @@ enum ps_error
 ps_ole_stream_in(struct ps_ole *o, GsfInfile *storage, const char *name,
     struct ps_ole_stream *s)
 {
-	GsfInput *in = ps_ole_child(storage, name);
+	GsfInput *in = stream_child(o, storage, name);
 	enum ps_error err;
 
 	s->data = NULL;

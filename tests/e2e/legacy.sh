@@ -31,7 +31,9 @@ mh() { printf '%s******(%s)' "${1%???????}" "${1#"${1%?}"}"; }
 "$DOCGEN" zip "$T/share/old.zip" "2009/staff.xls=$L/staff.xls"
 printf 'Staff HKID %s(%s)\n' "${h3%?}" "${h3#"${h3%?}"}" | iconv -f utf-8 -t utf-16le \
     > "$T/parts/body"
-"$OLEGEN" make "$T/share/mail.msg" "__substg1.0_1000001F=$T/parts/body"
+head -c 32 /dev/zero > "$T/parts/props"
+"$OLEGEN" make "$T/share/mail.msg" "__substg1.0_1000001F=$T/parts/body" \
+    "__properties_version1.0=$T/parts/props"
 "$OLEGEN" make "$T/share/drawing.vsd" "VisioDocument=$T/parts/body"
 SHARE=$(cd "$T/share" && pwd -P)
 
