@@ -22,7 +22,8 @@
  *          rtf-lzfu TEXT            PR_RTF_COMPRESSED, compressed ("LZFu",
  *                                   literals only: valid, if not small)
  *          rtf-badcrc TEXT          the same with a wrong CRC
- *          attach NAME FILE         an attachment: long file name, bytes
+ *          attach NAME FILE         an attachment: long file name (spaces
+ *                                   allowed), bytes
  *          attach-noname FILE       an attachment with no name at all
  *          message                  an attached message (method 5); the
  *                                   commands up to "end" describe it
@@ -383,6 +384,8 @@ command(char *line)
 		char *data;
 
 		if (strcmp(line, "attach") == 0) {
+			/* The name may have spaces; the file is the last word. */
+			arg2 = strrchr(arg, ' ');
 			*arg2 = '\0';
 			string_prop(a->out, 0x3707, arg);
 			path = arg2 + 1;

@@ -83,6 +83,13 @@ end
 end
 EOF
 
+# A subject and a file name holding numbers: the member names them with
+# their digits masked (a member name is stored as it is).
+"$MSGGEN" make "$T/share/named.msg" <<EOF
+subject Form for $(br "$h2")
+attach card ${c2}.txt $T/parts/note.txt
+EOF
+
 # Damage: a body stream whose directory entry claims more sectors than it
 # has (read to its end and recorded), and one claiming more than the
 # file (libgsf drops it and the entries next to it: the property stream
@@ -124,6 +131,8 @@ cut-stream.msg	$P	headers	email	low	b***@example.com
 cut-stream.msg	$P	headers	email	low	c***@example.com
 cut-stream.msg	$P	headers	hkid	medium	$(mh "$h1")
 html.msg	HTML only (2026-03-04T12:00:00Z)	line 2	hkid	high	$(mh "$h4")
+named.msg	Form for Z######(#)	headers	hkid	medium	$(mh "$h2")
+named.msg	Form for Z######(#)/card ################.txt	line 1	hkid	low	$(mh "$h7")
 letter.rtf		line 2	hkid	high	$(mh "$h5")
 lost.msg	Payroll March	headers	email	low	a***@example.com
 lost.msg	Payroll March	headers	hkid	medium	$(mh "$h1")
@@ -158,6 +167,8 @@ if [ -n "${OPENSSL:-}" ] && [ -x "$OPENSSL" ]; then
 		printf 'letter.rtf\tline 2\t%s\n' "$(hmac_of hkid "$h5")"
 		printf 'lzfu-rtf.msg\tline 2\t%s\n' "$(hmac_of hkid "$h2")"
 		printf 'lzfu-rtf.msg\tline 3\t%s\n' "$(hmac_of hkid "$h3")"
+		printf 'named.msg\theaders\t%s\n' "$(hmac_of hkid "$h2")"
+		printf 'named.msg\tline 1\t%s\n' "$(hmac_of hkid "$h7")"
 		printf 'stored-rtf.msg\tline 2\t%s\n' "$(hmac_of card "$c2")"
 		printf 'unicode.msg\theaders\t%s\n' "$(hmac_of hkid "$h1")"
 		printf 'unicode.msg\tline 3\t%s\n' "$(hmac_of card "$c1")"
@@ -180,6 +191,7 @@ html.msg	msg	ok		1	0
 letter.rtf	rtf	ok			
 lost.msg	msg	partial	corrupt: no property stream	1	0
 lzfu-rtf.msg	msg	ok		1	0
+named.msg	msg	ok		1	0
 mail.zip	zip	ok		1	0
 stored-rtf.msg	msg	ok		1	0
 unicode.msg	msg	ok		1	0
