@@ -156,6 +156,22 @@ fixed_prop(const struct ps_ole_stream *props, size_t hdr, uint32_t tag,
 	return false;
 }
 
+/* A code page property (PT_LONG) that is a plausible code page. */
+static bool
+codepage(const struct ps_ole_stream *props, size_t hdr, unsigned id,
+    uint64_t *cp)
+{
+	uint64_t v;
+
+	if (!fixed_prop(props, hdr, TAG(id, PT_LONG), &v))
+		return false;
+	v &= 0xFFFFFFFFu;
+	if (v == 0 || v >= 100000)
+		return false;
+	*cp = v;
+	return true;
+}
+
 /* The stream's bytes decoded from charset into out (appended, cut at a
  * NUL: strings are often stored with one). */
 static enum ps_error
@@ -174,7 +190,8 @@ decode_into(const struct ps_ole_stream *s, const char *charset, struct str *out)
 	ps_decoder_free(dec);
 	if (err == PS_OK && out->p == NULL)
 		err = str_put(out, "", 0);
-	if (err == PS_OK && (nul = memchr(out->p + start, '\0', out->len - start)) != NULL) {
+	if (err == PS_OK
+	    && (nul = memchr(out->p + start, '\0', out->len - start)) != NULL) {
 		out->len = (size_t)(nul - out->p);
 		out->p[out->len] = '\0';
 	}
@@ -188,7 +205,8 @@ decode_into(const struct ps_ole_stream *s, const char *charset, struct str *out)
  * PS_ERR_NOMEM.
  */
 static enum ps_error
-string_prop(struct msg *m, GsfInfile *st, unsigned id, unsigned cp, struct str *out)
+string_prop(struct msg *m, GsfInfile *st, unsigned id, unsigned cp,
+    struct str *out)
 {
 	struct ps_ole_stream s;
 	char name[32], buf[32];
@@ -361,7 +379,8 @@ recipients(struct msg *m, GsfInfile *st, unsigned cp, struct str *h, bool *any)
 static bool
 own_field(const char *p, size_t n)
 {
-	static const char *const names[] = { "subject:", "from:", "to:", "cc:", "bcc:" };
+	static const char *const names[] = { "subject:", "from:", "to:", "cc:",
+		"bcc:" };
 
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		size_t k = strlen(names[i]);
@@ -684,12 +703,11 @@ read_message(struct msg *m, GsfInfile *st, unsigned depth, uint64_t index)
 		ps_extract_partial(m->x, "corrupt: no property stream");
 	/* 8-bit strings are in the message's code page; HTML in its
 	 * Internet code page, which is usually the same. */
-	if (fixed_prop(&props, hdr, TAG(PR_MESSAGE_CODEPAGE, PT_LONG), &v) && v > 0 && v < 100000)
-		cp = v;
-	else if (fixed_prop(&props, hdr, TAG(PR_INTERNET_CPID, PT_LONG), &v) && v > 0 && v < 100000)
+	if (codepage(&props, hdr, PR_MESSAGE_CODEPAGE, &v)
+	    || codepage(&props, hdr, PR_INTERNET_CPID, &v))
 		cp = v;
 	html_cp = cp;
-	if (fixed_prop(&props, hdr, TAG(PR_INTERNET_CPID, PT_LONG), &v) && v > 0 && v < 100000)
+	if (codepage(&props, hdr, PR_INTERNET_CPID, &v))
 		html_cp = v;
 	if (fixed_prop(&props, hdr, TAG(PR_CLIENT_SUBMIT_TIME, PT_SYSTIME), &v))
 		date = unix_time(v);

@@ -8,8 +8,9 @@
  * PS_OLE_MAX_FILE) and opened from there, so that a compound file inside
  * an archive is read like one on disk.  A compound file that is none of
  * these (a Visio drawing, a thumbnail cache) is recorded as type "ole"
- * and its streams read for text runs, as strings(1) would; one libgsf cannot open at all is read for text runs as a whole
- * and recorded partial.  Encrypted OOXML (an EncryptedPackage stream) is
+ * and its streams read for text runs, as strings(1) would; one libgsf
+ * cannot open at all is read for text runs as a whole and recorded
+ * partial.  Encrypted OOXML (an EncryptedPackage stream) is
  * recorded partial "encrypted".
  */
 #include "config.h"

@@ -91,11 +91,11 @@ out_put(struct outbuf *o, unsigned char c, bool *nomem)
 
 /*
  * [MS-OXRTFCP] 2.1.3.1 (decompression; its grammar is 2.1.3.1.1): runs
- * of a control byte and 8 tokens, its bits from the lowest saying which are literals (0) and
- * which dictionary references (1: 2 bytes big-endian, a 12-bit offset
- * and a 4-bit length less 2).  Every byte produced is also written to
- * the dictionary.  A reference to the write position itself ends the
- * data.
+ * of a control byte and 8 tokens, its bits from the lowest saying which
+ * are literals (0) and which dictionary references (1: 2 bytes
+ * big-endian, a 12-bit offset and a 4-bit length less 2).  Every byte
+ * produced is also written to the dictionary.  A reference to the write
+ * position itself ends the data.
  */
 static enum ps_error
 lzfu(const unsigned char *p, size_t len, struct outbuf *o)
@@ -334,6 +334,12 @@ unicode(struct rtf *r, long long n)
 	r->skip_chars = r->g[r->depth].uc;
 }
 
+static bool
+is_alpha(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 /* A control word (or symbol, wlen 1 and not a letter) has been read. */
 static void
 control(struct rtf *r)
@@ -341,7 +347,7 @@ control(struct rtf *r)
 	const char *w = r->word;
 	struct group *g = &r->g[r->depth];
 
-	if (r->wlen == 1 && !(w[0] >= 'a' && w[0] <= 'z') && !(w[0] >= 'A' && w[0] <= 'Z')) {
+	if (r->wlen == 1 && !is_alpha((unsigned char)w[0])) {
 		/* Control symbols. */
 		switch (w[0]) {
 		case '*':
@@ -389,7 +395,8 @@ control(struct rtf *r)
 		return;
 	}
 	if (strcmp(w, "uc") == 0) {
-		g->uc = (unsigned char)(r->param < 0 ? 0 : r->param > UC_MAX ? UC_MAX : r->param);
+		g->uc = (unsigned char)(r->param < 0 ? 0
+		    : r->param > UC_MAX ? UC_MAX : r->param);
 	} else if (strcmp(w, "par") == 0 || strcmp(w, "line") == 0
 	    || strcmp(w, "sect") == 0 || strcmp(w, "page") == 0
 	    || strcmp(w, "row") == 0) {
@@ -448,12 +455,6 @@ close_group(struct rtf *r)
 		r->over--;
 	else if (r->depth > 0)
 		r->depth--;
-}
-
-static bool
-is_alpha(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
 static int
