@@ -379,6 +379,8 @@ ps_codepage_charset(unsigned codepage, char *buf, size_t cap)
 		{ 50225, "ISO-2022-KR" }, { 52936, "HZ-GB-2312" },
 	};
 
+	iconv_t cd;
+
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (names[i].cp == codepage)
 			return names[i].name;
@@ -388,5 +390,10 @@ ps_codepage_charset(unsigned codepage, char *buf, size_t cap)
 		snprintf(buf, cap, "ISO-8859-%u", codepage - 28590);
 	else
 		snprintf(buf, cap, "CP%u", codepage);
+	/* A number iconv does not know (a typo, a made-up one) would pass
+	 * the bytes through as if UTF-8: the Western default instead. */
+	if ((cd = iconv_open("UTF-8", buf)) == (iconv_t)-1)
+		return "CP1252";
+	iconv_close(cd);
 	return buf;
 }

@@ -79,7 +79,8 @@ void ps_decoder_free(struct ps_decoder *d);
 
 /* The iconv(3) name of a Windows code page number (PidTagInternetCodepage,
  * RTF's \ansicpg): "CP1252", "UTF-8", "ISO-8859-2"...; written into buf
- * (cap bytes, at least 16) when it is made up there. */
+ * (cap bytes, at least 16) when it is made up there.  A number iconv does
+ * not know is "CP1252". */
 const char *ps_codepage_charset(unsigned codepage, char *buf, size_t cap);
 
 #endif

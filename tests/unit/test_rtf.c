@@ -141,6 +141,8 @@ test_text(void)
 	    "[lines|] one\ntwo\nthree\n\n", "\\par and \\line are new lines");
 	is_str(text_of("{\\rtf1\\ansi\\ansicpg1252 caf\\'e9 \\'80}", NULL),
 	    "[lines|] caf\xc3\xa9 \xe2\x82\xac\n", "\\'hh in windows-1252");
+	is_str(text_of("{\\rtf1\\ansi\\ansicpg125 caf\\'e9}", NULL),
+	    "[lines|] caf\xc3\xa9\n", "a code page iconv does not know: windows-1252");
 	is_str(text_of("{\\rtf1\\ansi\\ansicpg936 \\'c9\\'ed\\'b7\\'dd\\'d6\\'a4}", NULL),
 	    "[lines|] \xe8\xba\xab\xe4\xbb\xbd\xe8\xaf\x81\n", "\\'hh in code page 936 (two bytes each)");
 	is_str(text_of("{\\rtf1 \\u36523?\\u20221?\\u35657?}", NULL),
