@@ -991,8 +991,9 @@ static void
 test_other(void)
 {
 	struct bytes msg = { .len = 0 }, bin = { .len = 0 }, pkg = { .len = 0 };
-	struct stream message[] = { { "__substg1.0_1000001F", &msg },
-		{ "__substg1.0_0037001E", &bin }, { NULL, NULL } };
+	/* Of no kind read here (Outlook messages are: msg.sh). */
+	struct stream message[] = { { "VisioDocument", &msg },
+		{ "Contents", &bin }, { NULL, NULL } };
 	struct stream encrypted[] = { { "EncryptionInfo", &bin },
 		{ "EncryptedPackage", &pkg }, { NULL, NULL } };
 	struct ps_file_result *r;
@@ -1000,11 +1001,11 @@ test_other(void)
 
 	put_utf16(&msg, "Dear HR, my HKID is A123456(3).");
 	put(&bin, "\x01\x02" "Card 5555551000484444" "\x00\x03", 25);
-	if ((r = scan_ole("a.msg", message)) != NULL) {
+	if ((r = scan_ole("a.vsd", message)) != NULL) {
 		status_is(r, "ole", "ok", "", "other compound file");
-		FOUND(r, "hkid", HIGH, "A******(3)", "__substg1.0_1000001F", "",
+		FOUND(r, "hkid", HIGH, "A******(3)", "VisioDocument", "",
 		    "other compound file: UTF-16 runs, located by stream");
-		FOUND(r, "card", HIGH, "555555******4444", "__substg1.0_0037001E", "",
+		FOUND(r, "card", HIGH, "555555******4444", "Contents", "",
 		    "other compound file: 8-bit runs");
 		ps_file_result_free(r);
 	}
