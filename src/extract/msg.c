@@ -237,38 +237,6 @@ string_of(struct msg *m, GsfInfile *st, unsigned id, unsigned cp, struct str *s)
 	return err == PS_ERR_OPEN ? PS_OK : err;
 }
 
-/*
- * A member name is stored as it is, and subjects and file names do hold
- * card and ID numbers ("HKID A123456(3)"): in every stretch of digits,
- * spaces, dashes, dots and brackets that holds 6 digits or more, the
- * digits become '#'.  (Dates in a subject go too; the label's date is
- * added after.)
- */
-static void
-mask_numbers(char *s, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		size_t j = i, digits = 0, last = i;
-
-		if (s[i] < '0' || s[i] > '9') {
-			i++;
-			continue;
-		}
-		for (; j < len && strchr("0123456789 -.()", s[j]) != NULL && s[j] != '\0'; j++)
-			if (s[j] >= '0' && s[j] <= '9') {
-				digits++;
-				last = j;
-			}
-		if (digits >= 6)
-			for (size_t k = i; k <= last; k++)
-				if (s[k] >= '0' && s[k] <= '9')
-					s[k] = '#';
-		i = last + 1;
-	}
-}
-
 /* Seconds since the epoch of a PT_SYSTIME, or PS_MAIL_NO_DATE. */
 static int64_t
 unix_time(uint64_t filetime)
@@ -627,7 +595,7 @@ attachment(struct msg *m, GsfInfile *a, unsigned cp, unsigned depth, unsigned k)
 	if (err == PS_OK && fname.len == 0)
 		err = string_of(m, a, PR_DISPLAY_NAME, cp, &fname);
 	attachment_name(&fname, k, name, sizeof name);
-	mask_numbers(name, strlen(name));
+	ps_mail_mask_numbers(name);
 	str_free(&fname);
 	if (err != PS_OK)
 		return err;
@@ -685,8 +653,7 @@ read_message(struct msg *m, GsfInfile *st, unsigned depth, uint64_t index)
 	size_t hdr = depth == 0 ? HEADER_TOP : HEADER_EMBEDDED;
 	uint64_t v, cp = 1252, html_cp;
 	int64_t date = PS_MAIL_NO_DATE;
-	char label[PS_MAIL_LABEL_MAX], subj[4 * PS_MAIL_LABEL_MAX];
-	char msgid[4 * PS_MAIL_LABEL_MAX];
+	char label[PS_MAIL_LABEL_MAX];
 	enum ps_error err;
 
 	if (depth > MSG_MAX_DEPTH) {
@@ -721,15 +688,9 @@ read_message(struct msg *m, GsfInfile *st, unsigned depth, uint64_t index)
 		err = string_of(m, st, PR_INTERNET_MESSAGE_ID, (unsigned)cp, &id);
 	if (err != PS_OK)
 		goto done;
-	/* Masked copies: the label is cut far shorter than these. */
-	snprintf(subj, sizeof subj, "%s", subject.p != NULL ? subject.p : "");
-	snprintf(msgid, sizeof msgid, "%s", id.p != NULL ? id.p : "");
-	mask_numbers(subj, strlen(subj));
-	mask_numbers(msgid, strlen(msgid));
-	ps_mail_label(label, sizeof label, subj, msgid[0] != '\0' ? msgid : NULL,
-	    date, index);
-	ps_wipe(subj, sizeof subj);
-	ps_wipe(msgid, sizeof msgid);
+	/* It masks the numbers of both. */
+	ps_mail_label(label, sizeof label, subject.p != NULL ? subject.p : "",
+	    id.p != NULL && id.len > 0 ? id.p : NULL, date, index);
 	err = ps_extract_enter(m->x, label);
 	if (err == PS_ERR_LIMIT) {
 		m->failed++;
