@@ -11,6 +11,8 @@
  *                                 or "-" (none), BODY a UTF-8 text file
  *                                 (PR_BODY) or "-" (none)
  *   --html FILE                   an HTML body (PR_HTML) for the last message
+ *   --rtf FILE                    an RTF body (PR_RTF_COMPRESSED, written
+ *                                 as LZFu of literals only) for it
  *   --from NAME                   the last message's sender display name
  *   --to NAME [ADDRESS]           a recipient of the last message (more
  *                                 than one allowed); --cc likewise
@@ -954,8 +956,8 @@ struct message {
 	char *subject, *from, *message_id;
 	bool corrupt;
 	int64_t date;
-	struct buf body, html;
-	bool has_body, has_html;
+	struct buf body, html, rtf;
+	bool has_body, has_html, has_rtf;
 	struct recip *to;
 	size_t nto;
 	struct attach *att;
@@ -1000,10 +1002,42 @@ static const uint32_t attach_cols[] = {
 	0x0E200003, 0x3704001F, 0x37050003, 0x3707001F, 0x370B0003,
 };
 
+/*
+ * RTF as [MS-OXRTFCP] compressed RTF whose every token is a literal: a
+ * control byte 0 before each 8 bytes.  The header: the size of what
+ * follows its first field, the raw size, "LZFu", and the CRC of the
+ * compressed bytes (CRC-32's table, start 0, no final inversion; 2.1.3.2).
+ */
+static void
+lzfu_literals(struct buf *out, const unsigned char *rtf, size_t len)
+{
+	unsigned char *c;
+	size_t n = len + (len + 7) / 8, k = 0;
+	uint32_t crc = 0;
+
+	c = xrealloc(NULL, 16 + n);
+	for (size_t i = 0; i < len; i++) {
+		if (i % 8 == 0)
+			c[16 + k++] = 0;
+		c[16 + k++] = rtf[i];
+	}
+	for (size_t i = 0; i < k; i++) {
+		crc ^= c[16 + i];
+		for (int b = 0; b < 8; b++)
+			crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1)));
+	}
+	le32(c, (uint32_t)(k + 12));
+	le32(c + 4, (uint32_t)len);
+	le32(c + 8, 0x75465A4Cu);  /* "LZFu" */
+	le32(c + 12, crc);
+	put(out, c, 16 + k);
+	free(c);
+}
+
 static uint32_t
 message_size(const struct message *m)
 {
-	size_t n = m->body.len * 2 + m->html.len + 256;
+	size_t n = m->body.len * 2 + m->html.len + m->rtf.len * 2 + 256;
 
 	for (size_t i = 0; i < m->natt; i++)
 		n += m->att[i].msg ? message_size(m->att[i].msg) : m->att[i].data.len;
@@ -1137,6 +1171,13 @@ message_write(struct message *m, uint64_t *data_bid, uint64_t *sub_bid)
 	}
 	if (m->has_html)
 		prop_bytes(&ps, 0x10130000u | PT_BINARY, m->html.p, m->html.len);
+	if (m->has_rtf) {
+		struct buf c = { 0 };
+
+		lzfu_literals(&c, m->rtf.p, m->rtf.len);
+		prop_bytes(&ps, 0x10090000u | PT_BINARY, c.p, c.len);
+		free(c.p);
+	}
 	prop_time(&ps, 0x3007, m->date);
 	prop_time(&ps, 0x3008, m->date);
 	data = pc_write(&ps, &s);
@@ -1582,6 +1623,9 @@ main(int argc, char **argv)
 			last->message_id = argv[++i];
 		} else if (strcmp(a, "--corrupt") == 0) {
 			last->corrupt = true;
+		} else if (strcmp(a, "--rtf") == 0 && left >= 1) {
+			read_file(argv[++i], &last->rtf);
+			last->has_rtf = true;
 		} else if (strcmp(a, "--html") == 0 && left >= 1) {
 			read_file(argv[++i], &last->html);
 			last->has_html = true;

@@ -30,6 +30,7 @@
 #include "../scan.h"
 #include "decode.h"
 #include "mail.h"
+#include "rtf.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -411,31 +412,6 @@ message_headers(struct pst *p, struct pst_message *m, libpff_item_t *msg,
 	return ps_sink_end(p->x->sink);
 }
 
-/* An iconv(3) name for a Windows codepage (PidTagInternetCodepage). */
-static void
-codepage_charset(uint32_t cp, char *out, size_t cap)
-{
-	static const struct {
-		uint32_t cp;
-		const char *name;
-	} names[] = {
-		{ 65001, "UTF-8" }, { 1200, "UTF-16LE" }, { 1201, "UTF-16BE" },
-		{ 20127, "US-ASCII" }, { 936, "GBK" }, { 54936, "GB18030" },
-		{ 950, "BIG5-HKSCS" }, { 20936, "GB2312" }, { 51932, "EUC-JP" },
-		{ 50220, "ISO-2022-JP" }, { 51949, "EUC-KR" }, { 20866, "KOI8-R" },
-	};
-
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (names[i].cp == cp) {
-			snprintf(out, cap, "%s", names[i].name);
-			return;
-		}
-	if (cp >= 28591 && cp <= 28606)
-		snprintf(out, cap, "ISO-8859-%u", (unsigned)(cp - 28590));
-	else
-		snprintf(out, cap, "CP%u", (unsigned)cp);
-}
-
 static enum ps_error
 to_sink(void *ctx, const char *utf8, size_t len)
 {
@@ -523,7 +499,6 @@ message_body(struct pst *p, struct pst_message *m, libpff_item_t *msg)
 	unsigned char *body = NULL;
 	size_t len = 0;
 	enum ps_error err;
-	libpff_error_t *e = NULL;
 	uint32_t cp = 0;
 	char charset[32];
 
@@ -539,26 +514,22 @@ message_body(struct pst *p, struct pst_message *m, libpff_item_t *msg)
 	if (err == PS_OK && body != NULL) {
 		if (item_property(msg, PST_INTERNET_CPID,
 		    LIBPFF_VALUE_TYPE_INTEGER_32BIT_SIGNED, NULL, &cp) == 1 && cp != 0) {
-			codepage_charset(cp, charset, sizeof charset);
-			err = body_unit(p, body, len, charset);
+			err = body_unit(p, body, len,
+			    ps_codepage_charset(cp, charset, sizeof charset));
 			goto done;
 		}
 		goto send;
 	}
 	if (err != PS_OK)
 		return err;
-	/* TODO: when extract/rtf.c is on main, read the RTF body (libpff
-	 * gives it decompressed) with body_get(libpff_message_get_rtf_body_size,
-	 * libpff_message_get_rtf_body) and ps_rtf_text(p->x, body, len);
-	 * until then an RTF-only message is not fully examined. */
-	{
-		size_t size = 0;
-
-		if (libpff_message_get_rtf_body_size(msg, &size, &e) == 1 && size > 0)
-			ps_extract_partial(p->x, "unsupported: rtf body");
-		libpff_error_free(&e);
+	/* Else the RTF body, which libpff gives decompressed. */
+	err = body_get(p, m, msg, libpff_message_get_rtf_body_size,
+	    libpff_message_get_rtf_body, "RTF body", &body, &len);
+	if (err == PS_OK && body != NULL) {
+		err = ps_rtf_text(p->x, body, len);
+		goto done;
 	}
-	return PS_OK;
+	return err;
 send:
 	err = body_unit(p, body, len, NULL);
 done:

@@ -102,9 +102,15 @@ printf '<html><body><p>Hello,</p>\n<p>Card number: %s</p></body></html>\n' "$c2"
     > "$T/parts/b.html"
 printf '%s\n' "請更新資料。" "身份證號碼 $(printf '%s(%s)' "${h3%?}" "${h3#"${h3%?}"}")" \
     > "$T/parts/zh.txt"
+h5=$("$FIXTURE" hkid E 213)
+# An RTF-only body (PR_RTF_COMPRESSED; libpff decompresses it), 8-bit
+# text in the RTF code page.
+printf '{\\rtf1\\ansi\\ansicpg1252{\\fonttbl\\f0 Arial;}\\f0 Caf\\'"'"'e9 note\\par Employee HKID: %s(%s)\\par}' \
+    "${h5%?}" "${h5#"${h5%?}"}" > "$T/parts/b.rtf"
 "$PSTGEN" "$T/gen/more.pst" \
     --folder Inbox --message "" - - --html "$T/parts/b.html" \
-    --folder "人事部/2026" --message "個人資料" - "$T/parts/zh.txt"
+    --folder "人事部/2026" --message "個人資料" - "$T/parts/zh.txt" \
+    --folder Inbox --message "RTF only" 2026-03-02T10:00:00Z - --rtf "$T/parts/b.rtf"
 GEN=$(cd "$T/gen" && pwd -P)
 run_piiscan scan --db "$T/g.db" --key-file "$T/key" --no-progress "$T/gen"
 "$PIISCAN" export --db "$T/g.db" --min-confidence low > "$T/export"
@@ -112,10 +118,11 @@ findings_in "$T/export" "$GEN" | cut -f2-6 > "$T/got"
 {
 	printf 'Inbox/message 1\tline 2\tcard\thigh\t%s\n' "$(mc "$c2")"
 	printf '人事部/2026/個人資料\tline 2\thkid\thigh\t%s\n' "$(mh "$h3")"
+	printf 'Inbox/RTF only (2026-03-02T10:00:00Z)\tline 2\thkid\thigh\t%s\n' "$(mh "$h5")"
 } | LC_ALL=C sort > "$T/want"
 same_file "$T/got" "$T/want" \
-    "an HTML body by line; labels without subject or date; CJK folder names"
-is "$(file_record "$T/export" "$GEN/more.pst")" "pst|ok||2|0" "... 2 messages read"
+    "an HTML body by line; an RTF-only body; labels without subject or date; CJK folder names"
+is "$(file_record "$T/export" "$GEN/more.pst")" "pst|ok||3|0" "... 3 messages read"
 
 # --- headers, unnamed attachments, attached messages, a broken message -
 c3=$("$FIXTURE" card 4 16 222)
