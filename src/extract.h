@@ -64,6 +64,14 @@ enum ps_error ps_input_slurp(struct ps_input *in, uint64_t max,
 struct ps_scan_ctx;                 /* the scan of one file (scan.c) */
 struct ps_extract;
 
+/* A member that must be read at random (a nested archive or store) into
+ * memory: at most the file's expanded-bytes budget and
+ * PS_MAX_NESTED_ARCHIVE.  PS_OK with *data NULL when a limit stopped it
+ * (in->limit_hit says which: recorded as partial); PS_ERR_IO with
+ * x->reason set; PS_ERR_NOMEM.  *data is malloc'd. */
+enum ps_error ps_input_slurp_nested(struct ps_extract *x, unsigned char **data,
+    size_t *len);
+
 /* For an extractor that reads the file behind in->fd itself (random
  * access): its size, counted as consumed.  Over in->limit, limit_hit is
  * set and *fits is false; PS_ERR_IO (reason set) when fstat fails. */

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "../extract.h"
+#include "../scan.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -147,4 +148,28 @@ ps_input_whole_file(struct ps_extract *x, bool *fits)
 	in->consumed = (uint64_t)st.st_size;
 	*fits = true;
 	return PS_OK;
+}
+
+enum ps_error
+ps_input_slurp_nested(struct ps_extract *x, unsigned char **data, size_t *len)
+{
+	struct ps_input *in = x->in;
+	uint64_t max = *ps_extract_budget(x);
+	bool capped = max > PS_MAX_NESTED_ARCHIVE;
+	enum ps_error err;
+
+	*data = NULL;
+	*len = 0;
+	if (capped)
+		max = PS_MAX_NESTED_ARCHIVE;
+	err = ps_input_slurp(in, max, data, len);
+	if (err == PS_ERR_LIMIT) {
+		/* Say which bound it was: the file's budget, or the size a
+		 * nested archive may have in memory. */
+		in->limit_hit = capped ? "limit: nested archive size" : "limit: expanded";
+		return PS_OK;
+	}
+	if (err == PS_ERR_IO)
+		snprintf(x->reason, sizeof x->reason, "read: %s", strerror(in->error));
+	return err;
 }

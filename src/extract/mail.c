@@ -133,3 +133,17 @@ ps_mail_label(char *buf, size_t cap, const char *subject,
 	buf[n] = '\0';
 	return n;
 }
+
+enum ps_error
+ps_mail_header_line(struct ps_sink *sink, const char *name, const char *value)
+{
+	enum ps_error err;
+
+	if (value == NULL || value[0] == '\0')
+		return PS_OK;
+	if ((err = ps_sink_text(sink, name, strlen(name))) != PS_OK
+	    || (err = ps_sink_text(sink, ": ", 2)) != PS_OK
+	    || (err = ps_sink_text(sink, value, strlen(value))) != PS_OK)
+		return err;
+	return ps_sink_text(sink, "\n", 1);
+}

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../sink.h"
+
 /* A message without a date. */
 #define PS_MAIL_NO_DATE INT64_MIN
 
@@ -40,5 +42,10 @@ size_t ps_mail_label(char *buf, size_t cap, const char *subject,
  * attachments and folders.
  */
 void ps_mail_mask_numbers(char *name);
+
+/* "Name: value\n" to the unit open on sink (the "headers" unit of a
+ * message), when there is a value. */
+enum ps_error ps_mail_header_line(struct ps_sink *sink, const char *name,
+    const char *value);
 
 #endif

@@ -398,20 +398,6 @@ done:
 
 /* --- headers ------------------------------------------------------------ */
 
-static enum ps_error
-header_line(struct ps_sink *sink, const char *name, const char *value)
-{
-	enum ps_error err;
-
-	if (value == NULL || value[0] == '\0')
-		return PS_OK;
-	if ((err = ps_sink_text(sink, name, strlen(name))) != PS_OK
-	    || (err = ps_sink_text(sink, ": ", 2)) != PS_OK
-	    || (err = ps_sink_text(sink, value, strlen(value))) != PS_OK)
-		return err;
-	return ps_sink_text(sink, "\n", 1);
-}
-
 /* The subject and the address fields, decoded (RFC 2047, and GMime's
  * fallback charsets for raw 8-bit), display names with addresses. */
 static enum ps_error
@@ -435,7 +421,7 @@ headers_scan(struct mail *m, GMimeMessage *msg)
 
 	if ((err = ps_sink_begin(sink, &unit)) != PS_OK)
 		return err;
-	err = header_line(sink, "Subject", g_mime_message_get_subject(msg));
+	err = ps_mail_header_line(sink, "Subject", g_mime_message_get_subject(msg));
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0] && err == PS_OK; i++) {
 		InternetAddressList *list = g_mime_message_get_addresses(msg,
 		    fields[i].type);
@@ -444,11 +430,11 @@ headers_scan(struct mail *m, GMimeMessage *msg)
 		if (list == NULL || internet_address_list_length(list) == 0)
 			continue;
 		text = internet_address_list_to_string(list, NULL, FALSE);
-		err = header_line(sink, fields[i].name, text);
+		err = ps_mail_header_line(sink, fields[i].name, text);
 		g_free(text);
 	}
 	for (size_t i = 0; i < sizeof texts / sizeof texts[0] && err == PS_OK; i++)
-		err = header_line(sink, texts[i], g_mime_object_get_header(
+		err = ps_mail_header_line(sink, texts[i], g_mime_object_get_header(
 		    GMIME_OBJECT(msg), texts[i]));
 	end = ps_sink_end(sink);
 	return err != PS_OK ? err : end;

@@ -355,21 +355,6 @@ message_string(struct pst *p, struct pst_message *m, libpff_item_t *msg,
 	return s;
 }
 
-/* "Name: value\n" to the open unit, when there is a value. */
-static enum ps_error
-header_line(struct ps_sink *sink, const char *name, const char *value)
-{
-	enum ps_error err;
-
-	if (value == NULL || value[0] == '\0')
-		return PS_OK;
-	if ((err = ps_sink_text(sink, name, strlen(name))) != PS_OK
-	    || (err = ps_sink_text(sink, ": ", 2)) != PS_OK
-	    || (err = ps_sink_text(sink, value, strlen(value))) != PS_OK)
-		return err;
-	return ps_sink_text(sink, "\n", 1);
-}
-
 /* The "headers" unit: subject, sender, recipients, transport headers. */
 static enum ps_error
 message_headers(struct pst *p, struct pst_message *m, libpff_item_t *msg,
@@ -394,13 +379,13 @@ message_headers(struct pst *p, struct pst_message *m, libpff_item_t *msg,
 
 	if ((err = ps_sink_begin(p->x->sink, &unit)) != PS_OK)
 		return err;
-	err = header_line(p->x->sink, "Subject", subject);
+	err = ps_mail_header_line(p->x->sink, "Subject", subject);
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0] && err == PS_OK; i++) {
 		char *v = message_string(p, m, msg, fields[i].type, fields[i].max, &err);
 
 		if (v != NULL) {
 			if (err == PS_OK)
-				err = header_line(p->x->sink, fields[i].name, v);
+				err = ps_mail_header_line(p->x->sink, fields[i].name, v);
 			ps_wipe(v, strlen(v));
 			free(v);
 		}
@@ -975,23 +960,9 @@ ps_extract_pst(struct ps_extract *x)
 	} else {
 		/* Inside an archive: libpff reads where it likes, so the
 		 * store is read into memory first, within the limits. */
-		uint64_t max = *ps_extract_budget(x);
-		bool capped = max > PS_MAX_NESTED_ARCHIVE;
-
-		if (capped)
-			max = PS_MAX_NESTED_ARCHIVE;
-		err = ps_input_slurp(in, max, &data, &len);
-		if (err == PS_ERR_LIMIT) {
-			in->limit_hit = capped ? "limit: nested archive size"
-			    : "limit: expanded";
-			return PS_OK;
-		}
-		if (err != PS_OK) {
-			if (err == PS_ERR_IO)
-				snprintf(x->reason, sizeof x->reason, "read: %s",
-				    strerror(in->error));
+		if ((err = ps_input_slurp_nested(x, &data, &len)) != PS_OK
+		    || data == NULL)
 			return err;
-		}
 		io.mem = data;
 		io.size = len;
 	}

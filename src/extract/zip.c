@@ -165,25 +165,9 @@ ps_extract_zip(struct ps_extract *x)
 			fclose(fp);
 	} else {
 		/* Nested: random access needs the member in memory. */
-		uint64_t max = *ps_extract_budget(x);
-		bool capped = max > PS_MAX_NESTED_ARCHIVE;
-
-		if (capped)
-			max = PS_MAX_NESTED_ARCHIVE;
-		err = ps_input_slurp(in, max, &data, &len);
-		if (err == PS_ERR_LIMIT) {
-			/* Say which bound it was: the file's budget, or the
-			 * size a nested archive may have in memory. */
-			in->limit_hit = capped ? "limit: nested archive size"
-			    : "limit: expanded";
-			return PS_OK;
-		}
-		if (err != PS_OK) {
-			if (err == PS_ERR_IO)
-				snprintf(x->reason, sizeof x->reason, "read: %s",
-				    strerror(in->error));
+		if ((err = ps_input_slurp_nested(x, &data, &len)) != PS_OK
+		    || data == NULL)
 			return err;
-		}
 		src = zip_source_buffer_create(data, len, 0, &ze);
 	}
 	if (src == NULL) {
