@@ -19,7 +19,7 @@ for path, t, conf, h, loc in con.execute("select f.path, x.type, x.confidence, x
     ext = path.rsplit('.', 1)[-1]
     stem = os.path.basename(path).rsplit('.', 1)[0]
     (got if conf >= 2 else low)[ext][stem].add((t, h))
-for ext in sorted((set(got) | set(low)) & {'doc', 'docx', 'pdf', 'xls', 'xlsx'}):
+for ext in sorted((set(got) | set(low)) & {'doc', 'docx', 'pdf', 'xls', 'xlsx', 'eml', 'mbox', 'msg', 'pst'}):
     tp = fn = fp = 0; misses = []
     stems = [s for s in want if any(s2 == s for s2 in list(got[ext]) + list(low[ext]))]
     for stem in stems:
