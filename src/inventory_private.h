@@ -26,7 +26,7 @@ struct ps_name_cache_entry {
 struct ps_inventory {
 	sqlite3 *db;
 	/* Writer statements, prepared on first use. */
-	sqlite3_stmt *upsert_file, *file_id, *delete_findings, *insert_finding;
+	sqlite3_stmt *upsert_file, *insert_file, *file_id, *delete_findings, *insert_finding;
 	sqlite3_stmt *insert_findings;  /* FINDINGS_PER_INSERT at once */
 	sqlite3_stmt *mark_test_value;
 	sqlite3_stmt *carry_findings, *carry_file, *carry_range;

@@ -180,6 +180,7 @@ known(struct ps_worker *w, struct ps_file_result *r)
 	const struct ps_prior *p = plan != NULL ? ps_lookup_file(plan->known, r->path)
 	    : NULL;
 
+	r->new_path = plan != NULL && p == NULL;
 	if (p == NULL || strcmp(p->status, "gone") == 0)
 		return false;
 	/* The walk does not stat regular files: a known one is stat()ed

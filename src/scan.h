@@ -66,6 +66,7 @@ struct ps_file_result {
 	struct stat st;
 	bool have_stat;
 	bool via_link;           /* path is a symlink the walk follows */
+	bool new_path;           /* the inventory held no row of it at the start */
 	bool carry;              /* unchanged: findings carried from prior_scan */
 	bool carry_in_bulk;      /* ...with nothing to copy or update but the
 	                          * scan it was seen in (done in bulk) */
