@@ -115,4 +115,34 @@ ps_block_masks(const char *p, uint64_t *digits, uint64_t *separators)
 	*separators = s;
 }
 
+/* How many bytes of p[0, n) are c: the matcher counts the lines before
+ * each finding.  Sixteen bytes a step, counted in bytes of a register
+ * for at most 255 steps, then summed (psadbw). */
+static inline size_t
+ps_count_byte(const char *p, size_t n, char c)
+{
+	size_t count = 0, i = 0;
+
+#if defined(__SSE2__)
+	const __m128i needle = _mm_set1_epi8(c), zero = _mm_setzero_si128();
+
+	while (n - i >= 16) {
+		size_t steps = (n - i) / 16;
+		__m128i acc = zero, sums;
+
+		if (steps > 255)
+			steps = 255;
+		for (; steps > 0; steps--, i += 16)
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(
+			    _mm_loadu_si128((const __m128i *)(const void *)(p + i)), needle));
+		sums = _mm_sad_epu8(acc, zero);
+		count += (size_t)_mm_cvtsi128_si32(sums)
+		    + (size_t)_mm_extract_epi16(sums, 4);
+	}
+#endif
+	for (; i < n; i++)
+		count += p[i] == c;
+	return count;
+}
+
 #endif

@@ -255,12 +255,8 @@ ps_keyword_find(const struct ps_type *type, const char *text, size_t len,
 static void
 count_lines_to(struct ps_matcher *m, size_t pos)
 {
-	const char *p = m->buf + m->line_pos, *end = m->buf + pos;
-
-	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		m->line++;
-		p++;
-	}
+	if (pos > m->line_pos)
+		m->line += ps_count_byte(m->buf + m->line_pos, pos - m->line_pos, '\n');
 	m->line_pos = pos;
 }
 

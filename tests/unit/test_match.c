@@ -309,6 +309,32 @@ test_digit_swar(void)
 }
 
 /* The block masks agree with a byte at a time, at every alignment. */
+/* ps_count_byte against a byte-by-byte count: random text with many and
+ * few newlines, lengths past the 255-step flush, every alignment. */
+static void
+test_count_byte(void)
+{
+	static char text[12000];
+	bool same = true;
+	unsigned seed = 7;
+
+	for (size_t i = 0; i < sizeof text; i++) {
+		seed = seed * 1103515245u + 12345u;
+		text[i] = (seed >> 16) % (i < 6000 ? 3 : 97) == 0 ? '\n' : (char)(seed >> 8);
+	}
+	for (size_t at = 0; at < 17 && same; at++)
+		for (size_t n = 0; at + n <= sizeof text && same; n += n < 64 ? 1 : 997) {
+			size_t want = 0;
+
+			for (size_t i = 0; i < n; i++)
+				want += text[at + i] == '\n';
+			same = ps_count_byte(text + at, n, '\n') == want;
+			if (!same)
+				printf("# at %zu, n %zu\n", at, n);
+		}
+	ok(same, "ps_count_byte: as counted byte by byte, any length and alignment");
+}
+
 static void
 test_block_masks(void)
 {
@@ -611,6 +637,7 @@ main(void)
 	test_prefilter();
 	test_digit_swar();
 	test_block_masks();
+	test_count_byte();
 	test_prefilter_agrees();
 	test_keyword_chains();
 	test_hashes();
