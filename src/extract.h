@@ -108,6 +108,18 @@ enum ps_error ps_extract_child(struct ps_extract *x, const char *name,
 enum ps_error ps_extract_enter(struct ps_extract *x, const char *name);
 void ps_extract_leave(struct ps_extract *x);
 
+/*
+ * The expanded-bytes budget of a message of a mail store: a store on disk
+ * is no bomb (its bytes are its own, and it may hold gigabytes of
+ * attachments), so each of its messages, attached messages included, may
+ * expand to the whole --max-expanded, and one that reaches it leaves the
+ * next ones their own; inside an archive the messages share what the
+ * archive left.  Call ps_extract_message_begin() before a message's
+ * parts and ps_extract_message_end() with what it returned after them.
+ */
+uint64_t ps_extract_message_begin(struct ps_extract *x);
+void ps_extract_message_end(struct ps_extract *x, uint64_t saved);
+
 /* Add to the file's counts of mail messages read and failed (a mail store
  * or a message file; recorded on the file, shown in exports). */
 void ps_extract_messages(struct ps_extract *x, uint64_t read, uint64_t failed);

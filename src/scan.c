@@ -65,6 +65,7 @@ struct ps_scan_ctx {
 	/* Chain lengths to go back to, one per ps_extract_enter() open. */
 	size_t entered[PS_MAX_ENTERED];
 	unsigned nentered;
+	unsigned messages_open;      /* ps_extract_message_begin() depth */
 };
 
 struct ps_worker *
@@ -362,6 +363,26 @@ ps_extract_leave(struct ps_extract *x)
 	chain_pop(ctx, ctx->entered[--ctx->nentered]);
 	ps_matcher_target(ctx->w->matcher, &ctx->r->findings,
 	    ctx->chain_len > 0 ? ctx->chain : NULL);
+}
+
+uint64_t
+ps_extract_message_begin(struct ps_extract *x)
+{
+	struct ps_scan_ctx *ctx = x->scan;
+	uint64_t saved = ctx->budget;
+
+	if (ctx->depth == 0 && ctx->messages_open++ == 0)
+		ctx->budget = ctx->w->limits->max_expanded;
+	return saved;
+}
+
+void
+ps_extract_message_end(struct ps_extract *x, uint64_t saved)
+{
+	struct ps_scan_ctx *ctx = x->scan;
+
+	if (ctx->depth == 0 && --ctx->messages_open == 0)
+		ctx->budget = saved;
 }
 
 void

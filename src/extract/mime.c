@@ -562,7 +562,7 @@ message_scan(struct mail *m, GMimeMessage *msg, uint64_t index)
 	GDateTime *when = g_mime_message_get_date(msg);
 	GMimeObject *body = g_mime_message_get_mime_part(msg);
 	char label[PS_MAIL_LABEL_MAX], bracketed[PS_MAIL_LABEL_MAX];
-	uint64_t parts = 0;
+	uint64_t parts = 0, budget;
 	enum ps_error err;
 
 	if (id != NULL && id[0] != '\0')
@@ -575,12 +575,14 @@ message_scan(struct mail *m, GMimeMessage *msg, uint64_t index)
 	    index);
 	if ((err = ps_extract_enter(x, label)) != PS_OK)
 		return err == PS_ERR_LIMIT ? PS_OK : err;
+	budget = ps_extract_message_begin(x);
 	err = headers_scan(m, msg);
 	if (err == PS_OK && body != NULL)
 		err = part_scan(m, body, &parts);
 	/* The members limit ends this message's parts, not the scan. */
 	if (err == PS_ERR_LIMIT)
 		err = PS_OK;
+	ps_extract_message_end(x, budget);
 	ps_extract_leave(x);
 	return err;
 }

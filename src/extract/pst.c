@@ -746,6 +746,7 @@ walk_message(struct pst *p, libpff_item_t *msg, uint64_t index, unsigned depth)
 	struct pst_message m = { .number = ++p->started };
 	char label[PS_MAIL_LABEL_MAX];
 	char *subject, *id = NULL;
+	uint64_t budget;
 	enum ps_error err = PS_OK;
 
 	subject = message_string(p, &m, msg, LIBPFF_ENTRY_TYPE_MESSAGE_SUBJECT,
@@ -764,11 +765,13 @@ walk_message(struct pst *p, libpff_item_t *msg, uint64_t index, unsigned depth)
 	}
 	if (err != PS_OK)
 		goto done;
+	budget = ps_extract_message_begin(p->x);
 	err = message_headers(p, &m, msg, subject);
 	if (err == PS_OK)
 		err = message_body(p, &m, msg);
 	if (err == PS_OK)
 		err = message_attachments(p, &m, msg, depth);
+	ps_extract_message_end(p->x, budget);
 	ps_extract_leave(p->x);
 done:
 	if (m.failed)

@@ -217,10 +217,42 @@ for f in cut header flipped; do
 	esac
 done
 
+# --- each message has the whole --max-expanded ---------------------------
+# A store on disk is no bomb: three messages with 60 KB attachments under
+# --max-expanded 100K are all read (more than 100K in all, the first 16 KiB
+# of each, read to decide its type, aside); a 150 KB one reaches the limit alone
+# (partial), and the message after it is read all the same.
+mkdir -p "$T/gen4"
+h6=$("$FIXTURE" hkid K 231)
+for i in 1 2 3; do
+	{ printf 'HKID %s\n' "$h6"; head -c 60000 /dev/zero | tr '\0' 'x'; printf '\n'; } \
+	    > "$T/parts/big$i.txt"
+done
+{ head -c 150000 /dev/zero | tr '\0' 'y'; printf '\n'; } > "$T/parts/huge.txt"
+"$PSTGEN" "$T/gen4/big.pst" \
+    --message "One" 2026-04-01T08:00:00Z - --attach one.txt "$T/parts/big1.txt" \
+    --message "Two" 2026-04-01T09:00:00Z - --attach two.txt "$T/parts/big2.txt" \
+    --message "Three" 2026-04-01T10:00:00Z - --attach three.txt "$T/parts/big3.txt"
+"$PSTGEN" "$T/gen4/huge.pst" \
+    --message "Huge" 2026-04-02T08:00:00Z - --attach huge.txt "$T/parts/huge.txt" \
+    --message "After" 2026-04-02T09:00:00Z - --attach after.txt "$T/parts/big1.txt"
+GEN4=$(cd "$T/gen4" && pwd -P)
+run_piiscan scan --db "$T/e.db" --key-file "$T/key" --no-progress --max-expanded 100K "$T/gen4"
+"$PIISCAN" export --db "$T/e.db" > "$T/export"
+is "$(file_record "$T/export" "$GEN4/big.pst")" "pst|ok||3|0" \
+    "--max-expanded 100K: three messages of 60 KB each read whole"
+is "$(findings_in "$T/export" "$GEN4" | awk -F'\t' '$1 == "big.pst" {print $2}' | LC_ALL=C sort | tr '\n' ' ')" \
+    "Inbox/One (2026-04-01T08:00:00Z)/one.txt Inbox/Three (2026-04-01T10:00:00Z)/three.txt Inbox/Two (2026-04-01T09:00:00Z)/two.txt " \
+    "... each attachment's HKID found"
+is "$(file_record "$T/export" "$GEN4/huge.pst")" "pst|partial|limit: expanded|2|0" \
+    "a 150 KB attachment reaches the limit alone: partial"
+is "$(findings_in "$T/export" "$GEN4" | awk -F'\t' '$1 == "huge.pst" {print $2}')" \
+    "Inbox/After (2026-04-02T09:00:00Z)/after.txt" "... and the message after it is read"
+
 # --- nothing raw anywhere ---------------------------------------------
 raw=0
 for v in "$c1" "$c2" "$c3" "$h1" "$h2" "$h3" "$h4" "${h1%?}" "${h2%?}" "${h3%?}" "${h4%?}"; do
-	for f in "$T/p.db" "$T/g.db" "$T/n.db" "$T/m.db" "$T/b.db" "$T/stdout" "$T/stderr"; do
+	for f in "$T/p.db" "$T/g.db" "$T/n.db" "$T/m.db" "$T/b.db" "$T/e.db" "$T/stdout" "$T/stderr"; do
 		if grep -q -F -- "$v" "$f"; then
 			raw=1
 			echo "# raw value in ${f##*/}"
