@@ -289,6 +289,7 @@ current_schema(struct ps_inventory *inv)
 	return current;
 }
 
+static void free_retired(struct ps_inventory *inv);
 static enum ps_error lock_writer(struct ps_inventory *inv, const char *path,
     bool wait, char *why, size_t whylen);
 
@@ -367,6 +368,8 @@ ps_inventory_close(struct ps_inventory *inv)
 		free(inv->users[i].name);
 		free(inv->groups[i].name);
 	}
+	free_retired(inv);
+	free(inv->retired);
 	free(inv);
 }
 
@@ -647,9 +650,12 @@ ps_inventory_batch_rollback(struct ps_inventory *inv)
 	exec(inv, "ROLLBACK");
 }
 
-/* uid/gid to name, cached: a share has few owners and many files. */
+/* uid/gid to name, cached: a share has few owners and many files.  A
+ * name is bound to the statement without a copy, so one pushed out of
+ * the cache waits in inv->retired until the statement has run. */
 static const char *
-cached_name(struct ps_name_cache_entry *cache, unsigned id, bool user)
+cached_name(struct ps_inventory *inv, struct ps_name_cache_entry *cache,
+    unsigned id, bool user)
 {
 	struct ps_name_cache_entry *e = &cache[id % PS_NAME_CACHE];
 	char buf[4096];
@@ -657,6 +663,15 @@ cached_name(struct ps_name_cache_entry *cache, unsigned id, bool user)
 
 	if (e->name != NULL && e->id == id)
 		return e->name;
+	if (e->name != NULL && inv->nretired == inv->cap_retired) {
+		size_t cap = inv->cap_retired == 0 ? 16 : inv->cap_retired * 2;
+		char **retired = realloc(inv->retired, cap * sizeof *retired);
+
+		if (retired == NULL)
+			return NULL;
+		inv->retired = retired;
+		inv->cap_retired = cap;
+	}
 	if (user) {
 		struct passwd pw, *res = NULL;
 
@@ -670,10 +685,20 @@ cached_name(struct ps_name_cache_entry *cache, unsigned id, bool user)
 	}
 	if (name == NULL && asprintf(&name, "%u", id) < 0)
 		return NULL;
-	free(e->name);
+	if (e->name != NULL)
+		inv->retired[inv->nretired++] = e->name;
 	e->name = name;
 	e->id = id;
 	return name;
+}
+
+/* Free the names pushed out of the cache: no statement holds them now. */
+static void
+free_retired(struct ps_inventory *inv)
+{
+	for (size_t i = 0; i < inv->nretired; i++)
+		free(inv->retired[i]);
+	inv->nretired = 0;
 }
 
 /* The statement inserting FINDINGS_PER_INSERT findings. */
@@ -720,14 +745,6 @@ prepare_writer(struct ps_inventory *inv)
 		SQLITE_PREPARE_PERSISTENT, &inv->carry_file, NULL) != SQLITE_OK)
 		return PS_ERR_DB;
 	return PS_OK;
-}
-
-static int
-bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s == NULL || s[0] == '\0')
-		return sqlite3_bind_null(st, i);
-	return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
 }
 
 static enum ps_error
@@ -825,40 +842,63 @@ nanoseconds(const struct timespec *ts)
 	return (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
 }
 
-/* The columns of a file's row, for the insert or the upsert. */
-static void
-bind_file(struct ps_inventory *inv, sqlite3_stmt *st, const struct ps_file_result *r)
+/* Text of a row, or NULL for "".  SQLITE_STATIC: the text outlives the
+ * step that reads it (the result it belongs to is freed after it, a
+ * cached name only once the statement ran, see cached_name), and a copy
+ * would cost a malloc a column. */
+static int
+bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
 {
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	sqlite3_bind_blob(st, 1, r->path, (int)strlen(r->path), SQLITE_STATIC);
+	if (s == NULL || s[0] == '\0')
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+}
+
+/* The columns of a file's row, for the insert or the upsert: parameters
+ * at + 1 to at + FILE_COLUMNS.  Every one is bound each time (NULL where
+ * there is no value), which costs less than clearing them all first. */
+static void
+bind_file(struct ps_inventory *inv, sqlite3_stmt *st, int at,
+    const struct ps_file_result *r)
+{
+	sqlite3_bind_blob(st, at + 1, r->path, (int)strlen(r->path), SQLITE_STATIC);
 	if (r->have_stat) {
-		sqlite3_bind_int64(st, 2, (int64_t)r->st.st_size);
-		sqlite3_bind_int64(st, 3, (int64_t)r->st.st_mtime);
-		sqlite3_bind_int64(st, 4, (int64_t)r->st.st_ctime);
-		sqlite3_bind_int64(st, 5, (int64_t)r->st.st_atime);
-		sqlite3_bind_int64(st, 6, (int64_t)r->st.st_dev);
-		sqlite3_bind_int64(st, 7, (int64_t)r->st.st_ino);
-		sqlite3_bind_int64(st, 8, (int64_t)r->st.st_mode);
-		sqlite3_bind_int64(st, 9, (int64_t)r->st.st_uid);
-		sqlite3_bind_int64(st, 10, (int64_t)r->st.st_gid);
-		bind_text_or_null(st, 11, cached_name(inv->users, r->st.st_uid, true));
-		bind_text_or_null(st, 12, cached_name(inv->groups, r->st.st_gid, false));
-		sqlite3_bind_int64(st, 18, nanoseconds(&r->st.st_mtim));
-		sqlite3_bind_int64(st, 19, nanoseconds(&r->st.st_ctim));
+		sqlite3_bind_int64(st, at + 2, (int64_t)r->st.st_size);
+		sqlite3_bind_int64(st, at + 3, (int64_t)r->st.st_mtime);
+		sqlite3_bind_int64(st, at + 4, (int64_t)r->st.st_ctime);
+		sqlite3_bind_int64(st, at + 5, (int64_t)r->st.st_atime);
+		sqlite3_bind_int64(st, at + 6, (int64_t)r->st.st_dev);
+		sqlite3_bind_int64(st, at + 7, (int64_t)r->st.st_ino);
+		sqlite3_bind_int64(st, at + 8, (int64_t)r->st.st_mode);
+		sqlite3_bind_int64(st, at + 9, (int64_t)r->st.st_uid);
+		sqlite3_bind_int64(st, at + 10, (int64_t)r->st.st_gid);
+		bind_text_or_null(st, at + 11, cached_name(inv, inv->users, r->st.st_uid,
+		    true));
+		bind_text_or_null(st, at + 12, cached_name(inv, inv->groups, r->st.st_gid,
+		    false));
+		sqlite3_bind_int64(st, at + 18, nanoseconds(&r->st.st_mtim));
+		sqlite3_bind_int64(st, at + 19, nanoseconds(&r->st.st_ctim));
+	} else {
+		for (int i = 2; i <= 12; i++)
+			sqlite3_bind_null(st, at + i);
+		sqlite3_bind_null(st, at + 18);
+		sqlite3_bind_null(st, at + 19);
 	}
-	bind_text_or_null(st, 13, r->type);
-	sqlite3_bind_text(st, 14, r->status, -1, SQLITE_STATIC);
-	bind_text_or_null(st, 15, r->reason);
-	sqlite3_bind_int64(st, 16, (int64_t)(r->findings.count + r->findings.dropped));
-	sqlite3_bind_int64(st, 17, inv->scan_id);
-	sqlite3_bind_int64(st, 20, (int64_t)r->bytes_read);
+	bind_text_or_null(st, at + 13, r->type);
+	sqlite3_bind_text(st, at + 14, r->status, -1, SQLITE_STATIC);
+	bind_text_or_null(st, at + 15, r->reason);
+	sqlite3_bind_int64(st, at + 16, (int64_t)(r->findings.count + r->findings.dropped));
+	sqlite3_bind_int64(st, at + 17, inv->scan_id);
+	sqlite3_bind_int64(st, at + 20, (int64_t)r->bytes_read);
 	/* Only a file that was examined under these rules may be carried
 	 * over later. */
-	bind_text_or_null(st, 21, strcmp(r->status, "error") != 0 ? inv->rules : NULL);
+	bind_text_or_null(st, at + 21, strcmp(r->status, "error") != 0 ? inv->rules : NULL);
 	if (r->messages >= 0) {
-		sqlite3_bind_int64(st, 22, r->messages);
-		sqlite3_bind_int64(st, 23, r->messages_failed);
+		sqlite3_bind_int64(st, at + 22, r->messages);
+		sqlite3_bind_int64(st, at + 23, r->messages_failed);
+	} else {
+		sqlite3_bind_null(st, at + 22);
+		sqlite3_bind_null(st, at + 23);
 	}
 }
 
@@ -878,15 +918,18 @@ ps_inventory_put_file(struct ps_inventory *inv, const struct ps_file_result *r)
 	if (r->new_path) {
 		/* New by the files known when the scan began; should the
 		 * path be there after all, the upsert does it. */
-		bind_file(inv, inv->insert_file, r);
+		sqlite3_reset(inv->insert_file);
+		bind_file(inv, inv->insert_file, 0, r);
 		rc = sqlite3_step(inv->insert_file);
 		sqlite3_reset(inv->insert_file);
 	}
 	if (rc == SQLITE_CONSTRAINT) {
-		bind_file(inv, inv->upsert_file, r);
+		sqlite3_reset(inv->upsert_file);
+		bind_file(inv, inv->upsert_file, 0, r);
 		rc = sqlite3_step(inv->upsert_file);
 		sqlite3_reset(inv->upsert_file);
 	}
+	free_retired(inv);
 	if (rc != SQLITE_DONE)
 		return PS_ERR_DB;
 	file_id = sqlite3_last_insert_rowid(inv->db);

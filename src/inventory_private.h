@@ -35,6 +35,10 @@ struct ps_inventory {
 	char rules[40];             /* its rules digest */
 	int lock_fd;                /* the writer lock, or -1 */
 	struct ps_name_cache_entry users[PS_NAME_CACHE], groups[PS_NAME_CACHE];
+	/* Names pushed out of the cache that a statement may still hold
+	 * (see cached_name). */
+	char **retired;
+	size_t nretired, cap_retired;
 };
 
 /*
