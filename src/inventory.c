@@ -141,12 +141,14 @@ static const struct {
 	{ "scans", "shard_depth", "INTEGER" },
 };
 
-#define SQL_INSERT_FILE \
+#define INSERT_FILES \
 	"INSERT INTO files(path, size, mtime, ctime, atime, dev, ino, mode, uid, gid," \
 	"  owner, grp, type, status, error, findings, last_scan, mtime_ns, ctime_ns," \
-	"  bytes_read, rules, messages, messages_failed)" \
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16," \
+	"  bytes_read, rules, messages, messages_failed) VALUES "
+#define SQL_INSERT_FILE INSERT_FILES \
+	"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16," \
 	"  ?17, ?18, ?19, ?20, ?21, ?22, ?23)"
+#define FILE_COLUMNS 23
 /* A path the inventory did not hold when the scan began: a plain insert,
  * which SQLite runs without the statement journal an upsert opens (a
  * third of the cost of a row). */
@@ -162,6 +164,7 @@ static const char sql_upsert_file[] =
  * b-tree opened and a page zeroed for every file; the id of a new row is
  * the last rowid inserted, that of an updated one is looked up. */
 static const char sql_file_id[] = "SELECT id FROM files WHERE path = ?1";
+static const char sql_file_path[] = "SELECT path FROM files WHERE id = ?1";
 /* An unchanged file: the new scan takes over the findings of the scan
  * that read it (the one the previous scan took them from, if it did). */
 static const char sql_carry_findings[] =
@@ -358,6 +361,8 @@ ps_inventory_close(struct ps_inventory *inv)
 	sqlite3_finalize(inv->delete_findings);
 	sqlite3_finalize(inv->insert_finding);
 	sqlite3_finalize(inv->insert_findings);
+	sqlite3_finalize(inv->insert_files);
+	sqlite3_finalize(inv->file_path);
 	sqlite3_finalize(inv->mark_test_value);
 	sqlite3_finalize(inv->carry_findings);
 	sqlite3_finalize(inv->carry_file);
@@ -719,6 +724,25 @@ prepare_insert_findings(struct ps_inventory *inv)
 	    &inv->insert_findings, NULL) == SQLITE_OK ? PS_OK : PS_ERR_DB;
 }
 
+/* The statement inserting PS_FILES_PER_INSERT files' rows: anonymous
+ * parameters, FILE_COLUMNS a row in the order of bind_file. */
+static enum ps_error
+prepare_insert_files(struct ps_inventory *inv)
+{
+	static const char row[] = ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+	char sql[sizeof INSERT_FILES + PS_FILES_PER_INSERT * sizeof row];
+	size_t n = strlen(INSERT_FILES);
+
+	memcpy(sql, INSERT_FILES, n);
+	for (int i = 0; i < PS_FILES_PER_INSERT; i++) {
+		memcpy(sql + n, row + (i == 0), sizeof row - 1 - (i == 0));
+		n += sizeof row - 1 - (i == 0);
+	}
+	sql[n] = '\0';
+	return sqlite3_prepare_v3(inv->db, sql, (int)n, SQLITE_PREPARE_PERSISTENT,
+	    &inv->insert_files, NULL) == SQLITE_OK ? PS_OK : PS_ERR_DB;
+}
+
 static enum ps_error
 prepare_writer(struct ps_inventory *inv)
 {
@@ -737,6 +761,8 @@ prepare_writer(struct ps_inventory *inv)
 	    || sqlite3_prepare_v3(inv->db, sql_insert_finding, -1,
 		SQLITE_PREPARE_PERSISTENT, &inv->insert_finding, NULL) != SQLITE_OK
 	    || prepare_insert_findings(inv) != PS_OK
+	    || sqlite3_prepare_v3(inv->db, sql_file_path, -1,
+		SQLITE_PREPARE_PERSISTENT, &inv->file_path, NULL) != SQLITE_OK
 	    || sqlite3_prepare_v3(inv->db, sql_mark_test_value, -1,
 		SQLITE_PREPARE_PERSISTENT, &inv->mark_test_value, NULL) != SQLITE_OK
 	    || sqlite3_prepare_v3(inv->db, sql_carry_findings, -1,
@@ -902,6 +928,26 @@ bind_file(struct ps_inventory *inv, sqlite3_stmt *st, int at,
 	}
 }
 
+/* The findings of file r, whose row is file_id. */
+static enum ps_error
+put_file_findings(struct ps_inventory *inv, int64_t file_id,
+    const struct ps_file_result *r)
+{
+	sqlite3_stmt *st;
+
+	/* Only a resumed scan may have recorded findings of this file. */
+	if (inv->resumed) {
+		st = inv->delete_findings;
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, inv->scan_id);
+		sqlite3_bind_int64(st, 2, file_id);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return PS_ERR_DB;
+		sqlite3_reset(st);
+	}
+	return put_findings(inv, inv->scan_id, file_id, &r->findings);
+}
+
 enum ps_error
 ps_inventory_put_file(struct ps_inventory *inv, const struct ps_file_result *r)
 {
@@ -923,7 +969,8 @@ ps_inventory_put_file(struct ps_inventory *inv, const struct ps_file_result *r)
 		rc = sqlite3_step(inv->insert_file);
 		sqlite3_reset(inv->insert_file);
 	}
-	if (rc == SQLITE_CONSTRAINT) {
+	/* Extended result codes are on: SQLITE_CONSTRAINT_UNIQUE. */
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
 		sqlite3_reset(inv->upsert_file);
 		bind_file(inv, inv->upsert_file, 0, r);
 		rc = sqlite3_step(inv->upsert_file);
@@ -944,17 +991,104 @@ ps_inventory_put_file(struct ps_inventory *inv, const struct ps_file_result *r)
 		sqlite3_reset(st);
 	}
 
-	/* Only a resumed scan may have recorded findings of this file. */
-	if (inv->resumed) {
-		st = inv->delete_findings;
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, inv->scan_id);
-		sqlite3_bind_int64(st, 2, file_id);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			return PS_ERR_DB;
-		sqlite3_reset(st);
+	return put_file_findings(inv, file_id, r);
+}
+
+/* The id of the file at path; 0 when there is none or on error. */
+static int64_t
+file_id_of(struct ps_inventory *inv, const char *path)
+{
+	sqlite3_stmt *st = inv->file_id;
+	int64_t id = 0;
+
+	sqlite3_reset(st);
+	sqlite3_bind_blob(st, 1, path, (int)strlen(path), SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return id;
+}
+
+/* Whether the row of file id holds path. */
+static bool
+file_has_path(struct ps_inventory *inv, int64_t id, const char *path)
+{
+	sqlite3_stmt *st = inv->file_path;
+	bool same = false;
+
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		size_t len = strlen(path);
+
+		same = (size_t)sqlite3_column_bytes(st, 0) == len
+		    && memcmp(sqlite3_column_blob(st, 0), path, len) == 0;
 	}
-	return put_findings(inv, inv->scan_id, file_id, &r->findings);
+	sqlite3_reset(st);
+	return same;
+}
+
+/* PS_FILES_PER_INSERT new files' rows with one statement.  SQLite gives
+ * the rows of a table without explicit ids the largest id plus one, in
+ * the order of the VALUES, so the files' ids are the last one inserted
+ * and those just before it; the first row is looked at to make sure
+ * (should SQLite pick ids otherwise, each is looked up by its path).
+ * A path already there after all fails the whole statement, which
+ * SQLite undoes: then each file goes in as put_file puts it. */
+static enum ps_error
+put_new_group(struct ps_inventory *inv, struct ps_file_result *const *r)
+{
+	sqlite3_stmt *st = inv->insert_files;
+	int64_t first;
+	bool in_order;
+	int rc;
+
+	/* Prepared on first use: a scan of few new files never needs it. */
+	if (st == NULL) {
+		if (prepare_insert_files(inv) != PS_OK)
+			return PS_ERR_DB;
+		st = inv->insert_files;
+	}
+	sqlite3_reset(st);
+	for (int i = 0; i < PS_FILES_PER_INSERT; i++)
+		bind_file(inv, st, i * FILE_COLUMNS, r[i]);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	free_retired(inv);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		for (int i = 0; i < PS_FILES_PER_INSERT; i++)
+			if (ps_inventory_put_file(inv, r[i]) != PS_OK)
+				return PS_ERR_DB;
+		return PS_OK;
+	}
+	if (rc != SQLITE_DONE)
+		return PS_ERR_DB;
+	first = sqlite3_last_insert_rowid(inv->db) - (PS_FILES_PER_INSERT - 1);
+	in_order = file_has_path(inv, first, r[0]->path);
+	for (int i = 0; i < PS_FILES_PER_INSERT; i++) {
+		int64_t id = in_order ? first + i : file_id_of(inv, r[i]->path);
+
+		if (id <= 0 || put_file_findings(inv, id, r[i]) != PS_OK)
+			return PS_ERR_DB;
+	}
+	return PS_OK;
+}
+
+enum ps_error
+ps_inventory_put_new_files(struct ps_inventory *inv,
+    struct ps_file_result *const *r, size_t n)
+{
+	size_t i = 0;
+
+	if (prepare_writer(inv) != PS_OK)
+		return PS_ERR_DB;
+	for (; n - i >= PS_FILES_PER_INSERT; i += PS_FILES_PER_INSERT)
+		if (put_new_group(inv, r + i) != PS_OK)
+			return PS_ERR_DB;
+	for (; i < n; i++)
+		if (ps_inventory_put_file(inv, r[i]) != PS_OK)
+			return PS_ERR_DB;
+	return PS_OK;
 }
 
 static enum ps_error

@@ -84,6 +84,15 @@ enum ps_error ps_inventory_set_current(struct ps_inventory *inv,
  * current batch. */
 enum ps_error ps_inventory_put_file(struct ps_inventory *inv,
     const struct ps_file_result *r);
+/* Files new to the inventory (r->new_path) that put_new_files records
+ * with one statement: a caller gathers this many before calling it. */
+#define PS_FILES_PER_INSERT 32
+/* Record n files of the current scan that are new to the inventory
+ * (r->new_path, not carried), with their findings, in the current batch:
+ * PS_FILES_PER_INSERT rows a statement, the rest as put_file does; a
+ * path there after all is updated as put_file would. */
+enum ps_error ps_inventory_put_new_files(struct ps_inventory *inv,
+    struct ps_file_result *const *r, size_t n);
 /* Record unchanged files that put_file was not given (carried without
  * findings or attributes to update) as seen by the current scan, in the
  * current batch: one statement per run of consecutive ids; sorts ids. */

@@ -28,6 +28,8 @@ struct ps_inventory {
 	/* Writer statements, prepared on first use. */
 	sqlite3_stmt *upsert_file, *insert_file, *file_id, *delete_findings, *insert_finding;
 	sqlite3_stmt *insert_findings;  /* FINDINGS_PER_INSERT at once */
+	sqlite3_stmt *insert_files;     /* PS_FILES_PER_INSERT at once */
+	sqlite3_stmt *file_path;        /* the path of a file id */
 	sqlite3_stmt *mark_test_value;
 	sqlite3_stmt *carry_findings, *carry_file, *carry_range;
 	int64_t scan_id;            /* the scan being written */

@@ -87,15 +87,52 @@ batch_open(struct ps_writer *w, bool *in_batch, uint64_t *batch_start,
 	*batch_files = 0;
 }
 
-/* Record one result in the open batch (opening one when needed). */
+/* Drop the held results of new files. */
 static void
+fresh_free(struct ps_writer *w)
+{
+	for (size_t i = 0; i < w->nfresh; i++)
+		ps_file_result_free(w->fresh[i]);
+	w->nfresh = 0;
+	w->fresh_findings = 0;
+}
+
+/* A database error: keep the inventory whole by dropping the batch. */
+static void
+batch_drop(struct ps_writer *w, bool *in_batch, const char *what)
+{
+	fail(w, what);
+	ps_inventory_batch_rollback(w->inv);
+	fresh_free(w);
+	w->unchanged.count = 0;
+	*in_batch = false;
+}
+
+/* Record the held results of new files. */
+static void
+fresh_flush(struct ps_writer *w, bool *in_batch)
+{
+	if (w->nfresh == 0)
+		return;
+	if (w->error == PS_OK
+	    && ps_inventory_put_new_files(w->inv, w->fresh, w->nfresh) != PS_OK) {
+		batch_drop(w, in_batch, "cannot record a file");
+		return;
+	}
+	fresh_free(w);
+}
+
+/* Record one result in the open batch (opening one when needed); true
+ * when the writer keeps r (to record it later), which the caller then
+ * must not free. */
+static bool
 record(struct ps_writer *w, struct ps_file_result *r, bool *in_batch,
     uint64_t *batch_start, size_t *batch_files)
 {
 	/* A file this (resumed) scan recorded before, or one whose reading a
 	 * stop cut short: nothing to record now. */
 	if (r->done || strcmp(r->reason, "interrupted") == 0)
-		return;
+		return false;
 	count(w, r);
 	if (w->on_result != NULL)
 		w->on_result(w->ctx, r);
@@ -104,26 +141,37 @@ record(struct ps_writer *w, struct ps_file_result *r, bool *in_batch,
 	/* Unchanged, nothing to copy or update but its scan: recorded with
 	 * the others of the batch when it ends (or, out of memory, now). */
 	if (r->carry_in_bulk && id_push(&w->unchanged, r->prior_file_id))
-		return;
-	if (w->error == PS_OK && ps_inventory_put_file(w->inv, r) != PS_OK) {
-		fail(w, "cannot record a file");
-		/* Keep the inventory whole: drop the batch. */
-		ps_inventory_batch_rollback(w->inv);
-		*in_batch = false;
+		return false;
+	if (w->error != PS_OK)
+		return false;
+	/* New to the inventory: recorded PS_FILES_PER_INSERT at a time, in
+	 * the same batch (ps_inventory_put_new_files). */
+	if (r->new_path && !r->carry
+	    && r->findings.count <= PS_FRESH_MAX_FINDINGS - w->fresh_findings) {
+		w->fresh[w->nfresh++] = r;
+		w->fresh_findings += r->findings.count;
+		if (w->nfresh == PS_FILES_PER_INSERT)
+			fresh_flush(w, in_batch);
+		return true;
 	}
+	if (ps_inventory_put_file(w->inv, r) != PS_OK)
+		batch_drop(w, in_batch, "cannot record a file");
+	return false;
 }
 
-/* Record the batch's unchanged files, then commit it. */
+/* Record the batch's held new files and unchanged files, then commit
+ * it. */
 static void
 batch_commit(struct ps_writer *w, bool *in_batch)
 {
+	fresh_flush(w, in_batch);
 	if (w->error == PS_OK && ps_inventory_carry_unchanged(w->inv, w->unchanged.ids,
 		w->unchanged.count) != PS_OK) {
-		fail(w, "cannot record unchanged files");
-		ps_inventory_batch_rollback(w->inv);
+		batch_drop(w, in_batch, "cannot record unchanged files");
 	} else if (w->error == PS_OK && ps_inventory_batch_commit(w->inv) != PS_OK) {
 		fail(w, "cannot commit");
 	}
+	fresh_free(w);
 	w->unchanged.count = 0;
 	*in_batch = false;
 }
@@ -145,13 +193,16 @@ writer_main(void *arg)
 			struct ps_result_batch *b = item;
 
 			for (size_t i = 0; i < b->count; i++)
-				record(w, b->items[i], &in_batch, &batch_start, &batch_files);
+				if (record(w, b->items[i], &in_batch, &batch_start,
+					&batch_files))
+					b->items[i] = NULL;
 			ps_result_batch_free(b);
 		}
 		if (in_batch && (closed || batch_files >= PS_BATCH_FILES
 			|| now_ms() - batch_start >= PS_BATCH_MS))
 			batch_commit(w, &in_batch);
 	}
+	fresh_free(w);
 	free(w->unchanged.ids);
 	return NULL;
 }

@@ -43,6 +43,11 @@ void ps_result_batch_free(struct ps_result_batch *b);
 /* A worker hands its batch over early once it holds this many. */
 #define PS_BATCH_MAX_FINDINGS   (PS_RESULTS_MAX_FINDINGS / 8)
 
+/* Findings the writer holds in the results of new files, at most (a
+ * file may have PS_MAX_FINDINGS_PER_FILE): a file that would pass it is
+ * recorded at once. */
+#define PS_FRESH_MAX_FINDINGS 1024
+
 struct ps_writer {
 	struct ps_inventory *inv;
 	struct ps_queue *results;
@@ -56,6 +61,11 @@ struct ps_writer {
 		int64_t *ids;
 		size_t count, cap;
 	} unchanged;
+	/* Results of files new to the inventory, held (owned) until
+	 * PS_FILES_PER_INSERT of them go in with one statement or the batch
+	 * commits, with at most PS_FRESH_MAX_FINDINGS findings among them. */
+	struct ps_file_result *fresh[PS_FILES_PER_INSERT];
+	size_t nfresh, fresh_findings;
 	enum ps_error error;       /* first database error, then results are dropped */
 	char why[256];
 	pthread_t thread;
