@@ -7,6 +7,7 @@
 #ifndef PS_DIGITS_H
 #define PS_DIGITS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -81,39 +82,99 @@ ps_digits_end(const char *b, size_t i, size_t end)
 /* Bytes looked at a time by ps_block_masks. */
 #define PS_BLOCK 64
 
-/*
- * For the PS_BLOCK bytes at p: a bit per byte (bit k for p[k]) saying it
- * is an ASCII digit, and one saying it is a space or a dash, the
- * separators a digit run may hold.  SSE2 on x86-64 (16 bytes at a time);
- * byte by byte elsewhere.
- */
-static inline void
-ps_block_masks(const char *p, uint64_t *digits, uint64_t *separators)
-{
-	uint64_t d = 0, s = 0;
 #if defined(__SSE2__)
+/* Bits k to k + 15 of ps_block_masks's masks (SSE2). */
+static inline void
+ps_masks16(const char *p, unsigned k, __m128i rbias, __m128i rbelow, bool range,
+    uint64_t *d, uint64_t *s, uint64_t *r)
+{
 	/* '0'..'9' + 0x50 are 0x80..0x89, the ten smallest signed bytes. */
 	const __m128i bias = _mm_set1_epi8(0x50), below = _mm_set1_epi8(-128 + 10);
 	const __m128i space = _mm_set1_epi8(' '), dash = _mm_set1_epi8('-');
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + k));
+	__m128i is_digit = _mm_cmplt_epi8(_mm_add_epi8(x, bias), below);
+	__m128i is_sep = _mm_or_si128(_mm_cmpeq_epi8(x, space), _mm_cmpeq_epi8(x, dash));
 
-	for (unsigned k = 0; k < PS_BLOCK; k += 16) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + k));
-		__m128i is_digit = _mm_cmplt_epi8(_mm_add_epi8(x, bias), below);
-		__m128i is_sep = _mm_or_si128(_mm_cmpeq_epi8(x, space),
-		    _mm_cmpeq_epi8(x, dash));
+	*d |= (uint64_t)(uint32_t)_mm_movemask_epi8(is_digit) << k;
+	*s |= (uint64_t)(uint32_t)_mm_movemask_epi8(is_sep) << k;
+	if (range)
+		*r |= (uint64_t)(uint32_t)_mm_movemask_epi8(
+		    _mm_cmplt_epi8(_mm_add_epi8(x, rbias), rbelow)) << k;
+}
+#endif
 
-		d |= (uint64_t)(uint32_t)_mm_movemask_epi8(is_digit) << k;
-		s |= (uint64_t)(uint32_t)_mm_movemask_epi8(is_sep) << k;
-	}
+/*
+ * For the PS_BLOCK bytes at p: a bit per byte (bit k for p[k]) saying it
+ * is an ASCII digit, one saying it is a space or a dash, the separators
+ * a digit run may hold, and one saying it is one of the width bytes from
+ * lo on (1 <= width <= 255; 0: none is).  SSE2 on x86-64 (16 bytes at a
+ * time); byte by byte elsewhere.
+ */
+static inline void
+ps_block_masks(const char *p, unsigned char lo, unsigned width,
+    uint64_t *digits, uint64_t *separators, uint64_t *range)
+{
+	uint64_t d = 0, s = 0, r = 0;
+#if defined(__SSE2__)
+	/* lo..lo + width - 1, moved to the smallest signed bytes. */
+	const __m128i rbias = _mm_set1_epi8((char)(0x80 - lo));
+	const __m128i rbelow = _mm_set1_epi8((char)(-128 + (int)width));
+
+	/* Four calls, not a loop: the shifts are constants. */
+	ps_masks16(p, 0, rbias, rbelow, width > 0, &d, &s, &r);
+	ps_masks16(p, 16, rbias, rbelow, width > 0, &d, &s, &r);
+	ps_masks16(p, 32, rbias, rbelow, width > 0, &d, &s, &r);
+	ps_masks16(p, 48, rbias, rbelow, width > 0, &d, &s, &r);
 #else
 	for (unsigned k = 0; k < PS_BLOCK; k++) {
 		d |= (uint64_t)ps_is_digit(p[k]) << k;
 		s |= (uint64_t)(p[k] == ' ' || p[k] == '-') << k;
+		r |= (uint64_t)((unsigned char)(p[k] - lo) < width) << k;
 	}
 #endif
 	*digits = d;
 	*separators = s;
+	*range = r;
 }
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define PS_MASKS_AVX2 1
+#include <immintrin.h>
+
+/*
+ * ps_block_masks with AVX2, 32 bytes at a time, for hosts that have it
+ * (__builtin_cpu_supports): callers compiled for the baseline call it
+ * from a function of their own with the same target attribute.
+ */
+__attribute__((target("avx2"))) static inline void
+ps_block_masks_avx2(const char *p, unsigned char lo, unsigned width,
+    uint64_t *digits, uint64_t *separators, uint64_t *range)
+{
+	const __m256i bias = _mm256_set1_epi8(0x50), below = _mm256_set1_epi8(-128 + 10);
+	const __m256i space = _mm256_set1_epi8(' '), dash = _mm256_set1_epi8('-');
+	const __m256i rbias = _mm256_set1_epi8((char)(0x80 - lo));
+	const __m256i rbelow = _mm256_set1_epi8((char)(-128 + (int)width));
+	__m256i x0 = _mm256_loadu_si256((const __m256i *)(const void *)p);
+	__m256i x1 = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
+
+	*digits = (uint64_t)(uint32_t)_mm256_movemask_epi8(
+	    _mm256_cmpgt_epi8(below, _mm256_add_epi8(x0, bias)))
+	    | (uint64_t)(uint32_t)_mm256_movemask_epi8(
+	    _mm256_cmpgt_epi8(below, _mm256_add_epi8(x1, bias))) << 32;
+	*separators = (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_or_si256(
+	    _mm256_cmpeq_epi8(x0, space), _mm256_cmpeq_epi8(x0, dash)))
+	    | (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_or_si256(
+	    _mm256_cmpeq_epi8(x1, space), _mm256_cmpeq_epi8(x1, dash))) << 32;
+	*range = 0;
+	if (width > 0)
+		*range = (uint64_t)(uint32_t)_mm256_movemask_epi8(
+		    _mm256_cmpgt_epi8(rbelow, _mm256_add_epi8(x0, rbias)))
+		    | (uint64_t)(uint32_t)_mm256_movemask_epi8(
+		    _mm256_cmpgt_epi8(rbelow, _mm256_add_epi8(x1, rbias))) << 32;
+}
+#else
+#define PS_MASKS_AVX2 0
+#endif
 
 /* How many bytes of p[0, n) are c: the matcher counts the lines before
  * each finding.  Sixteen bytes a step, counted in bytes of a register

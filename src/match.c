@@ -5,6 +5,7 @@
 
 #include "match.h"
 #include "digits.h"
+#include "runs.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -34,10 +35,8 @@ struct ps_matcher {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
 	struct callout_state cs;
-	/* A digit run may be wanted only when it has need_any digits, or
-	 * need_after digits right after a byte of after_any (see next_run). */
-	unsigned need_any, need_after;
-	unsigned char after_any[32];
+	/* What a digit run needs for some type to want it (runs.h). */
+	struct ps_run_bounds bounds;
 
 	/* The window: buf[0..len) is text of the current unit; matches
 	 * starting before `done` have been handled; buf keeps up to
@@ -96,22 +95,25 @@ validate_callout(pcre2_callout_block *b, void *data)
 static void
 prefilter_bounds(struct ps_matcher *m, const struct ps_patterns *set)
 {
-	m->need_any = m->need_after = UINT32_MAX;
+	struct ps_run_bounds *rb = &m->bounds;
+
+	memset(rb, 0, sizeof *rb);
 	for (size_t k = 0; k < set->ntypes; k++) {
 		const struct ps_type *t = &set->types[k];
 
 		if (t->prefilter_digits == 0)
 			continue;
 		if (t->prefilter_after_any) {
-			if (t->prefilter_digits < m->need_any)
-				m->need_any = t->prefilter_digits;
+			if (rb->any == 0 || t->prefilter_digits < rb->any)
+				rb->any = t->prefilter_digits;
 			continue;
 		}
-		if (t->prefilter_digits < m->need_after)
-			m->need_after = t->prefilter_digits;
-		for (size_t i = 0; i < sizeof m->after_any; i++)
-			m->after_any[i] |= t->prefilter_after[i];
+		if (rb->after == 0 || t->prefilter_digits < rb->after)
+			rb->after = t->prefilter_digits;
+		for (size_t i = 0; i < sizeof rb->set; i++)
+			rb->set[i] |= t->prefilter_after[i];
 	}
+	ps_run_bounds_prepare(rb);
 }
 
 struct ps_matcher *
@@ -454,116 +456,36 @@ add_window(struct ps_matcher *m, size_t k, size_t from, size_t to)
 	return PS_OK;
 }
 
-/* The end of the digit run that starts at the digit b[start]: digits,
- * then a separator if a digit follows it, and again; and its digits. */
-static size_t
-run_end(const char *b, size_t start, size_t len, size_t *digits)
-{
-	size_t j = start;
+/* Wanted runs found ahead, for next_run. */
+#define RUN_BATCH 32
 
-	*digits = 0;
-	for (;;) {
-		size_t seg = j;
+struct run_queue {
+	struct ps_runs runs;
+	struct ps_run item[RUN_BATCH];
+	size_t next, count;
+};
 
-		j = ps_digits_end(b, j, len);
-		*digits += j - seg;
-		if (j + 1 < len && (b[j] == ' ' || b[j] == '-') && ps_is_digit(b[j + 1]))
-			j++;
-		else
-			return j;
-	}
-}
-
-/* The types that want the run [start, end) with `digits` digits, a bit
- * each; the cheap bounds first, so that most runs cost no more. */
-static inline uint64_t
-run_types(const struct ps_matcher *m, size_t start, size_t end, size_t digits)
-{
-	if (digits < m->set->prefilter_digits)
-		return 0;
-	if (digits < m->need_any) {
-		unsigned char before = start > 0 ? (unsigned char)m->buf[start - 1] : 0;
-
-		/* At the start of the buffer the byte before is not known. */
-		if (digits < m->need_after || (start > 0
-		    && !(m->after_any[before / 8] & (1u << (before % 8)))))
-			return 0;
-	}
-	return run_wanted(m->set, m->buf, start, end, digits);
-}
-
-/*
- * The next digit run starting at or after *i, before limit, that some
- * type wants: where it is, and the types.  A block of text at a time: its
- * runs are read off bit masks (a bit a byte), so the many short runs of
- * digit-dense text cost a few instructions each; a run that may go on
- * past the block, and the last bytes of the text, are followed byte by
- * byte.
- */
+/* The next digit run of the pass that some type wants: where it is, and
+ * the types, a bit each. */
 static bool
-next_run(struct ps_matcher *m, size_t *i, size_t limit, size_t *start,
+next_run(struct ps_matcher *m, struct run_queue *q, size_t *start,
     size_t *end, uint64_t *types)
 {
-	const size_t need = m->set->prefilter_digits, len = m->len;
-	const char *b = m->buf;
-	size_t digits;
+	for (;;) {
+		const struct ps_run *r;
 
-	while (*i < limit && *i + PS_BLOCK <= len) {
-		const size_t p = *i;
-		uint64_t d, sep, run, starts;
-
-		ps_block_masks(b + p, &d, &sep);
-		/* A separator belongs to a run between two digits. */
-		run = d | (sep & (d << 1) & (d >> 1));
-		starts = run & ~(run << 1);
-		if (limit - p < PS_BLOCK)
-			starts &= ((uint64_t)1 << (limit - p)) - 1;
-		*i = limit - p < PS_BLOCK ? limit : p + PS_BLOCK;
-		for (; starts != 0; starts &= starts - 1) {
-			unsigned k = (unsigned)__builtin_ctzll(starts);
-			uint64_t after = ~(run >> k);
-			unsigned n = after == 0 ? PS_BLOCK - k : (unsigned)__builtin_ctzll(after);
-
-			if (k + n >= PS_BLOCK - 1) {
-				/* The run may go on past the block: the next block
-				 * begins with it.  One as long as a block is
-				 * followed byte by byte. */
-				if (k > 0) {
-					*i = p + k;
-					break;
-				}
-				*start = p;
-				*end = *i = run_end(b, p, len, &digits);
-				if ((*types = run_types(m, p, *end, digits)) != 0)
-					return true;
-				break;
-			}
-			if (n < need)
-				continue;
-			/* Its digits: all but its separators, which are few
-			 * (no popcount instruction on the baseline x86-64). */
-			digits = n;
-			for (uint64_t joins = run & ~d & ((((uint64_t)1 << n) - 1) << k);
-			    joins != 0; joins &= joins - 1)
-				digits--;
-			if ((*types = run_types(m, p + k, p + k + n, digits)) != 0) {
-				*start = p + k;
-				*end = *i = p + k + n;
-				return true;
-			}
+		if (q->next == q->count) {
+			q->next = 0;
+			if ((q->count = ps_runs_next(&q->runs, q->item, RUN_BATCH)) == 0)
+				return false;
 		}
-	}
-	while (*i < limit) {
-		if ((*start = ps_next_digit(b, *i, limit)) >= limit)
-			break;
-		*i = run_end(b, *start, len, &digits);
-		if ((*types = run_types(m, *start, *i, digits)) != 0) {
-			*end = *i;
+		r = &q->item[q->next++];
+		if ((*types = run_wanted(m->set, m->buf, r->start, r->end, r->digits)) != 0) {
+			*start = r->start;
+			*end = r->end;
 			return true;
 		}
 	}
-	*i = limit;
-	return false;
 }
 
 /* Where the literal of type k next occurs at or after pos, or limit. */
@@ -638,9 +560,10 @@ static enum ps_error
 search_prefiltered(struct ps_matcher *m, size_t limit)
 {
 	const struct ps_patterns *set = m->set;
-	size_t i = m->done, run_start = limit, run_end = 0, first = m->out->count;
+	size_t run_start = limit, run_end = 0, first = m->out->count;
 	size_t lit_next[PS_PREFILTER_TYPES_MAX];
 	uint64_t run_types = 0;
+	struct run_queue runs;
 	enum ps_error err = PS_OK;
 
 	for (size_t k = 0; k < set->ntypes; k++) {
@@ -649,8 +572,10 @@ search_prefiltered(struct ps_matcher *m, size_t limit)
 		lit_next[k] = set->types[k].prefilter_literal_len > 0
 		    ? literal_at(m, k, m->done, limit) : limit;
 	}
+	ps_runs_begin(&runs.runs, &m->bounds, m->buf, m->len, m->done, limit);
+	runs.next = runs.count = 0;
 	if (set->prefilter_digits > 0
-	    && !next_run(m, &i, limit, &run_start, &run_end, &run_types))
+	    && !next_run(m, &runs, &run_start, &run_end, &run_types))
 		run_start = limit;
 	/* Windows are added in the order of what they are around. */
 	while (err == PS_OK) {
@@ -670,7 +595,7 @@ search_prefiltered(struct ps_matcher *m, size_t limit)
 		for (size_t k = 0; k < set->ntypes && err == PS_OK; k++)
 			if (run_types & ((uint64_t)1 << k))
 				err = add_type_window(m, k, run_start, run_end, limit);
-		if (!next_run(m, &i, limit, &run_start, &run_end, &run_types))
+		if (!next_run(m, &runs, &run_start, &run_end, &run_types))
 			run_start = limit;
 	}
 	for (size_t k = 0; k < set->ntypes && err == PS_OK; k++)

@@ -11,6 +11,7 @@
 #include "../unit/tap.h"
 #include "match.h"
 #include "digits.h"
+#include "runs.h"
 
 static struct ps_patterns *set;
 static struct ps_key key;
@@ -338,28 +339,143 @@ test_count_byte(void)
 static void
 test_block_masks(void)
 {
-	bool masks_ok = true;
+	bool masks_ok = true, avx2_ok = true;
 	char text[PS_BLOCK + 16];
 
 	srand(12);
 	for (int round = 0; round < 5000; round++) {
 		size_t at = (size_t)(rand() % 16);
-		uint64_t d, s, want_d = 0, want_s = 0;
+		unsigned char lo = (unsigned char)(round < 256 ? 'A' : rand() % 256);
+		unsigned width = round < 256 ? 26 : (unsigned)(rand() % 256);
+		uint64_t d, s, r, want_d = 0, want_s = 0, want_r = 0;
 
 		for (size_t i = 0; i < sizeof text; i++)
 			text[i] = (char)(round < 256 ? (i == at + (size_t)round % PS_BLOCK
-			    ? round : 'x') : "0123456789 -x/:\xff"[rand() % 16]);
+			    ? round : 'x') : "0123456789 -x/:\xff" "AZ@["[rand() % 20]);
 		for (unsigned k = 0; k < PS_BLOCK; k++) {
 			char c = text[at + k];
 
 			want_d |= (uint64_t)(c >= '0' && c <= '9') << k;
 			want_s |= (uint64_t)(c == ' ' || c == '-') << k;
+			want_r |= (uint64_t)((unsigned)(unsigned char)(c - (char)lo) < width) << k;
 		}
-		ps_block_masks(text + at, &d, &s);
-		if (d != want_d || s != want_s)
+		ps_block_masks(text + at, lo, width, &d, &s, &r);
+		if (d != want_d || s != want_s || r != want_r)
 			masks_ok = false;
+#if PS_MASKS_AVX2
+		if (__builtin_cpu_supports("avx2")) {
+			ps_block_masks_avx2(text + at, lo, width, &d, &s, &r);
+			if (d != want_d || s != want_s || r != want_r)
+				avx2_ok = false;
+		}
+#endif
 	}
-	ok(masks_ok, "ps_block_masks: every byte value, random text, every alignment");
+	ok(masks_ok, "ps_block_masks: every byte value, random text and ranges, every alignment");
+	ok(avx2_ok, "ps_block_masks_avx2: the same masks, where the host has AVX2");
+}
+
+/* Every run of text[0, len) starting in [from, limit) that rb wants,
+ * found byte by byte: the definition ps_runs_next must meet. */
+static size_t
+runs_by_bytes(const struct ps_run_bounds *rb, const char *text, size_t len,
+    size_t from, size_t limit, struct ps_run *out)
+{
+	size_t count = 0, i = from;
+
+	while (i < limit && i < len) {
+		size_t start, j, digits = 0;
+		unsigned char c;
+
+		if (!ps_is_digit(text[i])) {
+			i++;
+			continue;
+		}
+		start = i;
+		for (j = i; j < len; j++) {
+			if (ps_is_digit(text[j]))
+				digits++;
+			else if (!((text[j] == ' ' || text[j] == '-') && j + 1 < len
+			    && ps_is_digit(text[j + 1])))
+				break;
+		}
+		c = start > 0 ? (unsigned char)text[start - 1] : 0;
+		if ((rb->any > 0 && digits >= rb->any) || (rb->after > 0
+		    && digits >= rb->after && (start == 0
+		    || (rb->set[c / 8] & (1u << (c % 8)))))) {
+			out[count].start = start;
+			out[count].end = j;
+			out[count].digits = digits;
+			count++;
+		}
+		i = j;
+	}
+	return count;
+}
+
+/* ps_runs_next against runs_by_bytes: random digit-dense text, runs of
+ * every length crossing windows at every offset, separators at every
+ * place, bounds with and without "after" (a range or not), any start and
+ * limit, batches of any size; with AVX2 and without. */
+static void
+test_runs(void)
+{
+	static char text[700];
+	static struct ps_run want[700], got[700];
+	static const char alphabet[] = "0123456789012345 - x(\nAZa@";
+	bool same = true;
+	size_t total = 0;
+
+	srand(14);
+	for (int round = 0; round < 20000 && same; round++) {
+		struct ps_run_bounds rb = { 0 };
+		struct ps_runs r;
+		size_t len = (size_t)(rand() % (int)sizeof text), from, limit, nw, ng = 0;
+		size_t batch = 1 + (size_t)(rand() % 40);
+
+		if (round % 3 != 2)
+			rb.any = 1 + (unsigned)(rand() % (round % 5 == 0 ? 64 : 20));
+		if (round % 3 != 1) {
+			rb.after = 1 + (unsigned)(rand() % 12);
+			if (round % 2 == 0)
+				for (int c = 'A'; c <= 'Z'; c++)
+					rb.set[c / 8] |= (unsigned char)(1u << (c % 8));
+			else
+				rb.set['x' / 8] |= 1u << ('x' % 8), rb.set['(' / 8] |= 1u << ('(' % 8);
+		}
+		ps_run_bounds_prepare(&rb);
+		rb.avx2 = rb.avx2 && round % 2 == 0;
+		if (round < 4096) {
+			/* A run of 1 to 64 digits with a separator somewhere,
+			 * at every offset from a window's start. */
+			size_t at = (size_t)(round % 128), n = 1 + (size_t)(round / 128) % 64;
+
+			len = 300;
+			memset(text, 'x', len);
+			for (size_t i = 0; i < n; i++)
+				text[at + i] = (char)('0' + i % 10);
+			if (n > 2)
+				text[at + 1 + (size_t)rand() % (n - 2)] = rand() % 2 ? ' ' : '-';
+		} else {
+			for (size_t i = 0; i < len; i++)
+				text[i] = alphabet[rand() % (int)(sizeof alphabet - 1)];
+		}
+		from = len > 0 && rand() % 2 ? (size_t)rand() % len : 0;
+		limit = rand() % 2 ? len : from + (size_t)rand() % (len - from + 1);
+		nw = runs_by_bytes(&rb, text, len, from, limit, want);
+		ps_runs_begin(&r, &rb, text, len, from, limit);
+		for (size_t n; (n = ps_runs_next(&r, got + ng, batch)) > 0; )
+			ng += n;
+		same = ng == nw;
+		for (size_t i = 0; same && i < nw; i++)
+			same = got[i].start == want[i].start && got[i].end == want[i].end
+			    && got[i].digits == want[i].digits;
+		if (!same)
+			printf("# round %d: len %zu from %zu limit %zu any %u after %u: "
+			    "%zu runs, %zu wanted\n", round, len, from, limit, rb.any,
+			    rb.after, ng, nw);
+		total += nw;
+	}
+	ok(same && total > 10000, "ps_runs_next: the runs found byte by byte (%zu)", total);
 }
 
 /* A Luhn-valid 16-digit number beginning with 4, at random. */
@@ -637,6 +753,7 @@ main(void)
 	test_prefilter();
 	test_digit_swar();
 	test_block_masks();
+	test_runs();
 	test_count_byte();
 	test_prefilter_agrees();
 	test_keyword_chains();
