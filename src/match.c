@@ -35,8 +35,12 @@ struct ps_matcher {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
 	struct callout_state cs;
-	/* What a digit run needs for some type to want it (runs.h). */
+	/* What a digit run needs for some type to want it (runs.h), and
+	 * which types want it, a bit each: by its digits (up to 64), by
+	 * the byte before it; those whose validator must accept a run of
+	 * digits alone. */
 	struct ps_run_bounds bounds;
+	uint64_t by_digits[65], by_before[256], checked;
 
 	/* The window: buf[0..len) is text of the current unit; matches
 	 * starting before `done` have been handled; buf keeps up to
@@ -114,6 +118,23 @@ prefilter_bounds(struct ps_matcher *m, const struct ps_patterns *set)
 			rb->set[i] |= t->prefilter_after[i];
 	}
 	ps_run_bounds_prepare(rb);
+	/* With more types the prefilter is not used (patterns.c). */
+	if (set->ntypes > PS_PREFILTER_TYPES_MAX)
+		return;
+	for (size_t k = 0; k < set->ntypes; k++) {
+		const struct ps_type *t = &set->types[k];
+		uint64_t bit = (uint64_t)1 << k;
+
+		if (t->prefilter_digits == 0)
+			continue;
+		for (unsigned d = t->prefilter_digits; d <= 64; d++)
+			m->by_digits[d] |= bit;
+		for (unsigned c = 0; c < 256; c++)
+			if (t->prefilter_after_any || (t->prefilter_after[c / 8] & (1u << (c % 8))))
+				m->by_before[c] |= bit;
+		if (t->prefilter_checked && t->validate != NULL)
+			m->checked |= bit;
+	}
 }
 
 struct ps_matcher *
@@ -404,27 +425,21 @@ search_window(struct ps_matcher *m, size_t k)
  * run, when it is digits alone.
  */
 static uint64_t
-run_wanted(const struct ps_patterns *set, const char *b, size_t start,
-    size_t end, size_t digits)
+run_wanted(const struct ps_matcher *m, size_t start, size_t end, size_t digits)
 {
-	bool plain = end - start == digits;  /* no separators */
-	unsigned char before = start > 0 ? (unsigned char)b[start - 1] : 0;
-	uint64_t wanted = 0;
+	uint64_t wanted = m->by_digits[digits < 64 ? digits : 64], check;
 
-	for (size_t k = 0; k < set->ntypes; k++) {
-		const struct ps_type *t = &set->types[k];
+	/* At the start of the buffer the byte before is not known. */
+	if (start > 0)
+		wanted &= m->by_before[(unsigned char)m->buf[start - 1]];
+	/* No separators: the validator may refuse it. */
+	if (end - start == digits)
+		for (check = wanted & m->checked; check != 0; check &= check - 1) {
+			const struct ps_type *t = &m->set->types[__builtin_ctzll(check)];
 
-		if (t->prefilter_digits == 0 || digits < t->prefilter_digits)
-			continue;
-		/* At the start of the buffer the byte before is not known. */
-		if (!t->prefilter_after_any && start > 0
-		    && !(t->prefilter_after[before / 8] & (1u << (before % 8))))
-			continue;
-		if (t->prefilter_checked && plain && t->validate != NULL
-		    && !t->validate(b + start, end - start))
-			continue;
-		wanted |= (uint64_t)1 << k;
-	}
+			if (!t->validate(m->buf + start, end - start))
+				wanted &= ~(check & -check);
+		}
 	return wanted;
 }
 
@@ -480,7 +495,7 @@ next_run(struct ps_matcher *m, struct run_queue *q, size_t *start,
 				return false;
 		}
 		r = &q->item[q->next++];
-		if ((*types = run_wanted(m->set, m->buf, r->start, r->end, r->digits)) != 0) {
+		if ((*types = run_wanted(m, r->start, r->end, r->digits)) != 0) {
 			*start = r->start;
 			*end = r->end;
 			return true;

@@ -578,6 +578,9 @@ test_prefilter_agrees(void)
 
 	compare_prefilter("card", cards, sizeof cards / sizeof cards[0]);
 	compare_prefilter("hkid", hkids, sizeof hkids / sizeof hkids[0]);
+	/* Types with and without "after", checked and not, together. */
+	compare_prefilter("card,hkid,iban,cn_id", cards, sizeof cards / sizeof cards[0]);
+	compare_prefilter("hkid,card,phone_hk", hkids, sizeof hkids / sizeof hkids[0]);
 }
 
 /* Keywords that share a first byte are all tried, in either case, and
