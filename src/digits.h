@@ -82,64 +82,126 @@ ps_digits_end(const char *b, size_t i, size_t end)
 /* Bytes looked at a time by ps_block_masks. */
 #define PS_BLOCK 64
 
+/*
+ * A range of byte values for ps_block_masks, lo to lo + width - 1 (width
+ * at most 255; 0: none): a byte plus bias (mod 256) is in it when it is
+ * below `below` as a signed byte.  32 copies of each, loaded as vectors.
+ */
+struct ps_byte_range {
+	signed char bias[32], below[32];
+	unsigned char lo;
+	unsigned width;
+};
+
+static inline void
+ps_byte_range_set(struct ps_byte_range *r, unsigned char lo, unsigned width)
+{
+	memset(r->bias, (unsigned char)(0x80 - lo), sizeof r->bias);
+	memset(r->below, (unsigned char)(0x80 + width), sizeof r->below);
+	r->lo = lo;
+	r->width = width;
+}
+
+/* '0'..'9' + 0x50 are 0x80..0x89, the ten smallest signed bytes; the
+ * separators.  Loaded as vectors. */
+static const signed char ps_digit_bias[32] = {
+	0x50, 0x50, 0x50, 0x50, 0x50, 0x50, 0x50, 0x50, 0x50, 0x50, 0x50,
+	0x50, 0x50, 0x50, 0x50, 0x50, 0x50, 0x50, 0x50, 0x50, 0x50, 0x50,
+	0x50, 0x50, 0x50, 0x50, 0x50, 0x50, 0x50, 0x50, 0x50, 0x50,
+};
+#define PS_B10 (-128 + 10)
+static const signed char ps_digit_below[32] = {
+	PS_B10, PS_B10, PS_B10, PS_B10, PS_B10, PS_B10, PS_B10, PS_B10,
+	PS_B10, PS_B10, PS_B10, PS_B10, PS_B10, PS_B10, PS_B10, PS_B10,
+	PS_B10, PS_B10, PS_B10, PS_B10, PS_B10, PS_B10, PS_B10, PS_B10,
+	PS_B10, PS_B10, PS_B10, PS_B10, PS_B10, PS_B10, PS_B10, PS_B10,
+};
+#undef PS_B10
+static const char ps_spaces[32] = "                                ";
+static const char ps_dashes[32] = "--------------------------------";
+
 #if defined(__SSE2__)
+static inline __m128i
+ps_load16(const void *p)
+{
+	return _mm_loadu_si128((const __m128i *)p);
+}
+
 /* Bits k to k + 15 of ps_block_masks's masks (SSE2). */
 static inline void
-ps_masks16(const char *p, unsigned k, __m128i rbias, __m128i rbelow, bool range,
+ps_masks16(const char *p, unsigned k, const struct ps_byte_range *range,
     uint64_t *d, uint64_t *s, uint64_t *r)
 {
-	/* '0'..'9' + 0x50 are 0x80..0x89, the ten smallest signed bytes. */
-	const __m128i bias = _mm_set1_epi8(0x50), below = _mm_set1_epi8(-128 + 10);
-	const __m128i space = _mm_set1_epi8(' '), dash = _mm_set1_epi8('-');
-	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + k));
-	__m128i is_digit = _mm_cmplt_epi8(_mm_add_epi8(x, bias), below);
-	__m128i is_sep = _mm_or_si128(_mm_cmpeq_epi8(x, space), _mm_cmpeq_epi8(x, dash));
+	__m128i x = ps_load16(p + k);
+	__m128i is_digit = _mm_cmplt_epi8(_mm_add_epi8(x, ps_load16(ps_digit_bias)),
+	    ps_load16(ps_digit_below));
+	__m128i is_sep = _mm_or_si128(_mm_cmpeq_epi8(x, ps_load16(ps_spaces)),
+	    _mm_cmpeq_epi8(x, ps_load16(ps_dashes)));
+	__m128i in_range = _mm_cmplt_epi8(_mm_add_epi8(x, ps_load16(range->bias)),
+	    ps_load16(range->below));
 
 	*d |= (uint64_t)(uint32_t)_mm_movemask_epi8(is_digit) << k;
 	*s |= (uint64_t)(uint32_t)_mm_movemask_epi8(is_sep) << k;
-	if (range)
-		*r |= (uint64_t)(uint32_t)_mm_movemask_epi8(
-		    _mm_cmplt_epi8(_mm_add_epi8(x, rbias), rbelow)) << k;
+	*r |= (uint64_t)(uint32_t)_mm_movemask_epi8(in_range) << k;
 }
 #endif
 
 /*
  * For the PS_BLOCK bytes at p: a bit per byte (bit k for p[k]) saying it
  * is an ASCII digit, one saying it is a space or a dash, the separators
- * a digit run may hold, and one saying it is one of the width bytes from
- * lo on (1 <= width <= 255; 0: none is).  SSE2 on x86-64 (16 bytes at a
- * time); byte by byte elsewhere.
+ * a digit run may hold, and one saying it is in the range.  SSE2 on
+ * x86-64 (16 bytes at a time); byte by byte elsewhere.
  */
 static inline void
-ps_block_masks(const char *p, unsigned char lo, unsigned width,
-    uint64_t *digits, uint64_t *separators, uint64_t *range)
+ps_block_masks(const char *p, const struct ps_byte_range *range,
+    uint64_t *digits, uint64_t *separators, uint64_t *in_range)
 {
 	uint64_t d = 0, s = 0, r = 0;
 #if defined(__SSE2__)
-	/* lo..lo + width - 1, moved to the smallest signed bytes. */
-	const __m128i rbias = _mm_set1_epi8((char)(0x80 - lo));
-	const __m128i rbelow = _mm_set1_epi8((char)(-128 + (int)width));
-
 	/* Four calls, not a loop: the shifts are constants. */
-	ps_masks16(p, 0, rbias, rbelow, width > 0, &d, &s, &r);
-	ps_masks16(p, 16, rbias, rbelow, width > 0, &d, &s, &r);
-	ps_masks16(p, 32, rbias, rbelow, width > 0, &d, &s, &r);
-	ps_masks16(p, 48, rbias, rbelow, width > 0, &d, &s, &r);
+	ps_masks16(p, 0, range, &d, &s, &r);
+	ps_masks16(p, 16, range, &d, &s, &r);
+	ps_masks16(p, 32, range, &d, &s, &r);
+	ps_masks16(p, 48, range, &d, &s, &r);
 #else
 	for (unsigned k = 0; k < PS_BLOCK; k++) {
 		d |= (uint64_t)ps_is_digit(p[k]) << k;
 		s |= (uint64_t)(p[k] == ' ' || p[k] == '-') << k;
-		r |= (uint64_t)((unsigned char)(p[k] - lo) < width) << k;
+		r |= (uint64_t)((unsigned char)(p[k] - range->lo) < range->width) << k;
 	}
 #endif
 	*digits = d;
 	*separators = s;
-	*range = r;
+	*in_range = r;
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #define PS_MASKS_AVX2 1
 #include <immintrin.h>
+
+__attribute__((target("avx2"))) static inline __m256i
+ps_load32(const void *p)
+{
+	return _mm256_loadu_si256((const __m256i *)p);
+}
+
+/* Bits k to k + 31 of ps_block_masks's masks (AVX2). */
+__attribute__((target("avx2"))) static inline void
+ps_masks32(const char *p, unsigned k, const struct ps_byte_range *range,
+    uint64_t *d, uint64_t *s, uint64_t *r)
+{
+	__m256i x = ps_load32(p + k);
+	__m256i is_digit = _mm256_cmpgt_epi8(ps_load32(ps_digit_below),
+	    _mm256_add_epi8(x, ps_load32(ps_digit_bias)));
+	__m256i is_sep = _mm256_or_si256(_mm256_cmpeq_epi8(x, ps_load32(ps_spaces)),
+	    _mm256_cmpeq_epi8(x, ps_load32(ps_dashes)));
+	__m256i in_range = _mm256_cmpgt_epi8(ps_load32(range->below),
+	    _mm256_add_epi8(x, ps_load32(range->bias)));
+
+	*d |= (uint64_t)(uint32_t)_mm256_movemask_epi8(is_digit) << k;
+	*s |= (uint64_t)(uint32_t)_mm256_movemask_epi8(is_sep) << k;
+	*r |= (uint64_t)(uint32_t)_mm256_movemask_epi8(in_range) << k;
+}
 
 /*
  * ps_block_masks with AVX2, 32 bytes at a time, for hosts that have it
@@ -147,31 +209,18 @@ ps_block_masks(const char *p, unsigned char lo, unsigned width,
  * from a function of their own with the same target attribute.
  */
 __attribute__((target("avx2"))) static inline void
-ps_block_masks_avx2(const char *p, unsigned char lo, unsigned width,
-    uint64_t *digits, uint64_t *separators, uint64_t *range)
+ps_block_masks_avx2(const char *p, const struct ps_byte_range *range,
+    uint64_t *digits, uint64_t *separators, uint64_t *in_range)
 {
-	const __m256i bias = _mm256_set1_epi8(0x50), below = _mm256_set1_epi8(-128 + 10);
-	const __m256i space = _mm256_set1_epi8(' '), dash = _mm256_set1_epi8('-');
-	const __m256i rbias = _mm256_set1_epi8((char)(0x80 - lo));
-	const __m256i rbelow = _mm256_set1_epi8((char)(-128 + (int)width));
-	__m256i x0 = _mm256_loadu_si256((const __m256i *)(const void *)p);
-	__m256i x1 = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
+	uint64_t d = 0, s = 0, r = 0;
 
-	*digits = (uint64_t)(uint32_t)_mm256_movemask_epi8(
-	    _mm256_cmpgt_epi8(below, _mm256_add_epi8(x0, bias)))
-	    | (uint64_t)(uint32_t)_mm256_movemask_epi8(
-	    _mm256_cmpgt_epi8(below, _mm256_add_epi8(x1, bias))) << 32;
-	*separators = (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_or_si256(
-	    _mm256_cmpeq_epi8(x0, space), _mm256_cmpeq_epi8(x0, dash)))
-	    | (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_or_si256(
-	    _mm256_cmpeq_epi8(x1, space), _mm256_cmpeq_epi8(x1, dash))) << 32;
-	*range = 0;
-	if (width > 0)
-		*range = (uint64_t)(uint32_t)_mm256_movemask_epi8(
-		    _mm256_cmpgt_epi8(rbelow, _mm256_add_epi8(x0, rbias)))
-		    | (uint64_t)(uint32_t)_mm256_movemask_epi8(
-		    _mm256_cmpgt_epi8(rbelow, _mm256_add_epi8(x1, rbias))) << 32;
+	ps_masks32(p, 0, range, &d, &s, &r);
+	ps_masks32(p, 32, range, &d, &s, &r);
+	*digits = d;
+	*separators = s;
+	*in_range = r;
 }
+
 #else
 #define PS_MASKS_AVX2 0
 #endif

@@ -10,21 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void
-split(unsigned n, unsigned *level, unsigned *rest)
-{
-	unsigned l = 0;
-
-	while (n >> (l + 1) != 0)
-		l++;
-	*level = l;
-	*rest = n - (1u << l);
-}
-
 void
 ps_run_bounds_prepare(struct ps_run_bounds *rb)
 {
 	int lo = -1, hi = -1;
+	unsigned n, covered = 1;
 
 	/* The set's lowest and highest bytes: every byte between is taken
 	 * to be in it too, for a start, and the byte before the run looked
@@ -35,21 +25,30 @@ ps_run_bounds_prepare(struct ps_run_bounds *rb)
 				lo = c;
 			hi = c;
 		}
-	rb->lo = 0;
-	rb->width = 0;
+	ps_byte_range_set(&rb->range, 0, 0);
+	rb->before_all = 0;
 	if (rb->after > 0 && lo >= 0) {
-		rb->lo = (unsigned char)lo;
-		rb->width = (unsigned)(hi - lo + 1);
+		if (hi - lo + 1 > 255)
+			rb->before_all = ~(uint64_t)0;
+		else
+			ps_byte_range_set(&rb->range, (unsigned char)lo, (unsigned)(hi - lo + 1));
 	}
+	/* Stretches of 1 bit set, then each step at most doubling them, up
+	 * to n.  Bounds over 15 are looked for as 15 (a window holds that
+	 * much past its STEP), the runs found then measured one by one. */
+	n = rb->any < 15 ? rb->any : 15;
+	for (size_t i = 0; i < sizeof rb->shift / sizeof rb->shift[0]; i++) {
+		unsigned step = n > covered ? n - covered : 0;
+
+		if (step > covered)
+			step = covered;
+		rb->shift[i] = step;
+		covered += step;
+	}
+	rb->any_on = rb->any > 0 ? ~(uint64_t)0 : 0;
 #if PS_MASKS_AVX2
 	rb->avx2 = getenv("PIISCAN_NO_AVX2") == NULL && __builtin_cpu_supports("avx2");
 #endif
-	/* Runs as long as any are found by doubling up to stretches of 8
-	 * bits, for up to 15 bytes: longer bounds are looked for as 15,
-	 * and the runs found then measured one by one. */
-	rb->any_level = rb->any_rest = 0;
-	if (rb->any > 0)
-		split(rb->any < 15 ? rb->any : 15, &rb->any_level, &rb->any_rest);
 }
 
 /* Windows of PS_BLOCK bytes, STEP apart: the runs starting in the first
@@ -58,33 +57,19 @@ ps_run_bounds_prepare(struct ps_run_bounds *rb)
  * is followed byte by byte. */
 #define STEP 49
 
-/* The masks of the window at q; bytes at or past len are none.  With
- * avx2 (a constant where it is inlined), AVX2 instructions.  The set's
- * bytes are lo to lo + width - 1, all of them if width is 256. */
-static inline __attribute__((always_inline)) void
-load(const char *b, size_t len, size_t q, unsigned char lo, unsigned width,
-    uint64_t *d, uint64_t *s, uint64_t *a, bool avx2)
+/* The masks of the window at b + q, len - q < PS_BLOCK bytes of text
+ * and none after them: copied to a block of zeros.  Once a pass: kept
+ * out of the loop. */
+static __attribute__((noinline)) void
+tail_masks(const struct ps_run_bounds *rb, const char *b, size_t len, size_t q,
+    uint64_t *d, uint64_t *s, uint64_t *a)
 {
 	char tail[PS_BLOCK];
-	const char *at = b + q;
-	unsigned w = width > 255 ? 0 : width;
 
-	if (len - q < PS_BLOCK) {
-		memset(tail, 0, sizeof tail);
-		memcpy(tail, at, len - q);
-		at = tail;
-	}
-#if PS_MASKS_AVX2
-	if (avx2)
-		ps_block_masks_avx2(at, lo, w, d, s, a);
-	else
-#endif
-		ps_block_masks(at, lo, w, d, s, a);
-	(void)avx2;
-	if (at == tail)
-		ps_wipe(tail, sizeof tail);
-	if (width > 255)
-		*a = ~(uint64_t)0;
+	memset(tail, 0, sizeof tail);
+	memcpy(tail, b + q, len - q);
+	ps_block_masks(tail, &rb->range, d, s, a);
+	ps_wipe(tail, sizeof tail);
 }
 
 void
@@ -130,9 +115,10 @@ runs_next(struct ps_runs *r, struct ps_run *out, size_t max, bool avx2)
 	const struct ps_run_bounds *rb = r->rb;
 	const char *b = r->b;
 	const size_t len = r->len, limit = r->limit;
-	const unsigned any = rb->any, after = rb->after, width = rb->width;
-	const unsigned level = rb->any_level, any_rest = rb->any_rest;
-	const unsigned char lo = rb->lo;
+	const unsigned any = rb->any, after = rb->after;
+	const unsigned s0 = rb->shift[0], s1 = rb->shift[1], s2 = rb->shift[2];
+	const unsigned s3 = rb->shift[3];
+	const uint64_t any_on = rb->any_on, before_all = rb->before_all;
 	size_t p = r->p, count = 0;
 	uint64_t cand = r->cand, d = r->d, run = r->run, a = r->a;
 
@@ -149,39 +135,36 @@ runs_next(struct ps_runs *r, struct ps_run *out, size_t max, bool avx2)
 			 * set, or right after a byte of the set. */
 			uint64_t carry_d = (d >> (STEP - 1)) & 1;
 			uint64_t carry_run = (run >> (STEP - 1)) & 1;
-			uint64_t carry_a = (a >> (STEP - 1)) & 1, s, starts;
+			uint64_t carry_a = (a >> (STEP - 1)) & 1, s, x, starts;
 
 			if (p + STEP >= limit)
 				break;
 			p += STEP;
-			load(b, len, p, lo, width, &d, &s, &a, avx2);
+			if (len - p < PS_BLOCK)
+				tail_masks(rb, b, len, p, &d, &s, &a);
+#if PS_MASKS_AVX2
+			else if (avx2)
+				ps_block_masks_avx2(b + p, &rb->range, &d, &s, &a);
+#endif
+			else
+				ps_block_masks(b + p, &rb->range, &d, &s, &a);
+			(void)avx2;
+			a |= before_all;
 			/* A separator is in a run between two digits.  The top
 			 * bit takes the byte after the window for no digit: it
 			 * is never looked at. */
 			run = d | (s & ((d << 1) | carry_d) & (d >> 1));
-			starts = run & ~((run << 1) | carry_run);
+			starts = run & ~((run << 1) | carry_run) & (((uint64_t)1 << STEP) - 1);
 			if (limit - p < STEP)
 				starts &= ((uint64_t)1 << (limit - p)) - 1;
-			else
-				starts &= ((uint64_t)1 << STEP) - 1;
+			/* Exact for k + n <= 63, all that is looked at. */
+			x = run & (run >> s0);
+			x &= x >> s1;
+			x &= x >> s2;
+			x &= x >> s3;
 			/* Runs right after a byte of the set, whatever their
 			 * length: they are few. */
-			cand = (a << 1) | carry_a;
-			if (any > 0) {
-				/* Bits k to k + 2^l - 1 all set, for l up to 3;
-				 * n = 2^l + rest: two such stretches, rest apart.
-				 * Exact for k + n <= 63, all that is looked at. */
-				uint64_t x = run;
-
-				if (level > 0)
-					x &= x >> 1;
-				if (level > 1)
-					x &= x >> 2;
-				if (level > 2)
-					x &= x >> 4;
-				cand |= x & (x >> any_rest);
-			}
-			cand &= starts;
+			cand = ((x & any_on) | (a << 1) | carry_a) & starts;
 			continue;
 		}
 		k = (unsigned)__builtin_ctzll(cand);

@@ -23,6 +23,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "digits.h"
+
 /* A run is wanted when it has at least `any` digits, or at least
  * `after` digits and the byte before it is in `set` (a bit per byte
  * value) or it starts the buffer.  0: no such bound.  The rest is
@@ -30,13 +32,17 @@
 struct ps_run_bounds {
 	unsigned any, after;
 	unsigned char set[32];
-	/* The bytes from the set's lowest to its highest (all of them
-	 * taken to be in it for a start): width bytes from lo on, 256 for
-	 * all, 0 when there is no `after`. */
-	unsigned char lo;
-	unsigned width;
-	/* any, or 15 if more, is 2^any_level + any_rest bytes. */
-	unsigned any_level, any_rest;
+	/* The bytes from the set's lowest to its highest, all taken to be
+	 * in it for a start (none when there is no `after`); all bytes when
+	 * before_all is all ones. */
+	struct ps_byte_range range;
+	uint64_t before_all;
+	/* A run of at least min(any, 15) bytes: bits k to k + n - 1 of the
+	 * run mask all set, by shifting the mask down by each of shift[]
+	 * and keeping the bits set in both; any_on is all ones when there
+	 * is an `any`. */
+	unsigned shift[4];
+	uint64_t any_on;
 	bool avx2;                /* the host has AVX2 (PIISCAN_NO_AVX2 unset) */
 };
 

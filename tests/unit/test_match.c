@@ -348,6 +348,7 @@ test_block_masks(void)
 		unsigned char lo = (unsigned char)(round < 256 ? 'A' : rand() % 256);
 		unsigned width = round < 256 ? 26 : (unsigned)(rand() % 256);
 		uint64_t d, s, r, want_d = 0, want_s = 0, want_r = 0;
+		struct ps_byte_range range;
 
 		for (size_t i = 0; i < sizeof text; i++)
 			text[i] = (char)(round < 256 ? (i == at + (size_t)round % PS_BLOCK
@@ -359,12 +360,13 @@ test_block_masks(void)
 			want_s |= (uint64_t)(c == ' ' || c == '-') << k;
 			want_r |= (uint64_t)((unsigned)(unsigned char)(c - (char)lo) < width) << k;
 		}
-		ps_block_masks(text + at, lo, width, &d, &s, &r);
+		ps_byte_range_set(&range, lo, width);
+		ps_block_masks(text + at, &range, &d, &s, &r);
 		if (d != want_d || s != want_s || r != want_r)
 			masks_ok = false;
 #if PS_MASKS_AVX2
 		if (__builtin_cpu_supports("avx2")) {
-			ps_block_masks_avx2(text + at, lo, width, &d, &s, &r);
+			ps_block_masks_avx2(text + at, &range, &d, &s, &r);
 			if (d != want_d || s != want_s || r != want_r)
 				avx2_ok = false;
 		}
@@ -441,6 +443,9 @@ test_runs(void)
 					rb.set[c / 8] |= (unsigned char)(1u << (c % 8));
 			else
 				rb.set['x' / 8] |= 1u << ('x' % 8), rb.set['(' / 8] |= 1u << ('(' % 8);
+			/* All byte values between: taken whole. */
+			if (round % 7 == 3)
+				rb.set[0] |= 1, rb.set[31] |= 0x80;
 		}
 		ps_run_bounds_prepare(&rb);
 		rb.avx2 = rb.avx2 && round % 2 == 0;
