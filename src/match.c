@@ -275,11 +275,28 @@ ps_keyword_find(const struct ps_type *type, const char *text, size_t len,
 	return false;
 }
 
+#if PS_MASKS_AVX2
+__attribute__((target("avx2"))) static size_t
+count_newlines_avx2(const char *p, size_t n)
+{
+	return ps_count_byte_avx2(p, n, '\n');
+}
+#endif
+
 static void
 count_lines_to(struct ps_matcher *m, size_t pos)
 {
-	if (pos > m->line_pos)
-		m->line += ps_count_byte(m->buf + m->line_pos, pos - m->line_pos, '\n');
+	if (pos > m->line_pos) {
+		const char *p = m->buf + m->line_pos;
+		size_t n = pos - m->line_pos;
+
+#if PS_MASKS_AVX2
+		if (m->bounds.avx2)
+			m->line += count_newlines_avx2(p, n);
+		else
+#endif
+			m->line += ps_count_byte(p, n, '\n');
+	}
 	m->line_pos = pos;
 }
 

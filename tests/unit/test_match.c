@@ -330,10 +330,15 @@ test_count_byte(void)
 			for (size_t i = 0; i < n; i++)
 				want += text[at + i] == '\n';
 			same = ps_count_byte(text + at, n, '\n') == want;
+#if PS_MASKS_AVX2
+			if (__builtin_cpu_supports("avx2"))
+				same = same && ps_count_byte_avx2(text + at, n, '\n') == want;
+#endif
 			if (!same)
 				printf("# at %zu, n %zu\n", at, n);
 		}
-	ok(same, "ps_count_byte: as counted byte by byte, any length and alignment");
+	ok(same, "ps_count_byte (and ps_count_byte_avx2 where the host has it): as "
+	    "counted byte by byte, any length and alignment");
 }
 
 static void
