@@ -751,22 +751,38 @@ free_retired(struct ps_inventory *inv)
 	inv->nretired = 0;
 }
 
+/* Prepare head followed by `rows` copies of row ("(?,?,...)"), comma
+ * separated: the statements that insert many findings or files at once. */
+static enum ps_error
+prepare_rows(struct ps_inventory *inv, const char *head, const char *row,
+    int rows, sqlite3_stmt **out)
+{
+	size_t hn = strlen(head), rn = strlen(row), n = hn;
+	char *sql = malloc(hn + (size_t)rows * (rn + 1) + 1);
+	enum ps_error err;
+
+	if (sql == NULL)
+		return PS_ERR_NOMEM;
+	memcpy(sql, head, hn);
+	for (int i = 0; i < rows; i++) {
+		if (i > 0)
+			sql[n++] = ',';
+		memcpy(sql + n, row, rn);
+		n += rn;
+	}
+	sql[n] = '\0';
+	err = sqlite3_prepare_v3(inv->db, sql, (int)n, SQLITE_PREPARE_PERSISTENT,
+	    out, NULL) == SQLITE_OK ? PS_OK : PS_ERR_DB;
+	free(sql);
+	return err;
+}
+
 /* The statement inserting FINDINGS_PER_INSERT findings. */
 static enum ps_error
 prepare_insert_findings(struct ps_inventory *inv)
 {
-	static const char row[] = ",(?,?,?,?,?,?,?,?)";
-	char sql[sizeof INSERT_FINDINGS + FINDINGS_PER_INSERT * sizeof row];
-	size_t n = strlen(INSERT_FINDINGS);
-
-	memcpy(sql, INSERT_FINDINGS, n);
-	for (int i = 0; i < FINDINGS_PER_INSERT; i++) {
-		memcpy(sql + n, row + (i == 0), sizeof row - 1 - (i == 0));
-		n += sizeof row - 1 - (i == 0);
-	}
-	sql[n] = '\0';
-	return sqlite3_prepare_v3(inv->db, sql, (int)n, SQLITE_PREPARE_PERSISTENT,
-	    &inv->insert_findings, NULL) == SQLITE_OK ? PS_OK : PS_ERR_DB;
+	return prepare_rows(inv, INSERT_FINDINGS, "(?,?,?,?,?,?,?,?)",
+	    FINDINGS_PER_INSERT, &inv->insert_findings);
 }
 
 /* The statement inserting PS_FILES_PER_INSERT files' rows: anonymous
@@ -774,18 +790,9 @@ prepare_insert_findings(struct ps_inventory *inv)
 static enum ps_error
 prepare_insert_files(struct ps_inventory *inv)
 {
-	static const char row[] = ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-	char sql[sizeof INSERT_FILES + PS_FILES_PER_INSERT * sizeof row];
-	size_t n = strlen(INSERT_FILES);
-
-	memcpy(sql, INSERT_FILES, n);
-	for (int i = 0; i < PS_FILES_PER_INSERT; i++) {
-		memcpy(sql + n, row + (i == 0), sizeof row - 1 - (i == 0));
-		n += sizeof row - 1 - (i == 0);
-	}
-	sql[n] = '\0';
-	return sqlite3_prepare_v3(inv->db, sql, (int)n, SQLITE_PREPARE_PERSISTENT,
-	    &inv->insert_files, NULL) == SQLITE_OK ? PS_OK : PS_ERR_DB;
+	return prepare_rows(inv, INSERT_FILES,
+	    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	    PS_FILES_PER_INSERT, &inv->insert_files);
 }
 
 static enum ps_error
