@@ -21,6 +21,7 @@
 
 #include "../extract.h"
 #include "decode.h"
+#include "glibquiet.h"
 #include "mail.h"
 
 #include <errno.h>
@@ -45,24 +46,12 @@
 
 static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
 
-/* GMime reports misuse and some damage with g_warning(), which would go
- * to stderr: the file's status says what matters. */
-static void
-quiet(const gchar *domain, GLogLevelFlags level, const gchar *message,
-    gpointer data)
-{
-	(void)domain;
-	(void)level;
-	(void)message;
-	(void)data;
-}
-
+/* GMime reports misuse and some damage with g_warning(). */
 static void
 gmime_setup(void)
 {
 	g_mime_init();
-	g_log_set_handler("gmime", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL
-	    | G_LOG_FLAG_RECURSION, quiet, NULL);
+	ps_glib_quiet("gmime", PS_GLIB_ALL_LEVELS);
 }
 
 /*

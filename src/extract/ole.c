@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include "ole.h"
+#include "glibquiet.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -43,18 +44,7 @@ struct ps_ole {
 
 static pthread_once_t gsf_once = PTHREAD_ONCE_INIT;
 
-/* libgsf reports damage with g_warning(), which would print to stderr
- * (and may name stream names of the file): the file's status says it. */
-static void
-quiet(const gchar *domain, GLogLevelFlags level, const gchar *message,
-    gpointer data)
-{
-	(void)domain;
-	(void)level;
-	(void)message;
-	(void)data;
-}
-
+/* libgsf reports damage with g_warning() (naming streams of the file). */
 static void
 gsf_setup(void)
 {
@@ -63,12 +53,11 @@ gsf_setup(void)
 
 	gsf_init();
 	for (const char *const *d = domains; *d != NULL; d++)
-		g_log_set_handler(*d, G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL
-		    | G_LOG_FLAG_RECURSION, quiet, NULL);
+		ps_glib_quiet(*d, PS_GLIB_ALL_LEVELS);
 	/* gsf_infile_child_by_index() warns in no domain at all when a
 	 * child's sectors are missing. */
-	g_log_set_handler(NULL, G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE
-	    | G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG, quiet, NULL);
+	ps_glib_quiet(NULL, G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE
+	    | G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG);
 }
 
 /* The child of storage called name, case ignored as OLE2 does; *named
