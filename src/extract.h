@@ -74,8 +74,14 @@ enum ps_error ps_input_slurp_nested(struct ps_extract *x, unsigned char **data,
 
 /* For an extractor that reads the file behind in->fd itself (random
  * access): its size, counted as consumed.  Over in->limit, limit_hit is
- * set and *fits is false; PS_ERR_IO (reason set) when fstat fails. */
+ * set and *fits is false; PS_ERR_IO (reason set) when fstat fails.  The
+ * descriptor is made blocking (see ps_input_blocking). */
 enum ps_error ps_input_whole_file(struct ps_extract *x, bool *fits);
+
+/* A file is opened O_NONBLOCK (a FIFO put in its place must not hang the
+ * open), which regular files ignore on most file systems; before a
+ * library reads in->fd, the flag is cleared for those that honour it. */
+void ps_input_blocking(const struct ps_input *in);
 
 /* One extraction: what the extractor reads, where it writes, the scan it
  * belongs to, and why it failed when it returns an error. */

@@ -132,10 +132,20 @@ level(struct ps_worker *w, unsigned d)
 	return &w->levels[d];
 }
 
+/* Files are opened O_NONBLOCK (open_quietly); a file system that honours
+ * it for a regular file gets the flag cleared on its first EAGAIN, not
+ * every file a system call. */
 static ssize_t
 fd_read(void *ctx, void *buf, size_t len)
 {
-	return read(*(int *)ctx, buf, len);
+	int fd = *(int *)ctx, flags;
+	ssize_t n = read(fd, buf, len);
+
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)
+	    && (flags = fcntl(fd, F_GETFL)) >= 0 && (flags & O_NONBLOCK) != 0
+	    && fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0)
+		n = read(fd, buf, len);
+	return n;
 }
 
 /*
@@ -144,20 +154,17 @@ fd_read(void *ctx, void *buf, size_t len)
  * where the kernel lets us.
  */
 static int
-open_quietly(const char *path, bool follow, bool *atime_touched, int *flags)
+open_quietly(const char *path, bool follow, bool *atime_touched)
 {
-	int fd;
+	int flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW);
+	int fd = open(path, flags | O_NOATIME);
 
-	*flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW);
-	fd = open(path, *flags | O_NOATIME);
 	/* O_NOATIME is refused (EPERM) on files we neither own nor have
 	 * CAP_FOWNER for: read them anyway, and say so. */
 	*atime_touched = false;
 	if (fd < 0 && errno == EPERM) {
-		fd = open(path, *flags);
+		fd = open(path, flags);
 		*atime_touched = fd >= 0;
-	} else {
-		*flags |= O_NOATIME;
 	}
 	return fd;
 }
@@ -544,13 +551,13 @@ ps_scan_file(struct ps_worker *w, struct ps_file_result *r)
 	struct ps_level *lv;
 	struct stat st;
 	enum ps_error err = PS_OK;
-	int fd, rerr, open_flags;
+	int fd, rerr;
 
 	if ((lv = level(w, 0)) == NULL)
 		return PS_ERR_NOMEM;
 	if (known(w, r))
 		return PS_OK;
-	if ((fd = open_quietly(r->path, r->via_link, &r->atime_touched, &open_flags)) < 0) {
+	if ((fd = open_quietly(r->path, r->via_link, &r->atime_touched)) < 0) {
 		ps_file_result_set(r, "error", "open: %s", strerror(errno));
 		return PS_OK;
 	}
@@ -568,9 +575,6 @@ ps_scan_file(struct ps_worker *w, struct ps_file_result *r)
 	}
 	r->st = st;
 	r->have_stat = true;
-	/* Regular files do not block; reads below should (on file systems
-	 * that honour the flag).  F_SETFL changes only the flags it can. */
-	fcntl(fd, F_SETFL, open_flags & ~O_NONBLOCK);
 
 	in.headlen = read_head(fd_read, &fd, lv->head, PS_SNIFF_BYTES, true, &rerr,
 	    &in.ended);

@@ -8,6 +8,7 @@
 #include "../scan.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +131,16 @@ ps_input_slurp(struct ps_input *in, uint64_t max, unsigned char **data,
 	return PS_OK;
 }
 
+void
+ps_input_blocking(const struct ps_input *in)
+{
+	int flags;
+
+	if (in->fd >= 0 && (flags = fcntl(in->fd, F_GETFL)) >= 0
+	    && (flags & O_NONBLOCK) != 0)
+		fcntl(in->fd, F_SETFL, flags & ~O_NONBLOCK);
+}
+
 enum ps_error
 ps_input_whole_file(struct ps_extract *x, bool *fits)
 {
@@ -137,6 +148,7 @@ ps_input_whole_file(struct ps_extract *x, bool *fits)
 	struct stat st;
 
 	*fits = false;
+	ps_input_blocking(in);
 	if (fstat(in->fd, &st) != 0) {
 		snprintf(x->reason, sizeof x->reason, "stat: %s", strerror(errno));
 		return PS_ERR_IO;
