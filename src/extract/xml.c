@@ -20,8 +20,12 @@
  * stays a reference that is never expanded, an external entity is never
  * read, and libxml2 stops a document nested over 256 levels deep.
  */
-#define READER_OPTIONS  (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
+#define PARSER_OPTIONS  (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
 
+#define CHUNK           16384           /* bytes given to the parser at once */
+/* Text of one node is handed out in pieces of at most this (the reader
+ * refused text nodes over 10 MB as "huge"): memory stays bounded. */
+#define TEXT_PIECE_MAX  (1024 * 1024)
 
 #if LIBXML_VERSION >= 21200
 typedef const xmlError *ps_xml_error_t;
@@ -29,9 +33,8 @@ typedef const xmlError *ps_xml_error_t;
 typedef xmlErrorPtr ps_xml_error_t;
 #endif
 
-/* --- the reader ------------------------------------------------------- */
-
 static pthread_once_t libxml_once = PTHREAD_ONCE_INIT;
+static xmlSAXHandler sax;
 
 /* External entities and DTDs are never wanted: even if an option slipped
  * through, nothing outside the package is read. */
@@ -44,11 +47,35 @@ refuse_entity(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 	return NULL;
 }
 
+static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
+    const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+    int nb_attributes, int nb_defaulted, const xmlChar **attributes);
+static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix,
+    const xmlChar *uri);
+static void on_text(void *ctx, const xmlChar *ch, int len);
+static void on_cdata(void *ctx, const xmlChar *ch, int len);
+static void record_error(void *ctx, ps_xml_error_t e);
+
+/*
+ * libxml2's own SAX2 handlers for the document and its DTD (so that
+ * declared entities stay declared, as with its reader), ours for the
+ * content, which is queued instead of built into a tree.
+ */
 static void
 libxml_init(void)
 {
 	xmlInitParser();
 	xmlSetExternalEntityLoader(refuse_entity);
+	xmlSAXVersion(&sax, 2);
+	sax.startElementNs = on_start;
+	sax.endElementNs = on_end;
+	sax.characters = on_text;
+	sax.ignorableWhitespace = on_text;
+	sax.cdataBlock = on_cdata;
+	sax.reference = NULL;
+	sax.comment = NULL;
+	sax.processingInstruction = NULL;
+	sax.serror = record_error;
 }
 
 static void
@@ -76,18 +103,33 @@ libxml_quiet(void)
 }
 
 /*
+ * The part a callback is for.  An entity's replacement text is parsed in
+ * a context of its own (libxml2 checks it once): none of that is text of
+ * the document, where the reference stays unexpanded.
+ */
+static struct ps_xml *
+part_of(void *ctx)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct ps_xml *xr = ctxt != NULL ? ctxt->_private : NULL;
+
+	return xr != NULL && xr->ctxt == ctxt ? xr : NULL;
+}
+
+/*
  * Keep libxml2's first fatal message for the file's record.  Messages
  * name elements and entities, not text; still, long digit runs are
  * blanked so that nothing resembling a value can reach the inventory.
  */
 static void
-record_error(void *arg, ps_xml_error_t e)
+record_error(void *ctx, ps_xml_error_t e)
 {
-	struct ps_xml *xr = arg;
+	xmlParserCtxtPtr ctxt = ctx;
+	struct ps_xml *xr = ctxt != NULL ? ctxt->_private : NULL;
 	size_t n = 0, run = 0;
 
-	if (e == NULL || e->level < XML_ERR_FATAL || xr->error[0] != '\0'
-	    || e->message == NULL)
+	if (xr == NULL || e == NULL || e->level < XML_ERR_FATAL
+	    || xr->error[0] != '\0' || e->message == NULL)
 		return;
 	for (const char *p = e->message; *p != '\0' && n + 1 < sizeof xr->error; p++) {
 		char c = *p;
@@ -106,28 +148,252 @@ record_error(void *arg, ps_xml_error_t e)
 	xr->error[n] = '\0';
 }
 
-static int
-reader_read(void *ctx, char *buf, int len)
-{
-	struct ps_xml *xr = ctx;
-	ssize_t n;
+/* --- the queue of parsed nodes ------------------------------------------ */
 
-	if (len <= 0)
-		return 0;
-	n = ps_input_read(&xr->in, buf, (size_t)len);
-	return n < 0 ? -1 : (int)n;
+static void
+out_of_memory(struct ps_xml *xr)
+{
+	xr->nomem = true;
+	xmlStopParser(xr->ctxt);
+}
+
+static bool
+grow(void **items, size_t *cap, size_t need, size_t size)
+{
+	size_t n = *cap;
+	void *p;
+
+	if (need <= n)
+		return true;
+	while (n < need)
+		n = n != 0 ? n * 2 : 64;
+	if ((p = realloc(*items, n * size)) == NULL)
+		return false;
+	*items = p;
+	*cap = n;
+	return true;
+}
+
+/* Copy n bytes of s, NUL-ended, to the arena; SIZE_MAX when out of memory. */
+static size_t
+arena_add(struct ps_xml *xr, const xmlChar *s, size_t n)
+{
+	size_t at = xr->arena_len;
+
+	if (!grow((void **)&xr->arena, &xr->arena_cap, at + n + 1, 1)) {
+		out_of_memory(xr);
+		return SIZE_MAX;
+	}
+	memcpy(xr->arena + at, s, n);
+	xr->arena[at + n] = '\0';
+	xr->arena_len = at + n + 1;
+	return at;
+}
+
+static struct ps_xml_event *
+push_event(struct ps_xml *xr, int type, int depth, const xmlChar *local)
+{
+	struct ps_xml_event *ev;
+
+	if (!grow((void **)&xr->events, &xr->cap, xr->count + 1, sizeof *xr->events)) {
+		out_of_memory(xr);
+		return NULL;
+	}
+	ev = &xr->events[xr->count++];
+	memset(ev, 0, sizeof *ev);
+	ev->type = type;
+	ev->depth = depth;
+	ev->local = (const char *)local;
+	return ev;
+}
+
+/* Inside the subtree the reader is skipping: not worth queueing. */
+static bool
+skipped(const struct ps_xml *xr, int depth)
+{
+	return xr->skip_depth >= 0 && depth > xr->skip_depth;
+}
+
+static void
+on_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
+    const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+    int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+	struct ps_xml *xr = part_of(ctx);
+	xmlParserInputPtr input = xr != NULL ? xr->ctxt->input : NULL;
+	struct ps_xml_event *ev;
+	int depth;
+
+	(void)prefix;
+	(void)uri;
+	(void)nb_namespaces;
+	(void)namespaces;
+	(void)nb_defaulted;
+	if (xr == NULL)
+		return;
+	depth = xr->depth++;
+	xr->text_open = false;
+	/* The parser calls this with "/>" still ahead for <a/>, and the end
+	 * right after: xmlTextReaderIsEmptyElement() looks the same way. */
+	xr->empty_end = input != NULL && input->cur != NULL && input->cur[0] == '/'
+	    && input->cur[1] == '>';
+	if (skipped(xr, depth)
+	    || (ev = push_event(xr, XML_READER_TYPE_ELEMENT, depth, local)) == NULL)
+		return;
+	ev->empty = xr->empty_end;
+	if (nb_attributes <= 0)
+		return;
+	if (!grow((void **)&xr->attrs, &xr->cap_attrs, xr->nattrs + (size_t)nb_attributes,
+		sizeof *xr->attrs)) {
+		out_of_memory(xr);
+		return;
+	}
+	ev->attr = xr->nattrs;
+	for (int i = 0; i < nb_attributes; i++) {
+		const xmlChar **a = attributes + 5 * i;  /* local, prefix, URI, value, end */
+		struct ps_xml_attribute *at = &xr->attrs[xr->nattrs];
+
+		at->local = (const char *)a[0];
+		at->in_ns = a[2] != NULL;
+		if ((at->value = arena_add(xr, a[3], (size_t)(a[4] - a[3]))) == SIZE_MAX)
+			return;
+		xr->nattrs++;
+		ev->nattr++;
+	}
+}
+
+static void
+on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+{
+	struct ps_xml *xr = part_of(ctx);
+	int depth;
+
+	(void)prefix;
+	(void)uri;
+	if (xr == NULL)
+		return;
+	depth = --xr->depth;
+	xr->text_open = false;
+	if (xr->empty_end) {
+		xr->empty_end = false;
+		return;
+	}
+	if (!skipped(xr, depth))
+		push_event(xr, XML_READER_TYPE_END_ELEMENT, depth, local);
+}
+
+static void
+add_text(struct ps_xml *xr, int type, const xmlChar *ch, int len)
+{
+	struct ps_xml_event *ev = xr->count > 0 ? &xr->events[xr->count - 1] : NULL;
+
+	if (len <= 0 || skipped(xr, xr->depth))
+		return;
+	/* Text comes in pieces (chunks, references, buffers): one node's is
+	 * one event, as the reader merged it; its bytes end the arena. */
+	if (type == XML_READER_TYPE_TEXT && xr->text_open && ev != NULL
+	    && ev->len + (size_t)len <= TEXT_PIECE_MAX) {
+		xr->arena_len--;                /* the NUL */
+		if (arena_add(xr, ch, (size_t)len) != SIZE_MAX)
+			ev->len += (size_t)len;
+		return;
+	}
+	if ((ev = push_event(xr, type, xr->depth, NULL)) == NULL)
+		return;
+	ev->local = type == XML_READER_TYPE_TEXT ? "#text" : "#cdata-section";
+	if ((ev->text = arena_add(xr, ch, (size_t)len)) == SIZE_MAX)
+		return;
+	ev->len = (size_t)len;
+	xr->text_open = type == XML_READER_TYPE_TEXT;
+}
+
+static void
+on_text(void *ctx, const xmlChar *ch, int len)
+{
+	struct ps_xml *xr = part_of(ctx);
+
+	if (xr != NULL)
+		add_text(xr, XML_READER_TYPE_TEXT, ch, len);
+}
+
+static void
+on_cdata(void *ctx, const xmlChar *ch, int len)
+{
+	struct ps_xml *xr = part_of(ctx);
+
+	if (xr != NULL) {
+		add_text(xr, XML_READER_TYPE_CDATA, ch, len);
+		xr->text_open = false;
+	}
+}
+
+/* Events that may be handed out: text at the end may go on. */
+static size_t
+ready(const struct ps_xml *xr)
+{
+	return xr->text_open && !xr->fed_all ? xr->count - 1 : xr->count;
+}
+
+/* Forget the events handed out, keeping text that may go on. */
+static void
+compact(struct ps_xml *xr)
+{
+	if (xr->next < xr->count) {
+		struct ps_xml_event *ev = &xr->events[xr->next];
+
+		/* Only open text is left: no attributes, its bytes last. */
+		memmove(xr->arena, xr->arena + ev->text, ev->len + 1);
+		ev->text = 0;
+		xr->events[0] = *ev;
+		xr->count = 1;
+		xr->arena_len = ev->len + 1;
+	} else {
+		xr->count = 0;
+		xr->arena_len = 0;
+	}
+	xr->next = 0;
+	xr->nattrs = 0;
+}
+
+/* Give the parser the next chunk of the part (all of it said, the end). */
+static void
+feed(struct ps_xml *xr)
+{
+	char buf[CHUNK];
+	ssize_t n;
+	int rc;
+
+	if (xr->mem != NULL) {
+		n = (ssize_t)(xr->mem_len - xr->mem_off < CHUNK ? xr->mem_len - xr->mem_off
+		    : CHUNK);
+		memcpy(buf, xr->mem + xr->mem_off, (size_t)n);
+		xr->mem_off += (size_t)n;
+	} else {
+		n = ps_input_read(&xr->in, buf, sizeof buf);
+	}
+	if (n < 0) {
+		xr->failed = xr->fed_all = true;
+		return;
+	}
+	rc = xmlParseChunk(xr->ctxt, buf, (int)n, n == 0);
+	if (n == 0)
+		xr->fed_all = true;
+	if (rc != 0 || xr->ctxt->wellFormed == 0 || xr->nomem) {
+		xr->failed = xr->fed_all = true;
+		xr->text_open = false;
+	}
 }
 
 static enum ps_error
-make_reader(struct ps_xml *xr)
+make_parser(struct ps_xml *xr)
 {
 	libxml_quiet();
-	if (xr->opened)
-		xr->reader = xmlReaderForIO(reader_read, NULL, xr, NULL, NULL,
-		    READER_OPTIONS);
-	if (xr->reader == NULL)
+	xr->skip_depth = -1;
+	xr->ctxt = xmlCreatePushParserCtxt(&sax, NULL, NULL, 0, NULL);
+	if (xr->ctxt == NULL)
 		return PS_ERR_NOMEM;
-	xmlTextReaderSetStructuredErrorHandler(xr->reader, record_error, xr);
+	xmlCtxtUseOptions(xr->ctxt, PARSER_OPTIONS);
+	xr->ctxt->_private = xr;
 	return PS_OK;
 }
 
@@ -145,7 +411,7 @@ ps_xml_open(struct ps_xml *xr, struct ps_extract *x, zip_t *za, const char *name
 	if ((err = ps_zip_member_open(x, za, (zip_uint64_t)index, &xr->m, &xr->in)) != PS_OK)
 		return err;
 	xr->opened = true;
-	if ((err = make_reader(xr)) != PS_OK) {
+	if ((err = make_parser(xr)) != PS_OK) {
 		ps_zip_member_close(x, &xr->m, &xr->in);
 		xr->opened = false;
 	}
@@ -156,21 +422,26 @@ enum ps_error
 ps_xml_open_memory(struct ps_xml *xr, const char *data, size_t len)
 {
 	memset(xr, 0, sizeof *xr);
-	libxml_quiet();
 	if (len > INT32_MAX)
 		return PS_ERR_LIMIT;
-	xr->reader = xmlReaderForMemory(data, (int)len, NULL, NULL, READER_OPTIONS);
-	if (xr->reader == NULL)
-		return PS_ERR_NOMEM;
-	xmlTextReaderSetStructuredErrorHandler(xr->reader, record_error, xr);
-	return PS_OK;
+	xr->mem = data != NULL ? data : "";
+	xr->mem_len = len;
+	return make_parser(xr);
+}
+
+static const struct ps_xml_event *
+current(const struct ps_xml *xr)
+{
+	static const struct ps_xml_event none = { .type = XML_READER_TYPE_NONE, .local = "" };
+
+	return xr->next > 0 && xr->next <= xr->count ? &xr->events[xr->next - 1] : &none;
 }
 
 bool
 ps_xml_next(struct ps_xml *xr)
 {
 	for (;;) {
-		int rc;
+		const struct ps_xml_event *ev;
 
 		if (xr->done)
 			return false;
@@ -179,19 +450,31 @@ ps_xml_next(struct ps_xml *xr)
 			xr->stopped = xr->done = true;
 			return false;
 		}
-		rc = xr->skip ? xmlTextReaderNext(xr->reader)
-		    : xmlTextReaderRead(xr->reader);
-		xr->skip = false;
-		if (rc != 1) {
-			xr->done = true;
-			xr->failed = rc < 0;
-			return false;
+		while (xr->next >= ready(xr)) {
+			if (xr->fed_all) {
+				xr->done = true;
+				return false;
+			}
+			compact(xr);
+			feed(xr);
 		}
-		if (ps_xml_type(xr) == XML_READER_TYPE_ELEMENT
-		    && ps_xml_depth(xr) >= PS_XML_MAX_DEPTH) {
+		ev = &xr->events[xr->next++];
+		if (xr->skip_depth >= 0) {
+			/* The subtree being skipped, and its end. */
+			if (ev->depth > xr->skip_depth)
+				continue;
+			if (ev->type == XML_READER_TYPE_END_ELEMENT
+			    && ev->depth == xr->skip_depth) {
+				xr->skip_depth = -1;
+				continue;
+			}
+			xr->skip_depth = -1;
+		}
+		if (ev->type == XML_READER_TYPE_ELEMENT && ev->depth >= PS_XML_MAX_DEPTH) {
 			if (xr->x != NULL)
 				ps_extract_partial(xr->x, "limit: xml depth");
-			xr->skip = !ps_xml_empty(xr);
+			if (!ev->empty)
+				xr->skip_depth = ev->depth;
 			continue;
 		}
 		return true;
@@ -201,16 +484,30 @@ ps_xml_next(struct ps_xml *xr)
 void
 ps_xml_skip(struct ps_xml *xr)
 {
-	if (ps_xml_type(xr) == XML_READER_TYPE_ELEMENT && !ps_xml_empty(xr))
-		xr->skip = true;
+	const struct ps_xml_event *ev = current(xr);
+
+	if (ev->type == XML_READER_TYPE_ELEMENT && !ev->empty)
+		xr->skip_depth = ev->depth;
 }
 
 enum ps_error
 ps_xml_close(struct ps_xml *xr)
 {
-	if (xr->reader != NULL)
-		xmlFreeTextReader(xr->reader);
-	xr->reader = NULL;
+	if (xr->ctxt != NULL) {
+		if (xr->ctxt->myDoc != NULL)
+			xmlFreeDoc(xr->ctxt->myDoc);
+		xr->ctxt->myDoc = NULL;
+		xmlFreeParserCtxt(xr->ctxt);
+	}
+	xr->ctxt = NULL;
+	free(xr->events);
+	free(xr->attrs);
+	free(xr->arena);
+	xr->events = NULL;
+	xr->attrs = NULL;
+	xr->arena = NULL;
+	xr->count = xr->next = xr->cap = xr->nattrs = xr->cap_attrs = 0;
+	xr->arena_len = xr->arena_cap = 0;
 	if (xr->opened) {
 		/* A limit that cut the part short explains the parse error
 		 * it caused; it is recorded instead. */
@@ -218,7 +515,9 @@ ps_xml_close(struct ps_xml *xr)
 		    || xr->in.limit_hit != NULL;
 
 		ps_zip_member_close(xr->x, &xr->m, &xr->in);
-		if (xr->failed && !cut)
+		if (xr->nomem && !cut)
+			ps_extract_partial(xr->x, "corrupt: %s: out of memory", xr->member);
+		else if (xr->failed && !cut)
 			ps_extract_partial(xr->x, "corrupt: %s: %s", xr->member,
 			    xr->error[0] != '\0' ? xr->error : "malformed XML");
 		xr->opened = false;
@@ -229,33 +528,35 @@ ps_xml_close(struct ps_xml *xr)
 int
 ps_xml_type(const struct ps_xml *xr)
 {
-	return xmlTextReaderNodeType(xr->reader);
+	return current(xr)->type;
 }
 
 int
 ps_xml_depth(const struct ps_xml *xr)
 {
-	return xmlTextReaderDepth(xr->reader);
+	return current(xr)->depth;
 }
 
 bool
 ps_xml_empty(const struct ps_xml *xr)
 {
-	return xmlTextReaderIsEmptyElement(xr->reader) == 1;
+	return current(xr)->empty;
 }
 
 const char *
 ps_xml_local(const struct ps_xml *xr)
 {
-	const xmlChar *name = xmlTextReaderConstLocalName(xr->reader);
-
-	return name != NULL ? (const char *)name : "";
+	return current(xr)->local != NULL ? current(xr)->local : "";
 }
 
 const char *
 ps_xml_value(const struct ps_xml *xr)
 {
-	return (const char *)xmlTextReaderConstValue(xr->reader);
+	const struct ps_xml_event *ev = current(xr);
+
+	if (ev->type != XML_READER_TYPE_TEXT && ev->type != XML_READER_TYPE_CDATA)
+		return NULL;
+	return xr->arena + ev->text;
 }
 
 bool
@@ -263,9 +564,7 @@ ps_xml_is_text(const struct ps_xml *xr)
 {
 	int t = ps_xml_type(xr);
 
-	return t == XML_READER_TYPE_TEXT || t == XML_READER_TYPE_CDATA
-	    || t == XML_READER_TYPE_WHITESPACE
-	    || t == XML_READER_TYPE_SIGNIFICANT_WHITESPACE;
+	return t == XML_READER_TYPE_TEXT || t == XML_READER_TYPE_CDATA;
 }
 
 bool
@@ -308,32 +607,25 @@ ps_xml_append(char *dst, size_t cap, const char *s, size_t n)
 bool
 ps_xml_attr(struct ps_xml *xr, const char *local, int ns, char *buf, size_t cap)
 {
-	bool found = false;
+	const struct ps_xml_event *ev = current(xr);
 
 	if (cap > 0)
 		buf[0] = '\0';
-	if (xmlTextReaderMoveToFirstAttribute(xr->reader) != 1)
+	if (ev->type != XML_READER_TYPE_ELEMENT)
 		return false;
-	do {
-		const xmlChar *name = xmlTextReaderConstLocalName(xr->reader);
-		const xmlChar *uri = xmlTextReaderConstNamespaceUri(xr->reader);
-		const xmlChar *value;
+	/* Namespace declarations (xmlns:r="...") are not among them. */
+	for (size_t i = ev->attr; i < ev->attr + ev->nattr; i++) {
+		const struct ps_xml_attribute *a = &xr->attrs[i];
+		const char *value = xr->arena + a->value;
 
-		/* xmlns:r="..." is a namespace, not an attribute r. */
-		if (name == NULL || strcmp((const char *)name, local) != 0
-		    || xmlTextReaderIsNamespaceDecl(xr->reader) == 1)
+		if (strcmp(a->local, local) != 0 || (ns > 0 && !a->in_ns)
+		    || (ns < 0 && a->in_ns))
 			continue;
-		if ((ns > 0 && uri == NULL) || (ns < 0 && uri != NULL))
-			continue;
-		value = xmlTextReaderConstValue(xr->reader);
-		if (value != NULL && cap > 0)
-			ps_xml_append(buf, cap, (const char *)value,
-			    strlen((const char *)value));
-		found = true;
-		break;
-	} while (xmlTextReaderMoveToNextAttribute(xr->reader) == 1);
-	xmlTextReaderMoveToElement(xr->reader);
-	return found;
+		if (cap > 0)
+			ps_xml_append(buf, cap, value, strlen(value));
+		return true;
+	}
+	return false;
 }
 
 static int

@@ -2,11 +2,13 @@
  * xml.h - the XML parts of office packages (OOXML, ODF), for extract/
  * files only.
  *
- * A part is read with libxml2's streaming reader over ps_input_read(), so
- * every byte counts against the file's limits, with the network off, no
- * entity substitution, no DTD loading and no error output: a malformed
- * part is recorded on the file as "corrupt: <member>: <why>" and what was
- * read before the fault is kept.
+ * A part is parsed by libxml2's push parser, a chunk at a time from
+ * ps_input_read(), so every byte counts against the file's limits, with
+ * the network off, no entity substitution, no DTD loading and no error
+ * output: a malformed part is recorded on the file as "corrupt: <member>:
+ * <why>" and what was read before the fault is kept.  Its SAX2 callbacks
+ * queue the nodes of a chunk (no tree is built); ps_xml_next() hands them
+ * out one at a time, as xmlTextReader would.
  *
  * On top of the reader: relationship parts (.rels), the "flow" of
  * word-processor text (paragraphs whose runs are joined into one unit,
@@ -18,7 +20,8 @@
 #ifndef PS_XML_H
 #define PS_XML_H
 
-#include <libxml/xmlreader.h>
+#include <libxml/parser.h>
+#include <libxml/xmlreader.h>   /* XML_READER_TYPE_* */
 
 #include "zipmember.h"
 
@@ -26,16 +29,50 @@
 #define PS_XML_MAX_DEPTH    200     /* elements nested deeper are skipped */
 #define PS_XML_MAX_COLUMNS  1024    /* columns with a remembered header */
 
+/* One node of a part, as libxml2's SAX2 callbacks gave it. */
+struct ps_xml_event {
+	int type;                       /* XML_READER_TYPE_ELEMENT, _END_ELEMENT,
+					 * _TEXT or _CDATA */
+	int depth;                      /* as xmlTextReaderDepth() counts */
+	bool empty;                     /* an element written <a/> */
+	const char *local;              /* in the parser's dictionary */
+	size_t text, len;               /* text: offset in arena, bytes */
+	size_t attr, nattr;             /* an element's attributes in attrs[] */
+};
+
+struct ps_xml_attribute {
+	const char *local;              /* in the parser's dictionary */
+	bool in_ns;                     /* prefixed: r:id */
+	size_t value;                   /* offset of the NUL-ended value in arena */
+};
+
 /* One XML part being read. */
 struct ps_xml {
-	xmlTextReaderPtr reader;
+	xmlParserCtxtPtr ctxt;
 	struct ps_extract *x;           /* NULL for a part read from memory */
 	const char *member;             /* borrowed name, for the error record */
 	struct ps_zip_member m;
 	struct ps_input in;
 	bool opened;                    /* m and in are in use */
-	bool skip;                      /* the next read skips the subtree */
-	bool done, failed, stopped;
+	const char *mem;                /* a part in memory (borrowed) */
+	size_t mem_len, mem_off;
+	/* Nodes parsed and not yet read: events[next..count), the current
+	 * one events[next - 1]; their strings in arena. */
+	struct ps_xml_event *events;
+	size_t count, next, cap;
+	struct ps_xml_attribute *attrs;
+	size_t nattrs, cap_attrs;
+	char *arena;
+	size_t arena_len, arena_cap;
+	int depth;                      /* elements open in the parser */
+	int skip_depth;                 /* reading past the subtree of the
+					 * element at this depth, or -1 */
+	bool text_open;                 /* the last event is text that the next
+					 * chunk may continue */
+	bool empty_end;                 /* the next element end is the one of
+					 * an empty element: not an event */
+	bool fed_all;                   /* the parser has had the whole part */
+	bool done, failed, stopped, nomem;
 	unsigned long nodes;
 	char error[96];                 /* libxml2's first fatal message */
 };
