@@ -7,6 +7,33 @@
 
 #include <string.h>
 
+char *
+ps_put_str(char *p, char *end, const char *s)
+{
+	size_t n;
+
+	if (p >= end)
+		return p;
+	n = strnlen(s, (size_t)(end - p) - 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p + n;
+}
+
+char *
+ps_put_u64(char *p, char *end, uint64_t v)
+{
+	char digits[24];
+	size_t n = sizeof digits - 1;
+
+	digits[n] = '\0';
+	do {
+		digits[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	return ps_put_str(p, end, digits + n);
+}
+
 const char *
 ps_strerror(enum ps_error err)
 {

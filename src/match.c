@@ -705,7 +705,7 @@ matcher_begin(void *self, const struct ps_unit *unit)
 	m->count_lines = unit->where == NULL;
 	m->line = unit->first_line > 0 ? unit->first_line : 1;
 	if (!m->count_lines)
-		snprintf(m->where, sizeof m->where, "%s", unit->where);
+		ps_put_str(m->where, m->where + sizeof m->where, unit->where);
 	return PS_OK;
 }
 

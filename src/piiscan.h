@@ -31,6 +31,14 @@ enum ps_error {
 
 const char *ps_strerror(enum ps_error err);
 
+/*
+ * Text put into a buffer ending at end, without a printf format to parse
+ * (a "where" is written for every paragraph and cell): each returns the
+ * new end of the text, NUL-terminated and cut to fit.
+ */
+char *ps_put_str(char *p, char *end, const char *s);
+char *ps_put_u64(char *p, char *end, uint64_t v);
+
 /* Confidence of a finding; the numeric order is the order of trust. */
 enum ps_confidence {
 	PS_CONF_LOW = 1,

@@ -150,11 +150,13 @@ para_start(struct ps_flow *f, int depth)
 	}
 	p = &f->paras[f->npara++];
 	p->depth = depth;
-	if (f->count)
-		snprintf(p->where, sizeof p->where, "%s %llu", f->label,
-		    (unsigned long long)f->paragraphs);
-	else
-		snprintf(p->where, sizeof p->where, "%s", f->label);
+	{
+		char *end = p->where + sizeof p->where;
+		char *at = ps_put_str(p->where, end, f->label);
+
+		if (f->count)
+			ps_put_u64(ps_put_str(at, end, " "), end, f->paragraphs);
+	}
 	p->context = NULL;
 	if (t != NULL && t->cell_depth >= 0 && t->row > 0
 	    && t->col < t->used && t->headers[t->col][0] != '\0')

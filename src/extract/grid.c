@@ -51,8 +51,12 @@ ps_grid_text(struct ps_grid *g, const char *s, size_t n)
 		if (g->header_row == 0)
 			g->header_row = g->row;
 		ps_xml_column_name(g->col, col);
-		snprintf(g->where, sizeof g->where, "%s!%s%llu", g->sheet, col,
-		    (unsigned long long)g->row);
+		{
+			char *end = g->where + sizeof g->where;
+
+			ps_put_u64(ps_put_str(ps_put_str(ps_put_str(g->where, end,
+			    g->sheet), end, "!"), end, col), end, g->row);
+		}
 		if (g->row > g->header_row && g->col < PS_XML_MAX_COLUMNS
 		    && g->headers[g->col][0] != '\0')
 			unit.context = g->headers[g->col];
