@@ -546,7 +546,9 @@ ps_xml_empty(const struct ps_xml *xr)
 const char *
 ps_xml_local(const struct ps_xml *xr)
 {
-	return current(xr)->local != NULL ? current(xr)->local : "";
+	const char *local = current(xr)->local;
+
+	return local != NULL ? local : "";
 }
 
 const char *
@@ -579,8 +581,9 @@ ps_xml_is_one(const struct ps_xml *xr, const char *const *names)
 {
 	const char *local = ps_xml_local(xr);
 
+	/* The first byte rules out most names without a call. */
 	for (; names != NULL && *names != NULL; names++)
-		if (strcmp(local, *names) == 0)
+		if ((*names)[0] == local[0] && strcmp(local, *names) == 0)
 			return true;
 	return false;
 }
