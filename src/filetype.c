@@ -355,7 +355,7 @@ decodes_cleanly(const unsigned char *p, size_t len, const char *charset)
 static void
 set_charset(struct ps_filetype *out, const char *charset)
 {
-	snprintf(out->charset, sizeof out->charset, "%s", charset);
+	ps_put_str(out->charset, out->charset + sizeof out->charset, charset);
 }
 
 static void
@@ -548,8 +548,8 @@ set_fast_type(struct ps_filetype *out, enum fast_type which, const char *charset
 			x = ps_extractor_for_mime(fast_mimes[which]);
 		atomic_store_explicit(&fast_extractors[which], x, memory_order_relaxed);
 	}
-	snprintf(out->mime, sizeof out->mime, "%s", fast_mimes[which]);
-	snprintf(out->charset, sizeof out->charset, "%s", charset);
+	ps_put_str(out->mime, out->mime + sizeof out->mime, fast_mimes[which]);
+	ps_put_str(out->charset, out->charset + sizeof out->charset, charset);
 	out->extractor = x;
 }
 
@@ -739,7 +739,7 @@ ps_filetype_detect(magic_t magic, const unsigned char *head, size_t len,
 	snprintf(out->mime, sizeof out->mime, "%.*s",
 	    (int)(semi != NULL ? (size_t)(semi - desc) : strlen(desc)), desc);
 	if (semi != NULL && (cs = strstr(semi, "charset=")) != NULL)
-		snprintf(out->charset, sizeof out->charset, "%s", cs + 8);
+		ps_put_str(out->charset, out->charset + sizeof out->charset, cs + 8);
 	out->extractor = ps_extractor_for_mime(out->mime);
 	/* libmagic names some zips only in words (OOXML it cannot refine, an
 	 * ODF whose mimetype member is compressed): the signature is enough. */

@@ -331,7 +331,11 @@ ps_inventory_open(const char *path, int how, struct ps_inventory **out,
 	}
 	sqlite3_extended_result_codes(inv->db, 1);
 	sqlite3_busy_timeout(inv->db, 10000);
+	/* 8 KiB pages for a new inventory: a scan's rows go in with about
+	 * 4% less CPU than with 4 KiB (bench/README); existing inventories
+	 * keep theirs. */
 	if (exec(inv, "PRAGMA foreign_keys = ON") != PS_OK
+	    || (create && exec(inv, "PRAGMA page_size = 8192") != PS_OK)
 	    || (create && exec(inv, "PRAGMA journal_mode = WAL") != PS_OK)
 	    || exec(inv, "PRAGMA synchronous = NORMAL") != PS_OK
 	    || exec(inv, "PRAGMA mmap_size = 67108864") != PS_OK

@@ -268,7 +268,7 @@ void
 ps_extract_set_type(struct ps_extract *x, const char *type)
 {
 	if (x->scan->depth == 0)
-		snprintf(x->scan->r->type, sizeof x->scan->r->type, "%s", type);
+		ps_put_str(x->scan->r->type, x->scan->r->type + sizeof x->scan->r->type, type);
 }
 
 uint64_t
@@ -494,7 +494,7 @@ scan_input(struct ps_worker *w, struct ps_file_result *r, struct ps_level *lv,
 		ft.extractor = forced;
 		ft.type = forced->type;
 	}
-	snprintf(r->type, sizeof r->type, "%s", ft.type);
+	ps_put_str(r->type, r->type + sizeof r->type, ft.type);
 	if (in->headlen == 0)
 		return PS_OK;
 	if (ft.extractor == NULL) {
