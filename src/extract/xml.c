@@ -190,6 +190,32 @@ arena_add(struct ps_xml *xr, const xmlChar *s, size_t n)
 	return at;
 }
 
+/*
+ * An attribute value to the arena.  Not substituting entities, libxml2
+ * hands out a literal '&' as "&#38;" (so that a tree could parse it
+ * again); the reader gave '&'.  Other references come decoded.
+ */
+static size_t
+arena_add_value(struct ps_xml *xr, const xmlChar *s, size_t n)
+{
+	static const char amp[] = "&#38;";
+	size_t at, k = 0;
+
+	if (memchr(s, '&', n) == NULL)
+		return arena_add(xr, s, n);
+	if ((at = arena_add(xr, s, n)) == SIZE_MAX)
+		return SIZE_MAX;
+	for (size_t i = 0; i < n; i++) {
+		xr->arena[at + k++] = (char)s[i];
+		if (s[i] == '&' && n - i >= sizeof amp - 1
+		    && memcmp(s + i, amp, sizeof amp - 1) == 0)
+			i += sizeof amp - 2;
+	}
+	xr->arena[at + k] = '\0';
+	xr->arena_len = at + k + 1;
+	return at;
+}
+
 static struct ps_xml_event *
 push_event(struct ps_xml *xr, int type, int depth, const xmlChar *local)
 {
@@ -207,11 +233,12 @@ push_event(struct ps_xml *xr, int type, int depth, const xmlChar *local)
 	return ev;
 }
 
-/* Inside the subtree the reader is skipping: not worth queueing. */
+/* Inside a subtree being skipped that the parser has not finished: not
+ * worth queueing. */
 static bool
 skipped(const struct ps_xml *xr, int depth)
 {
-	return xr->skip_depth >= 0 && depth > xr->skip_depth;
+	return xr->drop_depth >= 0 && depth > xr->drop_depth;
 }
 
 static void
@@ -255,7 +282,7 @@ on_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 
 		at->local = (const char *)a[0];
 		at->in_ns = a[2] != NULL;
-		if ((at->value = arena_add(xr, a[3], (size_t)(a[4] - a[3]))) == SIZE_MAX)
+		if ((at->value = arena_add_value(xr, a[3], (size_t)(a[4] - a[3]))) == SIZE_MAX)
 			return;
 		xr->nattrs++;
 		ev->nattr++;
@@ -280,6 +307,8 @@ on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *ur
 	}
 	if (!skipped(xr, depth))
 		push_event(xr, XML_READER_TYPE_END_ELEMENT, depth, local);
+	if (depth == xr->drop_depth)
+		xr->drop_depth = -1;        /* what follows is read again */
 }
 
 static void
@@ -388,7 +417,7 @@ static enum ps_error
 make_parser(struct ps_xml *xr)
 {
 	libxml_quiet();
-	xr->skip_depth = -1;
+	xr->skip_depth = xr->drop_depth = -1;
 	xr->ctxt = xmlCreatePushParserCtxt(&sax, NULL, NULL, 0, NULL);
 	if (xr->ctxt == NULL)
 		return PS_ERR_NOMEM;
@@ -427,6 +456,22 @@ ps_xml_open_memory(struct ps_xml *xr, const char *data, size_t len)
 	xr->mem = data != NULL ? data : "";
 	xr->mem_len = len;
 	return make_parser(xr);
+}
+
+/*
+ * Skip the subtree of the element ev, just handed out: its nodes already
+ * queued are passed over as they come; if its end is not among them, the
+ * callbacks drop the rest of it as the parser reaches it.
+ */
+static void
+skip_subtree(struct ps_xml *xr, const struct ps_xml_event *ev)
+{
+	xr->skip_depth = xr->drop_depth = ev->depth;
+	for (size_t i = xr->next; i < xr->count; i++)
+		if (xr->events[i].depth <= ev->depth) {
+			xr->drop_depth = -1;
+			break;
+		}
 }
 
 static const struct ps_xml_event *
@@ -474,7 +519,7 @@ ps_xml_next(struct ps_xml *xr)
 			if (xr->x != NULL)
 				ps_extract_partial(xr->x, "limit: xml depth");
 			if (!ev->empty)
-				xr->skip_depth = ev->depth;
+				skip_subtree(xr, ev);
 			continue;
 		}
 		return true;
@@ -487,7 +532,7 @@ ps_xml_skip(struct ps_xml *xr)
 	const struct ps_xml_event *ev = current(xr);
 
 	if (ev->type == XML_READER_TYPE_ELEMENT && !ev->empty)
-		xr->skip_depth = ev->depth;
+		skip_subtree(xr, ev);
 }
 
 enum ps_error

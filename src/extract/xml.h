@@ -67,6 +67,8 @@ struct ps_xml {
 	int depth;                      /* elements open in the parser */
 	int skip_depth;                 /* reading past the subtree of the
 					 * element at this depth, or -1 */
+	int drop_depth;                 /* the same for the callbacks, until
+					 * the parser ends that element */
 	bool text_open;                 /* the last event is text that the next
 					 * chunk may continue */
 	bool empty_end;                 /* the next element end is the one of

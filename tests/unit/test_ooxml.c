@@ -299,10 +299,144 @@ test_embedded(void)
 }
 
 /* The pure helpers. */
+/* One line a node: "E depth name [empty] [attr]", "/ depth name",
+ * "T depth text" or "C depth text"; skipping the subtree of <skip>. */
+static char *
+events_of(const char *xml, size_t len, bool *failed)
+{
+	struct ps_xml xr;
+	size_t cap = 4 * len + 4096, n = 0;
+	char *out = malloc(cap);
+
+	if (out == NULL || ps_xml_open_memory(&xr, xml, len) != PS_OK) {
+		free(out);
+		return NULL;
+	}
+	out[0] = '\0';
+	while (ps_xml_next(&xr) && n + 256 < cap) {
+		int type = ps_xml_type(&xr), depth = ps_xml_depth(&xr);
+		char id[32], val[16];
+
+		if (type == XML_READER_TYPE_ELEMENT) {
+			ps_xml_attr(&xr, "id", 1, id, sizeof id);
+			ps_xml_attr(&xr, "v", -1, val, sizeof val);
+			n += (size_t)snprintf(out + n, cap - n, "E %d %s%s%s%s%s%s\n", depth,
+			    ps_xml_local(&xr), ps_xml_empty(&xr) ? " empty" : "",
+			    id[0] != '\0' ? " r:id=" : "", id,
+			    val[0] != '\0' ? " v=" : "", val);
+			if (ps_xml_start(&xr, "skip"))
+				ps_xml_skip(&xr);
+		} else if (type == XML_READER_TYPE_END_ELEMENT) {
+			n += (size_t)snprintf(out + n, cap - n, "/ %d %s\n", depth,
+			    ps_xml_local(&xr));
+		} else if (ps_xml_is_text(&xr)) {
+			const char *v = ps_xml_value(&xr);
+			size_t vl = strlen(v);
+
+			if (n + vl + 64 >= cap)
+				break;
+			n += (size_t)snprintf(out + n, cap - n, "%c %d %s\n",
+			    type == XML_READER_TYPE_CDATA ? 'C' : 'T', depth, v);
+		}
+	}
+	*failed = xr.failed;
+	ps_xml_close(&xr);
+	return out;
+}
+
+/* The layer over libxml2's push parser: what the reader gave, whatever
+ * the 16 KiB chunks cut. */
+static void
+test_xml_events(void)
+{
+	static const char small[] = "<a xmlns:r=\"urn:r\">"
+	    "<b r:id=\"rId7\" id=\"plain\" v=\"1&amp;2\"/>"
+	    "<c>x &amp; y<![CDATA[<z>]]>w</c><skip><d>hidden</d>gone</skip>"
+	    "<e></e></a>";
+	static const char cut[] = "<r><t>kept</t><t>cut";
+	size_t big = 40000, len;
+	char *xml = malloc(2 * big + 4096), *text = malloc(big + 1), *want, *got;
+	bool failed = false;
+
+	if (xml == NULL || text == NULL)
+		return;
+	got = events_of(small, strlen(small), &failed);
+	is_str(got != NULL ? got : "",
+	    "E 0 a\n"
+	    "E 1 b empty r:id=rId7 v=1&2\n"
+	    "E 1 c\n"
+	    "T 2 x & y\n"
+	    "C 2 <z>\n"
+	    "T 2 w\n"
+	    "/ 1 c\n"
+	    "E 1 skip\n"
+	    "E 1 e\n"
+	    "/ 1 e\n"
+	    "/ 0 a\n",
+	    "xml: nodes, depths, an empty element, prefixed and plain attributes, "
+	    "references merged into text, CDATA apart, a subtree skipped");
+	ok(!failed, "xml: well-formed");
+	free(got);
+
+	/* Text of 40,000 bytes with references, across three chunk ends. */
+	for (size_t i = 0; i < big; i++)
+		text[i] = (char)('a' + i % 26);
+	text[big] = '\0';
+	len = (size_t)snprintf(xml, 2 * big + 4096, "<r><t>%.*s&amp;%s</t><u/></r>",
+	    16000, text, text + 16000);
+	want = malloc(big + 64);
+	snprintf(want, big + 64, "E 0 r\nE 1 t\nT 2 %.*s&%s\n/ 1 t\nE 1 u empty\n/ 0 r\n",
+	    16000, text, text + 16000);
+	got = events_of(xml, len, &failed);
+	ok(got != NULL && strcmp(got, want) == 0,
+	    "xml: a text node over chunk ends is one node, whole");
+	ok(!failed, "xml: long text well-formed");
+	free(got);
+	free(want);
+
+	/* A subtree skipped across chunks, then the rest. */
+	len = (size_t)snprintf(xml, 2 * big + 4096, "<r><skip><d>%s</d><d>%s</d></skip><t>after</t></r>",
+	    text, text);
+	got = events_of(xml, len, &failed);
+	is_str(got != NULL ? got : "", "E 0 r\nE 1 skip\nE 1 t\nT 2 after\n/ 1 t\n/ 0 r\n",
+	    "xml: a skipped subtree over chunk ends leaves out all of it, not more");
+	free(got);
+
+	/* A subtree skipped whole within a chunk, then deeper nodes in the
+	 * next chunks: those are read. */
+	len = (size_t)snprintf(xml, 2 * big + 4096, "<r><skip><d>x</d></skip><t><u>%s</u></t></r>",
+	    text);
+	got = events_of(xml, len, &failed);
+	want = malloc(big + 64);
+	snprintf(want, big + 64, "E 0 r\nE 1 skip\nE 1 t\nE 2 u\nT 3 %s\n/ 2 u\n/ 1 t\n/ 0 r\n",
+	    text);
+	ok(got != NULL && strcmp(got, want) == 0,
+	    "xml: a subtree skipped within a chunk: the next chunks' deeper nodes are read");
+	free(got);
+	free(want);
+
+	/* Cut short: what came before the fault is kept, and it failed. */
+	got = events_of(cut, strlen(cut), &failed);
+	is_str(got != NULL ? got : "", "E 0 r\nE 1 t\nT 2 kept\n/ 1 t\nE 1 t\nT 2 cut\n",
+	    "xml: a truncated part gives the nodes before the fault");
+	ok(failed, "xml: ... and says it failed");
+	free(got);
+	free(xml);
+	free(text);
+}
+
 static void
 test_helpers(void)
 {
-	char out[64];
+	char out[64], small[8];
+
+	ps_put_u64(ps_put_str(ps_put_str(out, out + sizeof out, "Staff"), out + sizeof out,
+	    "!C"), out + sizeof out, 18446744073709551615ULL);
+	is_str(out, "Staff!C18446744073709551615", "put: text and the largest number");
+	ps_put_u64(ps_put_str(small, small + sizeof small, "Sheet"), small + sizeof small, 1234);
+	is_str(small, "Sheet12", "put: cut to fit, NUL-terminated");
+	ps_put_u64(out, out + sizeof out, 0);
+	is_str(out, "0", "put: zero");
 
 	ok(ps_xml_integer_text("4111111000231111", out, sizeof out)
 	    && strcmp(out, "4111111000231111") == 0, "integer: digits stay");
@@ -385,6 +519,7 @@ main(void)
 	if (!scanfile_setup("ooxml"))
 		return done_testing();
 	test_helpers();
+	test_xml_events();
 	test_docx();
 	test_docx_by_hand();
 	test_xlsx();
