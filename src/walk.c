@@ -139,7 +139,7 @@ flush(struct walk *w)
 	pending = NULL;
 	if (b == NULL)
 		return;
-	if (b->count == 0)
+	if (b->count == 0 && b->nunchanged == 0)
 		free(b);
 	else if (!ps_queue_push_weighted(w->results, b, b->findings))
 		ps_result_batch_free(b);
@@ -152,6 +152,13 @@ emit(struct walk *w, struct ps_file_result *r)
 		return;
 	if (pending == NULL && (pending = calloc(1, sizeof *pending)) == NULL) {
 		ps_file_result_free(r);
+		return;
+	}
+	if (r->carry_in_bulk) {
+		pending->unchanged[pending->nunchanged++] = r->prior_file_id;
+		ps_file_result_free(r);
+		if (pending->nunchanged == PS_UNCHANGED_BATCH)
+			flush(w);
 		return;
 	}
 	pending->items[pending->count++] = r;

@@ -28,20 +28,27 @@ fail(struct ps_writer *w, const char *what)
 	snprintf(w->why, sizeof w->why, "%s: %s", what, ps_inventory_errmsg(w->inv));
 }
 
+/* Only the writer adds to its counters (the progress line and the scan
+ * command read them): a plain load and store, no locked instruction. */
+static void
+bump(atomic_uint_fast64_t *counter, uint64_t n)
+{
+	if (n != 0)
+		atomic_store_explicit(counter, atomic_load_explicit(counter,
+		    memory_order_relaxed) + n, memory_order_relaxed);
+}
+
 static void
 count(struct ps_writer *w, const struct ps_file_result *r)
 {
 	struct ps_counters *c = &w->counters;
 
-	atomic_fetch_add(&c->files, 1);
-	if (r->carry)
-		atomic_fetch_add(&c->carried, 1);
-	if (r->atime_touched)
-		atomic_fetch_add(&c->atime_touched, 1);
-	atomic_fetch_add(&c->bytes, r->bytes_read);
-	atomic_fetch_add(&c->findings, r->findings.count + r->findings.dropped);
-	if (strcmp(r->status, "error") == 0)
-		atomic_fetch_add(&c->errors, 1);
+	bump(&c->files, 1);
+	bump(&c->carried, r->carry);
+	bump(&c->atime_touched, r->atime_touched);
+	bump(&c->bytes, r->bytes_read);
+	bump(&c->findings, r->findings.count + r->findings.dropped);
+	bump(&c->errors, strcmp(r->status, "error") == 0);
 }
 
 void
@@ -159,6 +166,26 @@ record(struct ps_writer *w, struct ps_file_result *r, bool *in_batch,
 	return false;
 }
 
+/* Unchanged files handed over as ids (ps_result_batch): counted, and
+ * recorded with the others of the batch when it ends (out of memory:
+ * now). */
+static void
+record_unchanged(struct ps_writer *w, int64_t *ids, size_t n, bool *in_batch,
+    uint64_t *batch_start, size_t *batch_files)
+{
+	bump(&w->counters.files, n);
+	bump(&w->counters.carried, n);
+	batch_open(w, in_batch, batch_start, batch_files);
+	*batch_files += n;
+	for (size_t i = 0; i < n; i++)
+		if (!id_push(&w->unchanged, ids[i])) {
+			if (w->error == PS_OK
+			    && ps_inventory_carry_unchanged(w->inv, ids + i, n - i) != PS_OK)
+				batch_drop(w, in_batch, "cannot record unchanged files");
+			return;
+		}
+}
+
 /* Record the batch's held new files and unchanged files, then commit
  * it. */
 static void
@@ -196,6 +223,9 @@ writer_main(void *arg)
 				if (record(w, b->items[i], &in_batch, &batch_start,
 					&batch_files))
 					b->items[i] = NULL;
+			if (b->nunchanged > 0)
+				record_unchanged(w, b->unchanged, b->nunchanged, &in_batch,
+				    &batch_start, &batch_files);
 			ps_result_batch_free(b);
 		}
 		if (in_batch && (closed || batch_files >= PS_BATCH_FILES

@@ -29,10 +29,15 @@ struct ps_counters {
 /* Results travel to the writer in batches: one queue operation, and at
  * most one wake-up, for many files. */
 #define PS_RESULT_BATCH 64
+#define PS_UNCHANGED_BATCH 512
 struct ps_result_batch {
 	size_t count;
 	size_t findings;           /* held by its results */
 	struct ps_file_result *items[PS_RESULT_BATCH];
+	/* Unchanged files with nothing to record but this scan (the result's
+	 * carry_in_bulk, most of a rescan): their file ids alone. */
+	size_t nunchanged;
+	int64_t unchanged[PS_UNCHANGED_BATCH];
 };
 void ps_result_batch_free(struct ps_result_batch *b);
 
