@@ -19,7 +19,7 @@
 #include "piiscan.h"
 #include "scan.h"
 
-#define PS_SCHEMA_VERSION 7
+#define PS_SCHEMA_VERSION 8
 
 struct ps_inventory;
 

@@ -17,11 +17,11 @@ struct ps_name_cache_entry {
 };
 
 /* Rows x of finding_rows that hold the value :hash, found through the
- * index on the first 16 hex digits of value_hash.  The + keeps SQLite
+ * index on the first 8 hex digits of value_hash.  The + keeps SQLite
  * from putting the constant in place of value_hash inside the indexed
  * expression, which would leave the index unused. */
 #define X_HOLDS_VALUE \
-	"substr(x.value_hash, 1, 16) = substr(:hash, 1, 16) AND +x.value_hash = :hash"
+	"substr(x.value_hash, 1, 8) = substr(:hash, 1, 8) AND +x.value_hash = :hash"
 
 struct ps_inventory {
 	sqlite3 *db;

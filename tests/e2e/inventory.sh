@@ -19,9 +19,9 @@ is "$(q 'PRAGMA integrity_check')" ok "integrity_check passes"
 is "$(q 'PRAGMA journal_mode')" wal "journal mode is WAL"
 is "$(q "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema
   WHERE type = 'index' AND tbl_name = 'finding_rows' ORDER BY 1)")" \
-    "findings_hash_prefix findings_scan_file" "findings indexed by file and by hash prefix"
+    "findings_scan_file findings_value_prefix" "findings indexed by file and by hash prefix"
 is "$(q 'PRAGMA foreign_key_check' | wc -l)" 0 "foreign keys hold"
-is "$(q "SELECT value FROM meta WHERE key = 'schema_version'")" 7 "schema version recorded"
+is "$(q "SELECT value FROM meta WHERE key = 'schema_version'")" 8 "schema version recorded"
 is "$(q 'SELECT id, status, files, findings, errors FROM scans')" "1|finished|2|2|0" \
     "scan row: status and counters"
 is "$(q 'SELECT count(*) FROM scans WHERE finished >= started AND version != "" AND length(patterns_sha256) = 64')" 1 \
@@ -104,10 +104,10 @@ is "$("$SQLITE3" "$T/old.db" "SELECT value FROM meta WHERE key = 'schema_version
   SELECT type FROM sqlite_schema WHERE name IN ('findings', 'files_last_scan',
    'findings_value_hash');
   SELECT count(*) FROM findings WHERE scan_id = 1;
-  PRAGMA integrity_check")" "7
+  PRAGMA integrity_check")" "8
 view
 1
-ok" "... brought to schema 7: findings a view, its old findings kept"
+ok" "... brought to schema 8: findings a view, its old findings kept"
 
 # Many findings in one file: written 32 rows a statement, then one by
 # one; every row exact (line, mask, hash).

@@ -196,7 +196,7 @@ case "$(cat "$T/stderr")" in "piiscan: cannot merge '$T/junk.db': "*)
 cp "$T/shard-1.db" "$T/old.db"
 "$SQLITE3" "$T/old.db" "UPDATE meta SET value = '6' WHERE key = 'schema_version'"
 run_piiscan merge --db "$T/new.db" "$T/old.db"
-is "$(cat "$T/stderr")" "piiscan: cannot merge '$T/old.db': an inventory of schema 6, not 7: open it once with this version of piiscan (piiscan scans --db FILE) to bring it up to date" \
+is "$(cat "$T/stderr")" "piiscan: cannot merge '$T/old.db': an inventory of schema 6, not 8: open it once with this version of piiscan (piiscan scans --db FILE) to bring it up to date" \
     "an inventory of an older schema: refused, saying what to do"
 "$PIISCAN" scans --db "$T/old.db" > /dev/null
 run_piiscan merge --db "$T/new.db" "$T/old.db"
