@@ -123,6 +123,24 @@ ps_queue_try_push(struct ps_queue *q, void *item)
 	return ok;
 }
 
+bool
+ps_queue_try_push_front(struct ps_queue *q, void *item)
+{
+	bool ok;
+
+	pthread_mutex_lock(&q->lock);
+	ok = !q->closed && q->count < q->cap;
+	if (ok) {
+		q->head = (q->head + q->cap - 1) % q->cap;
+		q->items[q->head] = item;
+		q->weights[q->head] = 0;
+		q->count++;
+		pthread_cond_signal(&q->not_empty);
+	}
+	pthread_mutex_unlock(&q->lock);
+	return ok;
+}
+
 void *
 ps_queue_try_pop(struct ps_queue *q)
 {

@@ -40,6 +40,8 @@ bool ps_queue_push(struct ps_queue *q, void *item);
 bool ps_queue_push_weighted(struct ps_queue *q, void *item, size_t weight);
 /* Never blocks; false when full or closed. */
 bool ps_queue_try_push(struct ps_queue *q, void *item);
+/* The same, the item to be taken before those already waiting. */
+bool ps_queue_try_push_front(struct ps_queue *q, void *item);
 /* Never blocks; NULL when empty. */
 void *ps_queue_try_pop(struct ps_queue *q);
 /* Block while empty and open; NULL once closed and empty. */

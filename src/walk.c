@@ -268,12 +268,17 @@ item_free(struct item *it)
 	}
 }
 
-/* Hand an item to the queue, or back to the caller (false) when full. */
+/* Hand an item to the queue, or back to the caller (false) when full.
+ * Files go before the directories waiting: a tree is then read a
+ * directory's files at a time, not every directory first, and results
+ * reach the writer as the walk goes rather than in a flood at its end
+ * (on a rescan, where listing a directory stats its files, the writer
+ * had half of its work left when the walk ended). */
 static bool
-offer(struct walk *w, struct item *it)
+offer(struct walk *w, struct item *it, bool first)
 {
 	atomic_fetch_add(&w->pending, 1);
-	if (ps_queue_try_push(&w->work, it))
+	if (first ? ps_queue_try_push_front(&w->work, it) : ps_queue_try_push(&w->work, it))
 		return true;
 	atomic_fetch_sub(&w->pending, 1);
 	return false;
@@ -316,7 +321,7 @@ flush_files(struct walk *w, struct ps_worker *tools, struct file_batch *b)
 
 	b->head = b->tail = NULL;
 	b->count = 0;
-	if (head == NULL || offer(w, head))
+	if (head == NULL || offer(w, head, true))
 		return;
 	scan_files(w, tools, head);
 	item_free(head);
@@ -412,7 +417,7 @@ handle_entry(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 			flush_files(w, tools, files);
 		return;
 	}
-	if (offer(w, it))
+	if (offer(w, it, false))
 		return;
 	/* The queue is full: this worker walks the directory itself. */
 	if (!stack_push(stack, it)) {
