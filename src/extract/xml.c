@@ -389,13 +389,15 @@ static void
 feed(struct ps_xml *xr)
 {
 	char buf[CHUNK];
+	const char *chunk = buf;
 	ssize_t n;
 	int rc;
 
 	if (xr->mem != NULL) {
+		/* The parser copies what it is given: no copy of ours. */
+		chunk = xr->mem + xr->mem_off;
 		n = (ssize_t)(xr->mem_len - xr->mem_off < CHUNK ? xr->mem_len - xr->mem_off
 		    : CHUNK);
-		memcpy(buf, xr->mem + xr->mem_off, (size_t)n);
 		xr->mem_off += (size_t)n;
 	} else {
 		n = ps_input_read(&xr->in, buf, sizeof buf);
@@ -404,7 +406,7 @@ feed(struct ps_xml *xr)
 		xr->failed = xr->fed_all = true;
 		return;
 	}
-	rc = xmlParseChunk(xr->ctxt, buf, (int)n, n == 0);
+	rc = xmlParseChunk(xr->ctxt, chunk, (int)n, n == 0);
 	if (n == 0)
 		xr->fed_all = true;
 	if (rc != 0 || xr->ctxt->wellFormed == 0 || xr->nomem) {
