@@ -75,13 +75,14 @@ enum ps_error ps_input_slurp_nested(struct ps_extract *x, unsigned char **data,
 /* For an extractor that reads the file behind in->fd itself (random
  * access): its size, counted as consumed.  Over in->limit, limit_hit is
  * set and *fits is false; PS_ERR_IO (reason set) when fstat fails.  The
- * descriptor is made blocking (see ps_input_blocking). */
+ * descriptor is made blocking (see ps_fd_blocking). */
 enum ps_error ps_input_whole_file(struct ps_extract *x, bool *fits);
 
 /* A file is opened O_NONBLOCK (a FIFO put in its place must not hang the
- * open), which regular files ignore on most file systems; before a
- * library reads in->fd, the flag is cleared for those that honour it. */
-void ps_input_blocking(const struct ps_input *in);
+ * open), which regular files ignore on most file systems; for those that
+ * honour it the flag is cleared on a read's EAGAIN, and before a library
+ * reads the descriptor.  True when fd had the flag and has it no more. */
+bool ps_fd_blocking(int fd);
 
 /* One extraction: what the extractor reads, where it writes, the scan it
  * belongs to, and why it failed when it returns an error. */

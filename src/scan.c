@@ -132,18 +132,15 @@ level(struct ps_worker *w, unsigned d)
 	return &w->levels[d];
 }
 
-/* Files are opened O_NONBLOCK (open_quietly); a file system that honours
- * it for a regular file gets the flag cleared on its first EAGAIN, not
- * every file a system call. */
+/* Files are opened O_NONBLOCK (open_quietly): the flag is cleared on the
+ * first EAGAIN (ps_fd_blocking), not with a system call for every file. */
 static ssize_t
 fd_read(void *ctx, void *buf, size_t len)
 {
-	int fd = *(int *)ctx, flags;
+	int fd = *(int *)ctx;
 	ssize_t n = read(fd, buf, len);
 
-	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)
-	    && (flags = fcntl(fd, F_GETFL)) >= 0 && (flags & O_NONBLOCK) != 0
-	    && fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0)
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && ps_fd_blocking(fd))
 		n = read(fd, buf, len);
 	return n;
 }

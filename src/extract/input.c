@@ -131,14 +131,13 @@ ps_input_slurp(struct ps_input *in, uint64_t max, unsigned char **data,
 	return PS_OK;
 }
 
-void
-ps_input_blocking(const struct ps_input *in)
+bool
+ps_fd_blocking(int fd)
 {
 	int flags;
 
-	if (in->fd >= 0 && (flags = fcntl(in->fd, F_GETFL)) >= 0
-	    && (flags & O_NONBLOCK) != 0)
-		fcntl(in->fd, F_SETFL, flags & ~O_NONBLOCK);
+	return fd >= 0 && (flags = fcntl(fd, F_GETFL)) >= 0
+	    && (flags & O_NONBLOCK) != 0 && fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0;
 }
 
 enum ps_error
@@ -148,7 +147,7 @@ ps_input_whole_file(struct ps_extract *x, bool *fits)
 	struct stat st;
 
 	*fits = false;
-	ps_input_blocking(in);
+	ps_fd_blocking(in->fd);
 	if (fstat(in->fd, &st) != 0) {
 		snprintf(x->reason, sizeof x->reason, "stat: %s", strerror(errno));
 		return PS_ERR_IO;

@@ -592,7 +592,7 @@ open_stream(struct mail *m)
 		struct stat st;
 		int fd;
 
-		ps_input_blocking(in);
+		ps_fd_blocking(in->fd);
 		/* Close-on-exec: another thread may be starting a PDF helper. */
 		if (fstat(in->fd, &st) == 0
 		    && (fd = fcntl(in->fd, F_DUPFD_CLOEXEC, 0)) >= 0) {
