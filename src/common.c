@@ -5,7 +5,31 @@
 
 #include "piiscan.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
+bool
+ps_grow(void **items, size_t *cap, size_t need, size_t size)
+{
+	size_t n = *cap > 0 ? *cap : 64;
+	void *p;
+
+	if (need <= *cap)
+		return true;
+	while (n < need) {
+		if (n > SIZE_MAX / 2)
+			return false;
+		n *= 2;
+	}
+	if (size != 0 && n > SIZE_MAX / size)
+		return false;
+	if ((p = realloc(*items, n * size)) == NULL)
+		return false;
+	*items = p;
+	*cap = n;
+	return true;
+}
 
 char *
 ps_put_str(char *p, char *end, const char *s)

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "pdftable.h"
+#include "piiscan.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -127,23 +128,6 @@ overlap(double a1, double a2, double b1, double b2)
 	return (a2 < b2 ? a2 : b2) - (a1 > b1 ? a1 : b1);
 }
 
-static bool
-grow(void **p, size_t *cap, size_t need, size_t size)
-{
-	size_t n = *cap > 0 ? *cap : 64;
-	void *q;
-
-	if (need <= *cap)
-		return true;
-	while (n < need)
-		n *= 2;
-	if ((q = realloc(*p, n * size)) == NULL)
-		return false;
-	*p = q;
-	*cap = n;
-	return true;
-}
-
 /*
  * The words of line li, appended to the layout; false when the line is
  * odd: no boxes, characters not on one baseline, or going backwards
@@ -184,12 +168,12 @@ line_words(struct ps_pdf_layout *lo, size_t li, size_t *gcap, size_t *wcap,
 			return false;
 		if (prev != NULL && b->x1 - prev->x2 > WORD_GAP * (first->y2 - first->y1))
 			in_word = false;
-		if (!grow((void **)&lo->glyphs, gcap, lo->nglyphs + 1, sizeof *lo->glyphs))
+		if (!ps_grow((void **)&lo->glyphs, gcap, lo->nglyphs + 1, sizeof *lo->glyphs))
 			return false;
 		lo->glyphs[lo->nglyphs] = (struct glyph){ l->start + i, (unsigned char)n,
 			b->x1, b->x2 };
 		if (!in_word) {
-			if (!grow((void **)&lo->words, wcap, lo->nwords + 1, sizeof *lo->words))
+			if (!ps_grow((void **)&lo->words, wcap, lo->nwords + 1, sizeof *lo->words))
 				return false;
 			lo->words[lo->nwords++] = (struct word){ b->x1, b->x2, lo->nglyphs,
 				lo->nglyphs };
@@ -264,7 +248,7 @@ make_rows(struct ps_pdf_layout *lo)
 				continue;
 			}
 		}
-		if (!grow((void **)&lo->rows, &rcap, lo->nrows + 1, sizeof *lo->rows))
+		if (!ps_grow((void **)&lo->rows, &rcap, lo->nrows + 1, sizeof *lo->rows))
 			return false;
 		lo->rows[lo->nrows++] = (struct row){ i, i + 1, w0, lo->nwords,
 			box.y1, box.y2, box.x1, box.x2, !good };
@@ -497,7 +481,7 @@ find_gaps(struct ps_pdf_layout *lo, size_t r0, size_t r1, struct gap **out)
 			open = x;
 		} else if (count > 0 && is_open) {
 			is_open = false;
-			if (!grow((void **)&gaps, &cap, ngaps + 1, sizeof *gaps))
+			if (!ps_grow((void **)&gaps, &cap, ngaps + 1, sizeof *gaps))
 				goto done;
 			gaps[ngaps++] = (struct gap){ open, x };
 		}
@@ -528,7 +512,7 @@ find_gaps(struct ps_pdf_layout *lo, size_t r0, size_t r1, struct gap **out)
 				inside |= xs[i] >= gaps[g].lo - EPS && xs[i] <= gaps[g].hi + EPS;
 			if (inside || !good_gap(lo, r0, r1, &line, false, true))
 				continue;
-			if (!grow((void **)&gaps, &cap, ngaps + 1, sizeof *gaps))
+			if (!ps_grow((void **)&gaps, &cap, ngaps + 1, sizeof *gaps))
 				goto done;
 			gaps[ngaps++] = line;
 		}
@@ -651,7 +635,7 @@ ps_pdf_layout_new(const struct ps_pdf_line *lines, size_t n)
 			r++;
 			continue;
 		}
-		if (!grow((void **)&lo->tables, &tcap, lo->ntables + 1, sizeof *lo->tables)) {
+		if (!ps_grow((void **)&lo->tables, &tcap, lo->ntables + 1, sizeof *lo->tables)) {
 			free(t.gaps);
 			goto fail;
 		}
@@ -670,7 +654,7 @@ static void
 put(struct buf *b, const char *s, size_t n)
 {
 	if (b->len + n + 1 > PS_PDF_TABLE_MAX_GLYPHS * 4
-	    || !grow((void **)&b->p, &b->cap, b->len + n + 1, 1))
+	    || !ps_grow((void **)&b->p, &b->cap, b->len + n + 1, 1))
 		return;
 	memcpy(b->p + b->len, s, n);
 	b->len += n;

@@ -39,6 +39,11 @@ const char *ps_strerror(enum ps_error err);
 char *ps_put_str(char *p, char *end, const char *s);
 char *ps_put_u64(char *p, char *end, uint64_t v);
 
+/* Room for need items of size bytes in the array *items of *cap: grown
+ * to at least 64, doubling; false (nothing changed) when out of memory
+ * or when the size would overflow. */
+bool ps_grow(void **items, size_t *cap, size_t need, size_t size);
+
 /* Confidence of a finding; the numeric order is the order of trust. */
 enum ps_confidence {
 	PS_CONF_LOW = 1,

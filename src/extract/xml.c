@@ -157,30 +157,13 @@ out_of_memory(struct ps_xml *xr)
 	xmlStopParser(xr->ctxt);
 }
 
-static bool
-grow(void **items, size_t *cap, size_t need, size_t size)
-{
-	size_t n = *cap;
-	void *p;
-
-	if (need <= n)
-		return true;
-	while (n < need)
-		n = n != 0 ? n * 2 : 64;
-	if ((p = realloc(*items, n * size)) == NULL)
-		return false;
-	*items = p;
-	*cap = n;
-	return true;
-}
-
 /* Copy n bytes of s, NUL-ended, to the arena; SIZE_MAX when out of memory. */
 static size_t
 arena_add(struct ps_xml *xr, const xmlChar *s, size_t n)
 {
 	size_t at = xr->arena_len;
 
-	if (!grow((void **)&xr->arena, &xr->arena_cap, at + n + 1, 1)) {
+	if (!ps_grow((void **)&xr->arena, &xr->arena_cap, at + n + 1, 1)) {
 		out_of_memory(xr);
 		return SIZE_MAX;
 	}
@@ -221,7 +204,7 @@ push_event(struct ps_xml *xr, int type, int depth, const xmlChar *local)
 {
 	struct ps_xml_event *ev;
 
-	if (!grow((void **)&xr->events, &xr->cap, xr->count + 1, sizeof *xr->events)) {
+	if (!ps_grow((void **)&xr->events, &xr->cap, xr->count + 1, sizeof *xr->events)) {
 		out_of_memory(xr);
 		return NULL;
 	}
@@ -270,7 +253,7 @@ on_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 	ev->empty = xr->empty_end;
 	if (nb_attributes <= 0)
 		return;
-	if (!grow((void **)&xr->attrs, &xr->cap_attrs, xr->nattrs + (size_t)nb_attributes,
+	if (!ps_grow((void **)&xr->attrs, &xr->cap_attrs, xr->nattrs + (size_t)nb_attributes,
 		sizeof *xr->attrs)) {
 		out_of_memory(xr);
 		return;
