@@ -173,10 +173,48 @@ nanoseconds(const struct timespec *ts)
 }
 
 /*
+ * Whether the inventory's record p still describes the file whose stat is
+ * st, so that the scan may carry it over: same device, inode, size, mtime
+ * and ctime, recorded under the same rules.  A file that failed last time
+ * is always read again.
+ */
+static bool
+still_current(const struct ps_plan *plan, const struct ps_prior *p,
+    const struct stat *st)
+{
+	if (plan->full || !p->same_rules || strcmp(p->status, "error") == 0
+	    || strcmp(p->status, "gone") == 0)
+		return false;
+	return p->dev == (int64_t)st->st_dev && p->ino == (int64_t)st->st_ino
+	    && p->size == (int64_t)st->st_size
+	    && p->mtime_ns == nanoseconds(&st->st_mtim)
+	    && p->ctime_ns == nanoseconds(&st->st_ctim);
+}
+
+/* Most files of a share hold nothing: when, besides, nobody read it since
+ * (same atime), its row needs only its scan changed. */
+static bool
+nothing_but_the_scan(const struct ps_prior *p, const struct stat *st)
+{
+	return p->findings == 0 && p->atime == (int64_t)st->st_atime;
+}
+
+int64_t
+ps_plan_carry_in_bulk(const struct ps_plan *plan, const char *path,
+    const struct stat *st)
+{
+	const struct ps_prior *p = plan->known != NULL
+	    ? ps_lookup_file(plan->known, path) : NULL;
+
+	if (p == NULL || p->last_scan == plan->scan_id || !still_current(plan, p, st)
+	    || !nothing_but_the_scan(p, st))
+		return 0;
+	return p->file_id;
+}
+
+/*
  * Whether the inventory already has this file as it is now: recorded by
- * this very scan (a resumed one), or unchanged (same device, inode, size,
- * mtime and ctime) since a scan under the same rules.  A file that failed
- * last time is always read again.
+ * this very scan (a resumed one), or still current since an earlier scan.
  */
 static bool
 known(struct ps_worker *w, struct ps_file_result *r)
@@ -200,17 +238,10 @@ known(struct ps_worker *w, struct ps_file_result *r)
 		r->done = true;
 		return true;
 	}
-	if (plan->full || !p->same_rules || strcmp(p->status, "error") == 0)
-		return false;
-	if (p->dev != (int64_t)r->st.st_dev || p->ino != (int64_t)r->st.st_ino
-	    || p->size != (int64_t)r->st.st_size
-	    || p->mtime_ns != nanoseconds(&r->st.st_mtim)
-	    || p->ctime_ns != nanoseconds(&r->st.st_ctim))
+	if (!still_current(plan, p, &r->st))
 		return false;
 	r->carry = true;
-	/* Most files of a share hold nothing: when, besides, nobody read it
-	 * since (same atime), the row needs only its scan changed. */
-	r->carry_in_bulk = p->findings == 0 && p->atime == (int64_t)r->st.st_atime;
+	r->carry_in_bulk = nothing_but_the_scan(p, &r->st);
 	r->prior_file_id = p->file_id;
 	r->prior_scan = p->last_scan;
 	r->prior_findings = p->findings;

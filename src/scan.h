@@ -59,6 +59,13 @@ struct ps_plan {
 	bool full;               /* --full: read every file again */
 };
 
+/* The inventory's id of the regular file at path, whose lstat is st, when
+ * the plan finds it unchanged with nothing to record but this scan (no
+ * findings, not read since): a rescan's walk then hands the writer that
+ * id alone, without opening the file.  0 otherwise. */
+int64_t ps_plan_carry_in_bulk(const struct ps_plan *plan, const char *path,
+    const struct stat *st);
+
 /* The outcome of one file; produced by a worker, consumed (and freed) by
  * the inventory writer. */
 struct ps_file_result {

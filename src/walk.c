@@ -145,20 +145,31 @@ flush(struct walk *w)
 		ps_result_batch_free(b);
 }
 
+static bool
+have_pending(void)
+{
+	return pending != NULL || (pending = calloc(1, sizeof *pending)) != NULL;
+}
+
+/* Hand over an unchanged file's id alone (ps_plan_carry_in_bulk). */
+static bool
+emit_unchanged(struct walk *w, int64_t file_id)
+{
+	if (!have_pending())
+		return false;
+	pending->unchanged[pending->nunchanged++] = file_id;
+	if (pending->nunchanged == PS_UNCHANGED_BATCH)
+		flush(w);
+	return true;
+}
+
 static void
 emit(struct walk *w, struct ps_file_result *r)
 {
 	if (r == NULL)
 		return;
-	if (pending == NULL && (pending = calloc(1, sizeof *pending)) == NULL) {
+	if ((r->carry_in_bulk && emit_unchanged(w, r->prior_file_id)) || !have_pending()) {
 		ps_file_result_free(r);
-		return;
-	}
-	if (r->carry_in_bulk) {
-		pending->unchanged[pending->nunchanged++] = r->prior_file_id;
-		ps_file_result_free(r);
-		if (pending->nunchanged == PS_UNCHANGED_BATCH)
-			flush(w);
 		return;
 	}
 	pending->items[pending->count++] = r;
@@ -362,6 +373,7 @@ handle_entry(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 	const struct ps_walk_config *cfg = w->cfg;
 	struct stat st = *lst;
 	struct item *it;
+	int64_t unchanged_id;
 
 	if (ps_walk_excluded(cfg, path, base))
 		return;
@@ -396,6 +408,12 @@ handle_entry(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 		    "not a regular file");
 		return;
 	}
+	/* Most of a rescan: a file known unchanged, with nothing to record
+	 * but this scan, goes to the writer as its id, from here. */
+	if (have_stat && S_ISREG(lst->st_mode)
+	    && (unchanged_id = ps_plan_carry_in_bulk(&cfg->plan, path, &st)) > 0
+	    && emit_unchanged(w, unchanged_id))
+		return;
 	if ((it = item_new(path, &st, root_dev)) == NULL) {
 		if (at->mine)
 			emit_unscanned(w, path, have_stat ? &st : NULL, "", "error",
