@@ -7,6 +7,9 @@
  * The table is filled before the workers start and only read after that,
  * but for a flag per file saying a worker met it: they share it without a
  * lock.  The files nobody met are the ones that may be gone.
+ *
+ * Nothing else runs while it loads: a large inventory is read by two
+ * threads, each over half of the file ids with its own connection.
  */
 #include "config.h"
 
@@ -14,6 +17,7 @@
 #include "inventory_private.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,9 +61,9 @@ path_hash(const char *path, size_t len)
 }
 
 static char *
-arena_copy(struct ps_lookup *lk, const void *bytes, size_t len)
+arena_copy(struct arena_block **arena, const void *bytes, size_t len)
 {
-	struct arena_block *b = lk->arena;
+	struct arena_block *b = *arena;
 	char *p;
 
 	if (b == NULL || b->cap - b->used < len + 1) {
@@ -67,16 +71,27 @@ arena_copy(struct ps_lookup *lk, const void *bytes, size_t len)
 
 		if ((b = malloc(sizeof *b + cap)) == NULL)
 			return NULL;
-		b->next = lk->arena;
+		b->next = *arena;
 		b->used = 0;
 		b->cap = cap;
-		lk->arena = b;
+		*arena = b;
 	}
 	p = b->data + b->used;
 	memcpy(p, bytes, len);
 	p[len] = '\0';
 	b->used += len + 1;
 	return p;
+}
+
+static void
+arena_free(struct arena_block *b)
+{
+	while (b != NULL) {
+		struct arena_block *next = b->next;
+
+		free(b);
+		b = next;
+	}
 }
 
 /* The slot where path is, or the empty slot where it would go. */
@@ -171,11 +186,9 @@ root_range_clear(struct root_range *r)
 	memset(r, 0, sizeof *r);
 }
 
-/* How many files the inventory holds at most (ids are never reused),
- * capped at a million (about 100 MB of address space, touched only as
- * far as used): beyond, the table grows as it goes. */
-static size_t
-expected_rows(struct ps_inventory *inv)
+/* The largest file id of the inventory (ids are never reused). */
+static int64_t
+max_file_id(struct ps_inventory *inv)
 {
 	sqlite3_stmt *st = NULL;
 	int64_t max = 0;
@@ -184,44 +197,50 @@ expected_rows(struct ps_inventory *inv)
 		NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
 		max = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	return max < 0 ? 0 : max > 1000000 ? 1000000 : (size_t)max;
+	return max < 0 ? 0 : max;
 }
 
-/* Add one row of the query in ps_lookup_load(). */
+/* Below this many files, a second thread and connection cost more than
+ * they save. */
+#define SPLIT_LOAD_FILES 20000
+
+/* The rows of one range of file ids, read by one thread. */
+struct load_part {
+	sqlite3 *db;
+	char *const *roots;
+	size_t nroots;
+	const char *rules;
+	int64_t first_id, last_id;
+	struct known_file *files;
+	size_t count, cap;
+	struct arena_block *arena;
+	enum ps_error err;
+};
+
+/* Add one row of the query in load_range(). */
 static enum ps_error
-add_row(struct ps_lookup *lk, sqlite3_stmt *st, const char *rules)
+add_row(struct load_part *part, sqlite3_stmt *st)
 {
 	const void *path = sqlite3_column_blob(st, 0);
 	size_t len = (size_t)sqlite3_column_bytes(st, 0);
 	struct known_file *f;
-	size_t slot;
-	uint64_t hash;
 
 	/* Paths are C strings on the way in: one with a NUL is not ours. */
 	if (path == NULL || memchr(path, '\0', len) != NULL)
 		return PS_OK;
-	if (lk->count >= UINT32_MAX - 1)
-		return PS_ERR_NOMEM;
-	/* Load factor at most a half keeps probe runs short. */
-	if ((lk->count + 1) * 2 > lk->nslots && !grow_slots(lk, lk->count + 1))
-		return PS_ERR_NOMEM;
-	if (lk->count == lk->cap) {
-		size_t cap = lk->cap == 0 ? 1024 : lk->cap * 2;
-		struct known_file *files = realloc(lk->files, cap * sizeof *files);
+	if (part->count == part->cap) {
+		size_t cap = part->cap == 0 ? 1024 : part->cap * 2;
+		struct known_file *files = realloc(part->files, cap * sizeof *files);
 
 		if (files == NULL)
 			return PS_ERR_NOMEM;
-		lk->files = files;
-		lk->cap = cap;
+		part->files = files;
+		part->cap = cap;
 	}
-	f = &lk->files[lk->count];
-	hash = path_hash(path, len);
-	if ((f->path = arena_copy(lk, path, len)) == NULL)
+	f = &part->files[part->count];
+	if ((f->path = arena_copy(&part->arena, path, len)) == NULL)
 		return PS_ERR_NOMEM;
-	slot = find_slot(lk, f->path, hash);
-	if (lk->slots[slot] != 0)
-		return PS_OK;       /* roots that overlap: loaded already */
-	f->hash = hash;
+	f->hash = path_hash(path, len);
 	f->prior.file_id = sqlite3_column_int64(st, 1);
 	f->prior.last_scan = sqlite3_column_int64(st, 2);
 	f->prior.dev = sqlite3_column_int64(st, 3);
@@ -238,9 +257,119 @@ add_row(struct ps_lookup *lk, sqlite3_stmt *st, const char *rules)
 		memcpy(f->prior.status, status, n);
 		f->prior.status[n] = '\0';
 	}
-	f->prior.same_rules = rules != NULL
-	    && strcmp(ps_inventory_column_str(st, 11), rules) == 0;
-	lk->slots[slot] = (uint32_t)++lk->count;
+	f->prior.same_rules = part->rules != NULL
+	    && strcmp(ps_inventory_column_str(st, 11), part->rules) == 0;
+	part->count++;
+	return PS_OK;
+}
+
+/* Read the files of part's id range at or under its roots. */
+static void *
+load_range(void *arg)
+{
+	struct load_part *part = arg;
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(part->db,
+		"SELECT path, id, last_scan, coalesce(dev, -1), coalesce(ino, -1),"
+		" coalesce(size, -1), coalesce(mtime_ns, -1), coalesce(ctime_ns, -1),"
+		" coalesce(atime, -1), findings, status, rules FROM files NOT INDEXED"
+		" WHERE id BETWEEN :first AND :last AND" PATH_UNDER_ROOT, -1, &st,
+		NULL) != SQLITE_OK) {
+		part->err = PS_ERR_DB;
+		return NULL;
+	}
+	for (size_t i = 0; i < part->nroots && part->err == PS_OK; i++) {
+		struct root_range range;
+		int rc;
+
+		if (!root_range_init(&range, part->roots[i])) {
+			part->err = PS_ERR_NOMEM;
+			break;
+		}
+		sqlite3_reset(st);
+		root_range_bind(st, &range);
+		sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":first"),
+		    part->first_id);
+		sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":last"),
+		    part->last_id);
+		while (part->err == PS_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+			part->err = add_row(part, st);
+		if (part->err == PS_OK && rc != SQLITE_DONE)
+			part->err = PS_ERR_DB;
+		root_range_clear(&range);
+	}
+	sqlite3_finalize(st);
+	return NULL;
+}
+
+/* A read-only connection of its own to the inventory, for a second
+ * loading thread; NULL when there cannot be one (then one thread loads
+ * it all). */
+static sqlite3 *
+second_connection(struct ps_inventory *inv)
+{
+	const char *file = sqlite3_db_filename(inv->db, "main");
+	sqlite3 *db = NULL;
+
+	if (file == NULL || file[0] == '\0'
+	    || sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK
+	    || sqlite3_exec(db, "PRAGMA mmap_size = 67108864", NULL, NULL, NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 10000);
+	return db;
+}
+
+/* Put the rows of both parts in the hash table, in id order; a path met
+ * twice (roots that overlap) is kept once. */
+static enum ps_error
+index_parts(struct ps_lookup *lk, struct load_part *parts, size_t nparts)
+{
+	size_t total = 0;
+
+	for (size_t i = 0; i < nparts; i++)
+		total += parts[i].count;
+	lk->files = parts[0].files;
+	lk->cap = parts[0].cap;
+	parts[0].files = NULL;
+	if (total > lk->cap) {
+		struct known_file *files = realloc(lk->files, total * sizeof *files);
+
+		if (files == NULL)
+			return PS_ERR_NOMEM;
+		lk->files = files;
+		lk->cap = total;
+	}
+	lk->count = parts[0].count;
+	for (size_t i = 1; i < nparts; i++) {
+		if (parts[i].count > 0)
+			memcpy(lk->files + lk->count, parts[i].files,
+			    parts[i].count * sizeof *lk->files);
+		lk->count += parts[i].count;
+	}
+	for (size_t i = 0; i < nparts; i++) {
+		struct arena_block **last = &parts[i].arena;
+
+		while (*last != NULL)
+			last = &(*last)->next;
+		*last = lk->arena;
+		lk->arena = parts[i].arena;
+		parts[i].arena = NULL;
+	}
+	/* The table is filled from empty, files[] compacted as it goes. */
+	lk->count = 0;
+	if (total >= UINT32_MAX - 1 || !grow_slots(lk, total))
+		return PS_ERR_NOMEM;
+	for (size_t k = 0; k < total; k++) {
+		size_t slot = find_slot(lk, lk->files[k].path, lk->files[k].hash);
+
+		if (lk->slots[slot] != 0)
+			continue;
+		lk->files[lk->count] = lk->files[k];
+		lk->slots[slot] = (uint32_t)++lk->count;
+	}
 	return PS_OK;
 }
 
@@ -249,48 +378,61 @@ ps_lookup_load(struct ps_inventory *inv, char *const *roots, size_t nroots,
     const char *rules, struct ps_lookup **out)
 {
 	struct ps_lookup *lk = calloc(1, sizeof *lk);
+	int64_t max_id = max_file_id(inv);
+	struct load_part parts[2];
+	size_t nparts = 1;
+	pthread_t helper;
+	bool helping = false;
 	enum ps_error err = PS_OK;
-	sqlite3_stmt *st = NULL;
 
 	*out = NULL;
 	if (lk == NULL)
 		return PS_ERR_NOMEM;
-	/* Sized for every row of the inventory at once (untouched pages of
-	 * a large allocation cost no memory): no rehashing, no copying. */
-	lk->cap = expected_rows(inv);
-	if ((lk->files = malloc((lk->cap > 0 ? lk->cap : 1) * sizeof *lk->files)) == NULL)
-		lk->cap = 0;        /* then it grows as it goes */
-	if (!grow_slots(lk, lk->cap)) {
-		ps_lookup_free(lk);
-		return PS_ERR_NOMEM;
+	memset(parts, 0, sizeof parts);
+	for (size_t i = 0; i < 2; i++) {
+		parts[i].roots = roots;
+		parts[i].nroots = nroots;
+		parts[i].rules = rules;
 	}
-	if (sqlite3_prepare_v2(inv->db,
-		"SELECT path, id, last_scan, coalesce(dev, -1), coalesce(ino, -1),"
-		" coalesce(size, -1), coalesce(mtime_ns, -1), coalesce(ctime_ns, -1),"
-		" coalesce(atime, -1), findings, status, rules FROM files NOT INDEXED"
-		" WHERE" PATH_UNDER_ROOT, -1, &st, NULL) != SQLITE_OK) {
-		ps_lookup_free(lk);
-		return PS_ERR_DB;
+	parts[0].db = inv->db;
+	parts[0].first_id = 1;
+	parts[0].last_id = max_id;
+	if (max_id >= SPLIT_LOAD_FILES && (parts[1].db = second_connection(inv)) != NULL) {
+		parts[0].last_id = max_id / 2;
+		parts[1].first_id = max_id / 2 + 1;
+		parts[1].last_id = max_id;
+		nparts = 2;
 	}
-	for (size_t i = 0; i < nroots && err == PS_OK; i++) {
-		struct root_range range;
-		int rc;
+	/* Sized for every row of its range at once (untouched pages of a
+	 * large allocation cost no memory), up to a million rows. */
+	for (size_t i = 0; i < nparts; i++) {
+		int64_t rows = parts[i].last_id - parts[i].first_id + 1;
 
-		if (!root_range_init(&range, roots[i])) {
-			err = PS_ERR_NOMEM;
-			break;
-		}
-		sqlite3_reset(st);
-		root_range_bind(st, &range);
-		while (err == PS_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
-			err = add_row(lk, st, rules);
-		if (err == PS_OK && rc != SQLITE_DONE)
-			err = PS_ERR_DB;
-		root_range_clear(&range);
+		parts[i].cap = rows < 1 ? 1 : rows > 1000000 ? 1000000 : (size_t)rows;
+		if ((parts[i].files = malloc(parts[i].cap * sizeof *parts[i].files)) == NULL)
+			parts[i].cap = 0;       /* then it grows as it goes */
 	}
-	sqlite3_finalize(st);
+	if (nparts == 2)
+		helping = pthread_create(&helper, NULL, load_range, &parts[1]) == 0;
+	if (nparts == 2 && !helping) {
+		parts[0].last_id = max_id;     /* no thread: one range */
+		nparts = 1;
+	}
+	load_range(&parts[0]);
+	if (helping)
+		pthread_join(helper, NULL);
+	for (size_t i = 0; i < nparts; i++)
+		if (err == PS_OK)
+			err = parts[i].err;
+	if (err == PS_OK)
+		err = index_parts(lk, parts, nparts);
 	if (err == PS_OK && (lk->seen = calloc(lk->count + 1, sizeof *lk->seen)) == NULL)
 		err = PS_ERR_NOMEM;
+	for (size_t i = 0; i < 2; i++) {
+		free(parts[i].files);
+		arena_free(parts[i].arena);
+	}
+	sqlite3_close(parts[1].db);
 	if (err != PS_OK) {
 		ps_lookup_free(lk);
 		return err;
@@ -304,12 +446,7 @@ ps_lookup_free(struct ps_lookup *lk)
 {
 	if (lk == NULL)
 		return;
-	while (lk->arena != NULL) {
-		struct arena_block *next = lk->arena->next;
-
-		free(lk->arena);
-		lk->arena = next;
-	}
+	arena_free(lk->arena);
 	free(lk->files);
 	free(lk->slots);
 	free(lk->seen);

@@ -198,6 +198,40 @@ is "$("$SQLITE3" "$T/ov.db" "SELECT atime FROM files ORDER BY path" | tr '\n' ' 
 is "$("$SQLITE3" "$T/ov.db" 'SELECT count(*) FROM files WHERE last_scan = 3 AND status = '"'ok'"'')" 3 \
     "... every file seen by scan 3"
 
+# --- a large inventory ---------------------------------------------------
+# From 20,000 files on, a rescan loads what the inventory knows with two
+# threads, each over half of the file ids: files of both halves must be
+# found unchanged, changed or gone.
+B="$L/many"
+for d in $(seq 1 200); do
+	mkdir -p "$B/d$d"
+	(cd "$B/d$d" && for f in $(seq 1 101); do : > "f$f"; done)
+done
+printf 'card %s\n' "$("$FIXTURE" card 4 16 81)" > "$B/d1/f1"
+printf 'card %s\n' "$("$FIXTURE" card 4 16 82)" > "$B/d200/f101"
+run_piiscan scan --db "$T/many.db" --key-file "$T/key" --no-progress -j 2 "$B"
+is "$("$SQLITE3" "$T/many.db" 'SELECT count(*), max(id) FROM files')" "20200|20200" \
+    "large inventory: 20,200 files recorded"
+first_half=$("$SQLITE3" "$T/many.db" "SELECT path FROM files WHERE id = 100")
+second_half=$("$SQLITE3" "$T/many.db" "SELECT path FROM files WHERE id = 15000")
+gone_one=$("$SQLITE3" "$T/many.db" "SELECT path FROM files WHERE id = 20000")
+run_piiscan scan --db "$T/many.db" --key-file "$T/key" --no-progress -j 2 "$B"
+case "$(cat "$T/stdout")" in "scan 2 finished: 20200 files (20200 unchanged), 0 B read, 2 findings"*)
+	ok 0 "large inventory: a rescan finds every file unchanged" ;;
+*)	ok 1 "large inventory: a rescan finds every file unchanged"
+	sed 's/^/# /' "$T/stdout" ;; esac
+printf 'x\n' > "$first_half"
+printf 'y\n' > "$second_half"
+rm "$gone_one"
+run_piiscan scan --db "$T/many.db" --key-file "$T/key" --no-progress -j 2 "$B"
+case "$(cat "$T/stdout")" in "scan 3 finished: 20199 files (20197 unchanged), 4 B read, 2 findings"*", 1 gone")
+	ok 0 "large inventory: a file changed in each half read again, one gone" ;;
+*)	ok 1 "large inventory: a file changed in each half read again, one gone"
+	sed 's/^/# /' "$T/stdout" ;; esac
+is "$("$SQLITE3" "$T/many.db" 'SELECT last_scan, status, count(*) FROM files GROUP BY 1, 2')" \
+    "3|gone|1
+3|ok|20199" "... and every file is recorded as seen by scan 3"
+
 # --- access times --------------------------------------------------------
 A="$L/atime"
 mkdir -p "$A"
