@@ -130,6 +130,40 @@ ps_zip_scan_members(struct ps_extract *x, zip_t *za, bool (*want)(const char *na
 	return err;
 }
 
+/* A package on disk up to this size is read whole, with one read: libzip
+ * reading it through stdio costs some thirty system calls (seeks, stats,
+ * small reads) for a small document.  Larger ones, often mostly images
+ * the scan skips, are read where libzip needs them. */
+#define ZIP_READ_WHOLE ((uint64_t)1 << 20)
+
+/* *data (malloc'd) and *len: the whole file behind x->in->fd, of size
+ * bytes, when it is small enough; *data NULL otherwise. */
+static enum ps_error
+read_small_file(struct ps_extract *x, uint64_t size, unsigned char **data,
+    size_t *len)
+{
+	unsigned char *buf;
+	ssize_t got;
+
+	*data = NULL;
+	*len = 0;
+	if (size == 0 || size > ZIP_READ_WHOLE)
+		return PS_OK;
+	if ((buf = malloc((size_t)size)) == NULL)
+		return PS_ERR_NOMEM;
+	do
+		got = pread(x->in->fd, buf, (size_t)size, 0);
+	while (got < 0 && errno == EINTR);
+	if (got < 0) {
+		snprintf(x->reason, sizeof x->reason, "read: %s", strerror(errno));
+		free(buf);
+		return PS_ERR_IO;
+	}
+	*data = buf;
+	*len = (size_t)got;
+	return PS_OK;
+}
+
 enum ps_error
 ps_extract_zip(struct ps_extract *x)
 {
@@ -144,25 +178,28 @@ ps_extract_zip(struct ps_extract *x)
 
 	zip_error_init(&ze);
 	if (in->fd >= 0) {
-		/* The file on disk: libzip reads what it needs, where it is. */
+		/* The file on disk: a small one read whole, a larger one read
+		 * by libzip where it needs. */
 		FILE *fp;
 		bool fits;
 		int fd;
 
-		if ((err = ps_input_whole_file(x, &fits)) != PS_OK || !fits)
+		if ((err = ps_input_whole_file(x, &fits)) != PS_OK || !fits
+		    || (err = read_small_file(x, in->consumed, &data, &len)) != PS_OK)
 			return err;
-		/* Close-on-exec like every descriptor the scanner holds:
-		 * another thread may be starting a PDF helper. */
-		if ((fd = fcntl(in->fd, F_DUPFD_CLOEXEC, 0)) < 0
+		/* libzip's own descriptor is close-on-exec like every one the
+		 * scanner holds: another thread may be starting a PDF helper. */
+		if (data != NULL) {
+			src = zip_source_buffer_create(data, len, 0, &ze);
+		} else if ((fd = fcntl(in->fd, F_DUPFD_CLOEXEC, 0)) < 0
 		    || (fp = fdopen(fd, "rb")) == NULL) {
 			if (fd >= 0)
 				close(fd);
 			snprintf(x->reason, sizeof x->reason, "%s", strerror(errno));
 			return PS_ERR_IO;
-		}
-		src = zip_source_filep_create(fp, 0, -1, &ze);
-		if (src == NULL)
+		} else if ((src = zip_source_filep_create(fp, 0, -1, &ze)) == NULL) {
 			fclose(fp);
+		}
 	} else {
 		/* Nested: random access needs the member in memory. */
 		if ((err = ps_input_slurp_nested(x, &data, &len)) != PS_OK
