@@ -39,11 +39,21 @@ mkzip nested "$A/tree/nested.zip" 5 "$A/src/people.csv"
 gzip -c "$A/src/people.csv" > "$A/tree/people.csv.gz"
 { gzip -c "$A/src/card.txt"; gzip -c "$A/src/people.csv"; } > "$A/tree/two.gz"
 gzip -c "$A/src/people.csv" | head -c 30 > "$A/tree/cut.csv.gz"
+# Over 1 MiB, a zip is read by libzip from the file, not whole into memory
+# (letters alone around the card: nothing else to find).
+head -c 4500000 /dev/urandom | base64 -w 0 | tr -d '0-9+/A-Z=' | fold -w 64 > "$A/src/big.txt"
+echo >> "$A/src/big.txt"
+printf 'Visa %s\n' "$card" >> "$A/src/big.txt"
+big_line=$(wc -l < "$A/src/big.txt")
+(cd "$A/src" && mkzip many "$A/tree/big.zip" 1 big.txt)
 scan_tree
 is "$status" 1 "archives: scan finds values"
 is "$(file_status plain.zip)" "ok|" "zip: ok"
 is "$(findings plain.zip)" "f000000.txt line 1 card high $masked_card" \
     "zip: member and line"
+big_size=$(stat -c %s "$A/tree/big.zip")
+is "$([ "$big_size" -gt 1048576 ] && findings big.zip)" "f000000.txt line $big_line card high $masked_card" \
+    "zip over 1 MiB ($big_size bytes): member and line"
 is "$(findings nested.zip)" \
     "inner.zip/inner.zip/inner.zip/inner.zip/value.txt line 2 hkid high $masked_hkid" \
     "zip in zip in zip...: the member chain, CSV context kept"
