@@ -28,6 +28,7 @@ struct csv {
 	size_t column;
 	char where[PS_WHERE_MAX];
 	char (*headers)[HEADER_MAX];  /* MAX_COLUMNS header texts */
+	size_t header_columns;        /* headers[0..header_columns) are set */
 	size_t header_len;            /* bytes kept of the current header */
 	char piece[FIELD_CHUNK];
 	size_t piece_len;
@@ -50,7 +51,7 @@ field_char(struct csv *c, char ch)
 
 		snprintf(c->where, sizeof c->where, "line %llu",
 		    (unsigned long long)c->field_line);
-		if (c->record > 0 && c->column < MAX_COLUMNS
+		if (c->record > 0 && c->column < c->header_columns
 		    && c->headers[c->column][0] != '\0')
 			unit.context = c->headers[c->column];
 		if (c->err == PS_OK)
@@ -59,6 +60,10 @@ field_char(struct csv *c, char ch)
 	}
 	if (c->record == 0 && c->column < MAX_COLUMNS
 	    && c->header_len + 1 < HEADER_MAX) {
+		/* Columns the header row leaves empty are made so as it goes:
+		 * zeroing all 128 KiB cost more than a small file's text. */
+		for (; c->header_columns <= c->column; c->header_columns++)
+			c->headers[c->header_columns][0] = '\0';
 		c->headers[c->column][c->header_len++] = ch;
 		c->headers[c->column][c->header_len] = '\0';
 	}
@@ -182,7 +187,7 @@ ps_extract_csv(struct ps_extract *x)
 	enum ps_error err;
 	ssize_t n = 0;
 
-	if (c == NULL || (c->headers = calloc(MAX_COLUMNS, HEADER_MAX)) == NULL) {
+	if (c == NULL || (c->headers = malloc(MAX_COLUMNS * sizeof *c->headers)) == NULL) {
 		err = PS_ERR_NOMEM;
 		goto done;
 	}

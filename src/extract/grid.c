@@ -10,15 +10,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The header of column col (< PS_XML_MAX_COLUMNS), to be written: the
+ * columns before it that had none are made empty first.  Only columns the
+ * header row reaches are ever touched: zeroing all 128 KiB cost as much
+ * as the cells of a small sheet. */
+static char *
+header_slot(struct ps_grid *g, uint64_t col)
+{
+	for (; g->used <= col; g->used++)
+		g->headers[g->used][0] = '\0';
+	return g->headers[col];
+}
+
 enum ps_error
 ps_grid_sheet(struct ps_grid *g, struct ps_sink *sink, const char *name)
 {
 	if (g->headers == NULL
-	    && (g->headers = calloc(PS_XML_MAX_COLUMNS, PS_XML_HEADER_MAX)) == NULL)
+	    && (g->headers = malloc(PS_XML_MAX_COLUMNS * sizeof *g->headers)) == NULL)
 		return PS_ERR_NOMEM;
-	if (g->header_row != 0)
-		for (size_t c = 0; c < PS_XML_MAX_COLUMNS; c++)
-			g->headers[c][0] = '\0';
+	g->used = 0;
 	g->sink = sink;
 	g->sheet[0] = '\0';
 	ps_xml_append(g->sheet, sizeof g->sheet, name, strlen(name));
@@ -57,7 +67,7 @@ ps_grid_text(struct ps_grid *g, const char *s, size_t n)
 			ps_put_u64(ps_put_str(ps_put_str(ps_put_str(g->where, end,
 			    g->sheet), end, "!"), end, col), end, g->row);
 		}
-		if (g->row > g->header_row && g->col < PS_XML_MAX_COLUMNS
+		if (g->row > g->header_row && g->col < g->used
 		    && g->headers[g->col][0] != '\0')
 			unit.context = g->headers[g->col];
 		if ((err = ps_sink_begin(g->sink, &unit)) != PS_OK)
@@ -65,7 +75,7 @@ ps_grid_text(struct ps_grid *g, const char *s, size_t n)
 		g->open = true;
 	}
 	if (g->row == g->header_row && g->col < PS_XML_MAX_COLUMNS)
-		ps_xml_append(g->headers[g->col], PS_XML_HEADER_MAX, s, n);
+		ps_xml_append(header_slot(g, g->col), PS_XML_HEADER_MAX, s, n);
 	return ps_sink_text(g->sink, s, n);
 }
 
@@ -78,7 +88,8 @@ ps_grid_end_cell(struct ps_grid *g, uint64_t span)
 	if (g->row == g->header_row && g->col < PS_XML_MAX_COLUMNS)
 		for (uint64_t c = g->col + 1; c < g->col + span
 		    && c < PS_XML_MAX_COLUMNS; c++)
-			memcpy(g->headers[c], g->headers[g->col], PS_XML_HEADER_MAX);
+			memcpy(header_slot(g, c), g->headers[g->col],
+			    strlen(g->headers[g->col]) + 1);
 	return ps_sink_end(g->sink);
 }
 

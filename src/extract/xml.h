@@ -243,6 +243,7 @@ struct ps_grid {
 	char sheet[40];                 /* sheet name as shown in where */
 	uint64_t header_row;            /* 1-based; 0 until a non-empty cell */
 	char (*headers)[PS_XML_HEADER_MAX];
+	uint64_t used;                  /* headers[0..used) are set */
 	uint64_t row, col;              /* the current cell, row 1-based */
 	bool open;                      /* a unit is open for the cell */
 	char where[PS_WHERE_MAX];

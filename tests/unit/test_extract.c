@@ -75,6 +75,9 @@ test_csv(void)
 	is_str(extract(ps_extract_csv, "s.csv", "a;b;c\r\n1;2;3\r\n", 14, UINT64_MAX, NULL),
 	    "[line 1|] a\n[line 1|] b\n[line 1|] c\n[line 2|a] 1\n[line 2|b] 2\n[line 2|c] 3\n",
 	    "csv: semicolons guessed, CRLF");
+	is_str(extract(ps_extract_csv, "s.csv", "a,,c\n1,2,3,4\n", 6, UINT64_MAX, NULL),
+	    "[line 1|] a\n[line 1|] c\n[line 2|a] 1\n[line 2|] 2\n[line 2|c] 3\n[line 2|] 4\n",
+	    "csv: no header for an empty header field, nor past the header row's end");
 	is_str(extract(ps_extract_csv, "s.csv", "h\n\"unterminated", 2, UINT64_MAX, NULL),
 	    "[line 1|] h\n[line 2|h] unterminated\n", "csv: an unterminated quote ends at EOF");
 }

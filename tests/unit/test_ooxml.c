@@ -129,7 +129,7 @@ test_xlsx(void)
 	    "Staff\tB9\tn\t378282100280005\n"
 	    "Staff\tC9\tn\t1.5\n"
 	    "Notes\tA1\ti\tnothing here\n"
-	    "Notes\tB2\ts\tG123456{r}(A)\n"), "xlsx generated");
+	    "Notes\tC2\ts\tG123456{r}(A)\n"), "xlsx generated");
 	if ((r = scan("a.xlsx", NULL)) == NULL) {
 		ok(0, "xlsx scanned");
 		return;
@@ -146,8 +146,9 @@ test_xlsx(void)
 	    "xlsx: inline rich-text runs are joined");
 	FOUND(r, "card", HIGH, "378282*****0005", "Staff!B9", "",
 	    "xlsx: a plain integer stays as it is");
-	FOUND(r, "hkid", MEDIUM, "G******(A)", "Notes!B2", "",
-	    "xlsx: second sheet in workbook order; shared rich text joined");
+	FOUND(r, "hkid", MEDIUM, "G******(A)", "Notes!C2", "",
+	    "xlsx: second sheet in workbook order, without the first one's "
+	    "headers ('HKID No' above C); shared rich text joined");
 	is_int(r->findings.count, 6, "xlsx: nothing else");
 	ps_file_result_free(r);
 }
