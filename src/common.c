@@ -10,7 +10,7 @@
 #include <string.h>
 
 bool
-ps_grow(void **items, size_t *cap, size_t need, size_t size)
+ps_grow_array(void **items, size_t *cap, size_t need, size_t size)
 {
 	size_t n = *cap > 0 ? *cap : 64;
 	void *p;

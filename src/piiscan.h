@@ -41,8 +41,14 @@ char *ps_put_u64(char *p, char *end, uint64_t v);
 
 /* Room for need items of size bytes in the array *items of *cap: grown
  * to at least 64, doubling; false (nothing changed) when out of memory
- * or when the size would overflow. */
-bool ps_grow(void **items, size_t *cap, size_t need, size_t size);
+ * or when the size would overflow.  Inline where there is room already:
+ * the XML layer asks for every node. */
+bool ps_grow_array(void **items, size_t *cap, size_t need, size_t size);
+static inline bool
+ps_grow(void **items, size_t *cap, size_t need, size_t size)
+{
+	return need <= *cap || ps_grow_array(items, cap, need, size);
+}
 
 /* Confidence of a finding; the numeric order is the order of trust. */
 enum ps_confidence {

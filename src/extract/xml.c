@@ -23,6 +23,12 @@
 #define PARSER_OPTIONS  (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
 
 #define CHUNK           16384           /* bytes given to the parser at once */
+/* First sizes of the queue's arrays, about what a chunk of a sheet fills
+ * (cells of a few bytes, three nodes each): a part then does not grow
+ * them a dozen times from nothing. */
+#define FIRST_EVENTS 1024
+#define FIRST_ATTRS  1024
+#define FIRST_ARENA  (CHUNK * 2)
 /* Text of one node is handed out in pieces of at most this (the reader
  * refused text nodes over 10 MB as "huge"): memory stays bounded. */
 #define TEXT_PIECE_MAX  (1024 * 1024)
@@ -163,7 +169,8 @@ arena_add(struct ps_xml *xr, const xmlChar *s, size_t n)
 {
 	size_t at = xr->arena_len;
 
-	if (!ps_grow((void **)&xr->arena, &xr->arena_cap, at + n + 1, 1)) {
+	if (!ps_grow((void **)&xr->arena, &xr->arena_cap,
+	    at + n + 1 > FIRST_ARENA ? at + n + 1 : FIRST_ARENA, 1)) {
 		out_of_memory(xr);
 		return SIZE_MAX;
 	}
@@ -204,7 +211,8 @@ push_event(struct ps_xml *xr, int type, int depth, const xmlChar *local)
 {
 	struct ps_xml_event *ev;
 
-	if (!ps_grow((void **)&xr->events, &xr->cap, xr->count + 1, sizeof *xr->events)) {
+	if (!ps_grow((void **)&xr->events, &xr->cap,
+	    xr->count + 1 > FIRST_EVENTS ? xr->count + 1 : FIRST_EVENTS, sizeof *xr->events)) {
 		out_of_memory(xr);
 		return NULL;
 	}
@@ -232,6 +240,7 @@ on_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 	struct ps_xml *xr = part_of(ctx);
 	xmlParserInputPtr input = xr != NULL ? xr->ctxt->input : NULL;
 	struct ps_xml_event *ev;
+	size_t need;
 	int depth;
 
 	(void)prefix;
@@ -253,7 +262,8 @@ on_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 	ev->empty = xr->empty_end;
 	if (nb_attributes <= 0)
 		return;
-	if (!ps_grow((void **)&xr->attrs, &xr->cap_attrs, xr->nattrs + (size_t)nb_attributes,
+	need = xr->nattrs + (size_t)nb_attributes;
+	if (!ps_grow((void **)&xr->attrs, &xr->cap_attrs, need > FIRST_ATTRS ? need : FIRST_ATTRS,
 		sizeof *xr->attrs)) {
 		out_of_memory(xr);
 		return;
