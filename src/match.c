@@ -38,9 +38,9 @@ struct ps_matcher {
 	/* What a digit run needs for some type to want it (runs.h), and
 	 * which types want it, a bit each: by its digits (up to 64), by
 	 * the byte before it; those whose validator must accept a run of
-	 * digits alone. */
+	 * digits alone; those that want a run's groups of a size. */
 	struct ps_run_bounds bounds;
-	uint64_t by_digits[65], by_before[256], checked;
+	uint64_t by_digits[65], by_before[256], checked, grouped;
 
 	/* The window: buf[0..len) is text of the current unit; matches
 	 * starting before `done` have been handled; buf keeps up to
@@ -134,6 +134,8 @@ prefilter_bounds(struct ps_matcher *m, const struct ps_patterns *set)
 				m->by_before[c] |= bit;
 		if (t->prefilter_checked && t->validate != NULL)
 			m->checked |= bit;
+		if (t->prefilter_groups > 0)
+			m->grouped |= bit;
 	}
 }
 
@@ -436,10 +438,38 @@ search_window(struct ps_matcher *m, size_t k)
 }
 
 /*
+ * Whether each group of digits after the first of the run [start, end),
+ * which has separators, has a multiple of n digits.  The last group
+ * counts only when the run is seen to end (a byte follows it in the
+ * buffer); at the start a run may be cut, and its first group is free
+ * anyway.
+ */
+static bool
+groups_of(const struct ps_matcher *m, size_t start, size_t end, unsigned n)
+{
+	size_t group = 0;
+	bool separated = false;
+
+	for (size_t i = start; i < end; i++) {
+		if (m->buf[i] >= '0' && m->buf[i] <= '9') {
+			group++;
+			continue;
+		}
+		if (separated && group % n != 0)
+			return false;
+		separated = true;
+		group = 0;
+	}
+	return end == m->len || group % n == 0;
+}
+
+/*
  * The types whose prefilter the digit run [start, end) with `digits`
  * digits meets, a bit each; 0 when none.  A run that a "checked" type's
  * validator refuses whole holds none of its matches: they are the whole
- * run, when it is digits alone.
+ * run, when it is digits alone.  A run with separators whose groups are
+ * not of a "groups" type's size holds none of its matches either (an ISO
+ * date is no telephone number).
  */
 static uint64_t
 run_wanted(const struct ps_matcher *m, size_t start, size_t end, size_t digits)
@@ -449,14 +479,22 @@ run_wanted(const struct ps_matcher *m, size_t start, size_t end, size_t digits)
 	/* At the start of the buffer the byte before is not known. */
 	if (start > 0)
 		wanted &= m->by_before[(unsigned char)m->buf[start - 1]];
-	/* No separators: the validator may refuse it. */
-	if (end - start == digits)
+	if (end - start == digits) {
+		/* No separators: the validator may refuse it. */
 		for (check = wanted & m->checked; check != 0; check &= check - 1) {
 			const struct ps_type *t = &m->set->types[__builtin_ctzll(check)];
 
 			if (!t->validate(m->buf + start, end - start))
 				wanted &= ~(check & -check);
 		}
+	} else {
+		for (check = wanted & m->grouped; check != 0; check &= check - 1) {
+			const struct ps_type *t = &m->set->types[__builtin_ctzll(check)];
+
+			if (!groups_of(m, start, end, t->prefilter_groups))
+				wanted &= ~(check & -check);
+		}
+	}
 	return wanted;
 }
 

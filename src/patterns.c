@@ -432,6 +432,7 @@ set_prefilter(struct parser *p, struct ps_type *t, const char *value)
 
 	t->prefilter_after_any = true;
 	t->prefilter_checked = false;
+	t->prefilter_groups = 0;
 	t->prefilter_digits = 0;
 	t->prefilter_literal_len = 0;
 	if (strncmp(value, "literal ", 8) == 0)
@@ -439,8 +440,10 @@ set_prefilter(struct parser *p, struct ps_type *t, const char *value)
 	if (sscanf(value, "digits %u %u%n", &digits, &span, &used) != 2
 	    || digits == 0 || digits > 64 || span > PS_MAX_MATCH_LEN)
 		goto bad;
-	/* Then "after SET" and "checked", each at most once. */
+	/* Then "after SET", "checked" and "groups G", each at most once. */
 	while (value[used] != '\0') {
+		unsigned groups = 0;
+
 		more = 0;
 		if (sscanf(value + used, " %63s%n", word, &more) != 1)
 			goto bad;
@@ -450,6 +453,15 @@ set_prefilter(struct parser *p, struct ps_type *t, const char *value)
 			continue;
 		}
 		more = 0;
+		if (strcmp(word, "groups") == 0) {
+			if (t->prefilter_groups != 0
+			    || sscanf(value + used, " %u%n", &groups, &more) != 1
+			    || groups == 0 || groups > 64)
+				goto bad;
+			used += more;
+			t->prefilter_groups = groups;
+			continue;
+		}
 		if (strcmp(word, "after") != 0 || !t->prefilter_after_any
 		    || sscanf(value + used, " %63s%n", word, &more) != 1
 		    || !parse_byte_set(word, t->prefilter_after))
@@ -461,9 +473,9 @@ set_prefilter(struct parser *p, struct ps_type *t, const char *value)
 	t->prefilter_span = span;
 	return PS_OK;
 bad:
-	return fail(p, "prefilter '%s': expected 'digits N SPAN [after SET] [checked]' "
-	    "(N from 1 to 64, SPAN at most %d, SET printable ASCII and ranges such "
-	    "as A-Z) or 'literal STR SPAN'", value, PS_MAX_MATCH_LEN);
+	return fail(p, "prefilter '%s': expected 'digits N SPAN [after SET] [checked] "
+	    "[groups G]' (N and G from 1 to 64, SPAN at most %d, SET printable ASCII "
+	    "and ranges such as A-Z) or 'literal STR SPAN'", value, PS_MAX_MATCH_LEN);
 }
 
 static enum ps_error

@@ -33,16 +33,19 @@ struct ps_type {
 	ps_normalise_fn normalise;
 	ps_mask_fn mask;
 	unsigned window;          /* keyword window in bytes, each side */
-	/* "prefilter digits N SPAN [after SET] [checked]": every match holds
-	 * a run of at least N digits (single spaces or dashes between them
-	 * allowed), right after a byte of SET when one is given, and lies
-	 * within SPAN bytes of it; with "checked", a run of digits alone is
-	 * a match only when the validator accepts it whole.  0 when the type
-	 * declares none. */
+	/* "prefilter digits N SPAN [after SET] [checked] [groups G]": every
+	 * match holds a run of at least N digits (single spaces or dashes
+	 * between them allowed), right after a byte of SET when one is given,
+	 * and lies within SPAN bytes of it; with "checked", a run of digits
+	 * alone is a match only when the validator accepts it whole; with
+	 * "groups G", a run with separators holds a match only when each
+	 * group of digits after its first has a multiple of G digits.  0
+	 * when the type declares none. */
 	unsigned prefilter_digits, prefilter_span;
 	bool prefilter_after_any;           /* no "after SET" */
 	unsigned char prefilter_after[32];  /* SET, a bit per byte value */
 	bool prefilter_checked;
+	unsigned prefilter_groups;          /* G, or 0 */
 	/* "prefilter literal STR SPAN": every match holds the bytes STR and
 	 * lies within SPAN bytes of them.  Empty when the type has none. */
 	char prefilter_literal[PS_LITERAL_MAX + 1];

@@ -591,6 +591,13 @@ test_prefilter_agrees(void)
 	/* Types with and without "after", checked and not, together. */
 	compare_prefilter("card,hkid,iban,cn_id", cards, sizeof cards / sizeof cards[0]);
 	compare_prefilter("hkid,card,phone_hk", hkids, sizeof hkids / sizeof hkids[0]);
+	{
+		static const char *const phones[] = { "9123 4567", "+852 9123 4567",
+			"(852) 2345-6789", "+852-91234567", "61234567", "(+852)9123-4567",
+			"2024-01-15" };
+
+		compare_prefilter("phone_hk", phones, sizeof phones / sizeof phones[0]);
+	}
 }
 
 /* Keywords that share a first byte are all tried, in either case, and
@@ -688,6 +695,15 @@ test_types(void)
 	is_str(summary(), "", "eight digits inside a longer group");
 	run_str("ref 1123 4567 x");
 	is_str(summary(), "", "phone outside the subscriber ranges");
+	/* Its prefilter's "groups 4": every form keeps its digits in fours
+	 * after "852". */
+	run_str("call +852-91234567, (852) 2345-6789, +852 9123-4567 or (+852)61234567");
+	is_str(summary(), "phone_hk medium 91****67 line 1; phone_hk medium 23****89 line 1; "
+	    "phone_hk medium 91****67 line 1; phone_hk medium 61****67 line 1",
+	    "phone: +852 with one, two or no separators, (852), (+852)");
+	run_str("on 2024-01-15, 2345 67 89 or 2345-6789-");
+	is_str(summary(), "phone_hk low 23****89 line 1",
+	    "phone: no ISO date nor pairs of digits; a dash after the number is no digit");
 }
 
 static void

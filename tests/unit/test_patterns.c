@@ -85,6 +85,7 @@ test_builtins(void)
 	ok(set->types[card].prefilter_after_any, "card: a digit run after anything");
 	ok(set->types[card].prefilter_checked, "card: a run of digits alone, checked");
 	ok(!set->types[hkid].prefilter_checked, "hkid: not checked");
+	is_int(set->types[card].prefilter_groups, 0, "card: any groups");
 	ok(!set->types[hkid].prefilter_after_any
 	    && (set->types[hkid].prefilter_after['A' / 8] & (1u << ('A' % 8)))
 	    && (set->types[hkid].prefilter_after['Z' / 8] & (1u << ('Z' % 8)))
@@ -157,9 +158,9 @@ test_errors(void)
 	expect_error("type x\nwindow 5000\n",
 	    "t.pattern:2: window '5000': a number of bytes, at most 4096", "window too large");
 	expect_error("type x\nwindow\n", "t.pattern:2: 'window' needs a value", "window empty");
-#define PREFILTER_WANT "': expected 'digits N SPAN [after SET] [checked]' (N from 1 " \
-	"to 64, SPAN at most 256, SET printable ASCII and ranges such as A-Z) or " \
-	"'literal STR SPAN'"
+#define PREFILTER_WANT "': expected 'digits N SPAN [after SET] [checked] [groups G]' " \
+	"(N and G from 1 to 64, SPAN at most 256, SET printable ASCII and ranges such " \
+	"as A-Z) or 'literal STR SPAN'"
 	expect_error("type x\nprefilter digits 0 4\n",
 	    "t.pattern:2: prefilter 'digits 0 4" PREFILTER_WANT, "prefilter with no digits");
 	expect_error("type x\nprefilter letters 3 1\n",
@@ -178,6 +179,16 @@ test_errors(void)
 	expect_error("type x\nprefilter digits 6 2 checked checked\n",
 	    "t.pattern:2: prefilter 'digits 6 2 checked checked" PREFILTER_WANT,
 	    "prefilter checked twice");
+	expect_error("type x\nprefilter digits 8 8 groups 0\n",
+	    "t.pattern:2: prefilter 'digits 8 8 groups 0" PREFILTER_WANT, "prefilter groups of 0");
+	expect_error("type x\nprefilter digits 8 8 groups 65\n",
+	    "t.pattern:2: prefilter 'digits 8 8 groups 65" PREFILTER_WANT,
+	    "prefilter groups over 64");
+	expect_error("type x\nprefilter digits 8 8 groups\n",
+	    "t.pattern:2: prefilter 'digits 8 8 groups" PREFILTER_WANT, "prefilter groups of nothing");
+	expect_error("type x\nprefilter digits 8 8 groups 4 groups 4\n",
+	    "t.pattern:2: prefilter 'digits 8 8 groups 4 groups 4" PREFILTER_WANT,
+	    "prefilter groups twice");
 	expect_error("type x\nprefilter digits 6 2 after A-Z after a-z\n",
 	    "t.pattern:2: prefilter 'digits 6 2 after A-Z after a-z" PREFILTER_WANT,
 	    "prefilter after twice");
@@ -187,6 +198,9 @@ test_errors(void)
 		snprintf(text, sizeof text, "%sprefilter digits 6 2 checked after A-Z\n",
 		    good_type);
 		is_int(parse(text), PS_OK, "prefilter: checked and after, in either order");
+		snprintf(text, sizeof text, "%sprefilter digits 8 8 groups 4 after A-Z checked\n",
+		    good_type);
+		is_int(parse(text), PS_OK, "prefilter: groups among the others");
 	}
 	{
 		char text[512];
