@@ -211,7 +211,7 @@ struct load_part {
 	size_t nroots;
 	const char *rules;
 	int64_t first_id, last_id;
-	struct known_file *files;
+	struct known_file *files;   /* in the lookup's array, a row an id */
 	size_t count, cap;
 	struct arena_block *arena;
 	enum ps_error err;
@@ -228,15 +228,9 @@ add_row(struct load_part *part, sqlite3_stmt *st)
 	/* Paths are C strings on the way in: one with a NUL is not ours. */
 	if (path == NULL || memchr(path, '\0', len) != NULL)
 		return PS_OK;
-	if (part->count == part->cap) {
-		size_t cap = part->cap == 0 ? 1024 : part->cap * 2;
-		struct known_file *files = realloc(part->files, cap * sizeof *files);
-
-		if (files == NULL)
-			return PS_ERR_NOMEM;
-		part->files = files;
-		part->cap = cap;
-	}
+	/* A row a file id: the part has room for each id of its range. */
+	if (part->count == part->cap)
+		return PS_ERR_DB;
 	f = &part->files[part->count];
 	if ((f->path = arena_copy(&part->arena, path, len)) == NULL)
 		return PS_ERR_NOMEM;
@@ -329,25 +323,12 @@ index_parts(struct ps_lookup *lk, struct load_part *parts, size_t nparts)
 {
 	size_t total = 0;
 
-	for (size_t i = 0; i < nparts; i++)
-		total += parts[i].count;
-	lk->files = parts[0].files;
-	lk->cap = parts[0].cap;
-	parts[0].files = NULL;
-	if (total > lk->cap) {
-		struct known_file *files = realloc(lk->files, total * sizeof *files);
-
-		if (files == NULL)
-			return PS_ERR_NOMEM;
-		lk->files = files;
-		lk->cap = total;
-	}
-	lk->count = parts[0].count;
-	for (size_t i = 1; i < nparts; i++) {
-		if (parts[i].count > 0)
-			memcpy(lk->files + lk->count, parts[i].files,
+	/* The second part's rows follow the first's. */
+	for (size_t i = 0; i < nparts; i++) {
+		if (parts[i].files != lk->files + total && parts[i].count > 0)
+			memmove(lk->files + total, parts[i].files,
 			    parts[i].count * sizeof *lk->files);
-		lk->count += parts[i].count;
+		total += parts[i].count;
 	}
 	for (size_t i = 0; i < nparts; i++) {
 		struct arena_block **last = &parts[i].arena;
@@ -403,19 +384,24 @@ ps_lookup_load(struct ps_inventory *inv, char *const *roots, size_t nroots,
 		parts[1].last_id = max_id;
 		nparts = 2;
 	}
-	/* Sized for every row of its range at once (untouched pages of a
-	 * large allocation cost no memory), up to a million rows. */
+	/* A row for each file id, in one array that both parts fill (pages
+	 * of a large allocation not written cost no memory). */
+	lk->cap = max_id > 0 ? (size_t)max_id : 1;
+	if (max_id > (int64_t)(SIZE_MAX / sizeof *lk->files)
+	    || (lk->files = malloc(lk->cap * sizeof *lk->files)) == NULL) {
+		sqlite3_close(parts[1].db);
+		ps_lookup_free(lk);
+		return PS_ERR_NOMEM;
+	}
 	for (size_t i = 0; i < nparts; i++) {
-		int64_t rows = parts[i].last_id - parts[i].first_id + 1;
-
-		parts[i].cap = rows < 1 ? 1 : rows > 1000000 ? 1000000 : (size_t)rows;
-		if ((parts[i].files = malloc(parts[i].cap * sizeof *parts[i].files)) == NULL)
-			parts[i].cap = 0;       /* then it grows as it goes */
+		parts[i].files = lk->files + (parts[i].first_id - 1);
+		parts[i].cap = (size_t)(parts[i].last_id - parts[i].first_id + 1);
 	}
 	if (nparts == 2)
 		helping = pthread_create(&helper, NULL, load_range, &parts[1]) == 0;
 	if (nparts == 2 && !helping) {
 		parts[0].last_id = max_id;     /* no thread: one range */
+		parts[0].cap = lk->cap;
 		nparts = 1;
 	}
 	load_range(&parts[0]);
@@ -428,10 +414,8 @@ ps_lookup_load(struct ps_inventory *inv, char *const *roots, size_t nroots,
 		err = index_parts(lk, parts, nparts);
 	if (err == PS_OK && (lk->seen = calloc(lk->count + 1, sizeof *lk->seen)) == NULL)
 		err = PS_ERR_NOMEM;
-	for (size_t i = 0; i < 2; i++) {
-		free(parts[i].files);
+	for (size_t i = 0; i < 2; i++)
 		arena_free(parts[i].arena);
-	}
 	sqlite3_close(parts[1].db);
 	if (err != PS_OK) {
 		ps_lookup_free(lk);
