@@ -25,6 +25,7 @@ ps_file_result_new(char *path)
 		return NULL;
 	}
 	r->path = path;
+	r->dirfd = -1;
 	r->status = "ok";
 	r->messages = -1;
 	r->messages_failed = -1;
@@ -145,25 +146,48 @@ fd_read(void *ctx, void *buf, size_t len)
 	return n;
 }
 
+/* The file r names: by its name in the directory the walk listed it in
+ * when that is still open, else by its path. */
+static const char *
+name_in_dir(const struct ps_file_result *r)
+{
+	const char *slash = strrchr(r->path, '/');
+
+	return slash != NULL ? slash + 1 : r->path;
+}
+
 /*
  * Open for reading without following a symlink (unless the walk chose
  * to), without blocking on a FIFO, and without touching the access time
  * where the kernel lets us.
  */
 static int
-open_quietly(const char *path, bool follow, bool *atime_touched)
+open_quietly(const struct ps_file_result *r, bool *atime_touched)
 {
-	int flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW);
-	int fd = open(path, flags | O_NOATIME);
+	int flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC
+	    | (r->via_link ? 0 : O_NOFOLLOW);
+	int fd = r->dirfd >= 0 ? openat(r->dirfd, name_in_dir(r), flags | O_NOATIME)
+	    : open(r->path, flags | O_NOATIME);
 
 	/* O_NOATIME is refused (EPERM) on files we neither own nor have
 	 * CAP_FOWNER for: read them anyway, and say so. */
 	*atime_touched = false;
 	if (fd < 0 && errno == EPERM) {
-		fd = open(path, flags);
+		fd = r->dirfd >= 0 ? openat(r->dirfd, name_in_dir(r), flags)
+		    : open(r->path, flags);
 		*atime_touched = fd >= 0;
 	}
 	return fd;
+}
+
+/* lstat() r (stat() when the walk follows the link), by name as above. */
+static int
+stat_quietly(struct ps_file_result *r)
+{
+	if (r->dirfd >= 0)
+		return fstatat(r->dirfd, name_in_dir(r), &r->st,
+		    r->via_link ? 0 : AT_SYMLINK_NOFOLLOW);
+	return r->via_link ? stat(r->path, &r->st) : lstat(r->path, &r->st);
 }
 
 static int64_t
@@ -229,8 +253,7 @@ known(struct ps_worker *w, struct ps_file_result *r)
 	/* The walk does not stat regular files: a known one is stat()ed
 	 * here, to compare; a new one is only opened and fstat()ed. */
 	if (!r->have_stat) {
-		if ((r->via_link ? stat(r->path, &r->st) : lstat(r->path, &r->st)) != 0
-		    || !S_ISREG(r->st.st_mode))
+		if (stat_quietly(r) != 0 || !S_ISREG(r->st.st_mode))
 			return false;
 		r->have_stat = true;
 	}
@@ -585,7 +608,7 @@ ps_scan_file(struct ps_worker *w, struct ps_file_result *r)
 		return PS_ERR_NOMEM;
 	if (known(w, r))
 		return PS_OK;
-	if ((fd = open_quietly(r->path, r->via_link, &r->atime_touched)) < 0) {
+	if ((fd = open_quietly(r, &r->atime_touched)) < 0) {
 		ps_file_result_set(r, "error", "open: %s", strerror(errno));
 		return PS_OK;
 	}

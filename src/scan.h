@@ -70,6 +70,8 @@ int64_t ps_plan_carry_in_bulk(const struct ps_plan *plan, const char *path,
  * the inventory writer. */
 struct ps_file_result {
 	char *path;              /* absolute, owned */
+	int dirfd;               /* the directory it is listed in, open, or -1:
+	                          * opened by name there, not by path */
 	struct stat st;
 	bool have_stat;
 	bool via_link;           /* path is a symlink the walk follows */

@@ -36,14 +36,34 @@ struct item {
 	unsigned depth;
 	size_t root_len;
 	bool mine;
+	/* A file: the directory it was listed in, open, to open it by name
+	 * (NULL: by path).  The first item of a batch holds a reference for
+	 * the whole chain. */
+	struct dir_handle *dir;
+	bool holds_dir;
 	struct item *next;      /* more files of the batch, or NULL */
 };
+
+/* A directory listed, kept open while files listed in it wait to be
+ * scanned: opening a file by its name in it spares the kernel walking
+ * the whole path again, and no rename or link swapped in above it since
+ * the listing can send the scan elsewhere. */
+struct dir_handle {
+	int fd;
+	atomic_uint refs;
+	atomic_uint *open;      /* the walk's count of them */
+};
+
+/* Directories kept open at most, in all: beyond, files are opened by
+ * path (the queue can hold batches of many directories). */
+#define DIR_HANDLES_MAX 256
 
 #define FILE_BATCH 32
 
 struct file_batch {
 	struct item *head, *tail;
 	size_t count;
+	struct dir_handle *dir;         /* where they are listed, or NULL */
 };
 
 /* Directories entered when following symlinks: (dev, ino) pairs. */
@@ -58,6 +78,7 @@ struct walk {
 	struct ps_queue work;
 	struct ps_queue *results;
 	atomic_size_t pending;       /* items queued or being handled */
+	atomic_uint dir_handles;     /* open (struct dir_handle) */
 	atomic_bool *stop;
 	struct visited visited;
 };
@@ -67,6 +88,36 @@ struct worker_arg {
 	struct ps_worker *tools;
 	pthread_t thread;
 };
+
+/* A handle on the directory open as fd, for its files: NULL when too
+ * many are open already, or fd cannot be duplicated (then they are
+ * opened by path).  The caller holds the one reference. */
+static struct dir_handle *
+dir_handle_new(struct walk *w, int fd)
+{
+	struct dir_handle *dh = NULL;
+
+	if (atomic_fetch_add(&w->dir_handles, 1) >= DIR_HANDLES_MAX
+	    || (dh = malloc(sizeof *dh)) == NULL
+	    || (dh->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0) {
+		free(dh);
+		atomic_fetch_sub(&w->dir_handles, 1);
+		return NULL;
+	}
+	atomic_init(&dh->refs, 1);
+	dh->open = &w->dir_handles;
+	return dh;
+}
+
+static void
+dir_handle_unref(struct dir_handle *dh)
+{
+	if (dh == NULL || atomic_fetch_sub(&dh->refs, 1) != 1)
+		return;
+	close(dh->fd);
+	atomic_fetch_sub(dh->open, 1);
+	free(dh);
+}
 
 bool
 ps_walk_excluded(const struct ps_walk_config *cfg, const char *path,
@@ -242,6 +293,7 @@ scan_item(struct walk *w, struct ps_worker *tools, struct item *it)
 	r->st = it->st;
 	r->have_stat = it->have_stat;
 	r->via_link = it->via_link;
+	r->dirfd = it->dir != NULL ? it->dir->fd : -1;
 	if (ps_scan_file(tools, r) == PS_ERR_NOMEM)
 		ps_file_result_set(r, "error", "out of memory");
 	emit(w, r);
@@ -263,6 +315,8 @@ item_new(const char *path, const struct stat *st, dev_t root_dev)
 	it->depth = 0;
 	it->root_len = 0;
 	it->mine = true;
+	it->dir = NULL;
+	it->holds_dir = false;
 	it->next = NULL;
 	return it;
 }
@@ -273,6 +327,8 @@ item_free(struct item *it)
 	while (it != NULL) {
 		struct item *next = it->next;
 
+		if (it->holds_dir)
+			dir_handle_unref(it->dir);
 		free(it->path);
 		free(it);
 		it = next;
@@ -426,10 +482,16 @@ handle_entry(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 	it->root_len = at->root_len;
 	it->mine = at->mine;
 	if (!S_ISDIR(st.st_mode)) {
-		if (files->tail != NULL)
+		it->dir = files->dir;
+		if (files->tail != NULL) {
 			files->tail->next = it;
-		else
+		} else {
 			files->head = it;
+			if (files->dir != NULL) {
+				atomic_fetch_add(&files->dir->refs, 1);
+				it->holds_dir = true;
+			}
+		}
 		files->tail = it;
 		if (++files->count == FILE_BATCH)
 			flush_files(w, tools, files);
@@ -452,7 +514,7 @@ walk_dir(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 	size_t dirlen = strlen(dir->path);
 	char *path = NULL;
 	size_t pathcap = 0;
-	struct file_batch files = { NULL, NULL, 0 };
+	struct file_batch files = { NULL, NULL, 0, NULL };
 	bool first_scan = ps_lookup_count(w->cfg->plan.known) == 0;
 	struct place at = { dir->depth + 1, dir->root_len, true };
 	struct dirent *e;
@@ -474,6 +536,7 @@ walk_dir(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 			close(fd);
 		return;
 	}
+	files.dir = dir_handle_new(w, fd);
 	if (dirlen > 0 && dir->path[dirlen - 1] == '/')
 		dirlen--;
 	if (w->cfg->status != NULL) {
@@ -536,6 +599,7 @@ walk_dir(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 		    true, dir->root_dev, &at);
 	}
 	flush_files(w, tools, &files);
+	dir_handle_unref(files.dir);
 	free(path);
 	closedir(d);
 }
