@@ -24,6 +24,10 @@ done
 for tool in python3 soffice; do
 	command -v "$tool" > /dev/null || { echo "eval.sh: $tool is needed" >&2; exit 2; }
 done
+# Without metric-compatible fonts LibreOffice lays sheets out otherwise,
+# and the PDF figures are not comparable (README).
+fc-list 2> /dev/null | grep -q 'Liberation' ||
+	echo "eval.sh: warning: no Liberation fonts (fonts-liberation2): pdf figures will differ" >&2
 [ -x "$top/src/piiscan" ] && [ -x "$top/tests/docgen" ] ||
 	{ echo "eval.sh: build first (make, make check builds tests/docgen)" >&2; exit 2; }
 rm -rf "$work" && mkdir -p "$work/src" "$work/doc" "$work/xls" "$work/pdf"
