@@ -36,18 +36,18 @@ struct item {
 	unsigned depth;
 	size_t root_len;
 	bool mine;
-	/* A file: the directory it was listed in, open, to open it by name
-	 * (NULL: by path).  The first item of a batch holds a reference for
-	 * the whole chain. */
+	/* The directory it was listed in, open, to open it by name (NULL: by
+	 * path).  A directory holds a reference; of files, the first of a
+	 * batch holds one for the whole chain. */
 	struct dir_handle *dir;
 	bool holds_dir;
 	struct item *next;      /* more files of the batch, or NULL */
 };
 
-/* A directory listed, kept open while files listed in it wait to be
- * scanned: opening a file by its name in it spares the kernel walking
- * the whole path again, and no rename or link swapped in above it since
- * the listing can send the scan elsewhere. */
+/* A directory listed, kept open while the files and directories listed
+ * in it wait: opening them by name in it spares the kernel walking the
+ * whole path again, and no rename or link swapped in above them since the
+ * listing can send the walk elsewhere. */
 struct dir_handle {
 	int fd;
 	atomic_uint refs;
@@ -497,6 +497,12 @@ handle_entry(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 			flush_files(w, tools, files);
 		return;
 	}
+	/* A directory is opened by name in this one, too. */
+	if (files->dir != NULL) {
+		atomic_fetch_add(&files->dir->refs, 1);
+		it->dir = files->dir;
+		it->holds_dir = true;
+	}
 	if (offer(w, it, false))
 		return;
 	/* The queue is full: this worker walks the directory itself. */
@@ -505,6 +511,19 @@ handle_entry(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 			emit_unscanned(w, path, &st, "directory", "error", "out of memory");
 		item_free(it);
 	}
+}
+
+/* Open the directory dir for listing: by name in its parent as listed
+ * when that is still open, else by path. */
+static int
+open_dir(const struct item *dir, int flags)
+{
+	const char *slash = strrchr(dir->path, '/');
+
+	flags |= O_RDONLY | O_DIRECTORY | O_NOCTTY | O_CLOEXEC;
+	if (dir->dir != NULL && slash != NULL && slash[1] != '\0')
+		return openat(dir->dir->fd, slash + 1, flags);
+	return open(dir->path, flags);
 }
 
 static void
@@ -521,13 +540,11 @@ walk_dir(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 	DIR *d;
 	int fd;
 
-	fd = open(dir->path, O_RDONLY | O_DIRECTORY | O_NOCTTY | O_CLOEXEC
-	    | O_NOATIME | (w->cfg->follow_symlinks ? 0 : O_NOFOLLOW));
+	fd = open_dir(dir, O_NOATIME | (w->cfg->follow_symlinks ? 0 : O_NOFOLLOW));
 	/* Reading a directory touches its access time too, where O_NOATIME
 	 * is not permitted. */
 	if (fd < 0 && errno == EPERM)
-		fd = open(dir->path, O_RDONLY | O_DIRECTORY | O_NOCTTY | O_CLOEXEC
-		    | (w->cfg->follow_symlinks ? 0 : O_NOFOLLOW));
+		fd = open_dir(dir, w->cfg->follow_symlinks ? 0 : O_NOFOLLOW);
 	if (fd < 0 || (d = fdopendir(fd)) == NULL) {
 		if (dir->mine)
 			emit_unscanned(w, dir->path, &dir->st, "directory", "error",
