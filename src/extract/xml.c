@@ -612,8 +612,11 @@ ps_xml_is_text(const struct ps_xml *xr)
 bool
 ps_xml_start(const struct ps_xml *xr, const char *name)
 {
-	return ps_xml_type(xr) == XML_READER_TYPE_ELEMENT
-	    && strcmp(ps_xml_local(xr), name) == 0;
+	const char *local = ps_xml_local(xr);
+
+	/* The first byte rules out most names without a call. */
+	return ps_xml_type(xr) == XML_READER_TYPE_ELEMENT && local[0] == name[0]
+	    && strcmp(local, name) == 0;
 }
 
 bool
@@ -661,8 +664,8 @@ ps_xml_attr(struct ps_xml *xr, const char *local, int ns, char *buf, size_t cap)
 		const struct ps_xml_attribute *a = &xr->attrs[i];
 		const char *value = xr->arena + a->value;
 
-		if (strcmp(a->local, local) != 0 || (ns > 0 && !a->in_ns)
-		    || (ns < 0 && a->in_ns))
+		if (a->local[0] != local[0] || strcmp(a->local, local) != 0
+		    || (ns > 0 && !a->in_ns) || (ns < 0 && a->in_ns))
 			continue;
 		if (cap > 0)
 			ps_xml_append(buf, cap, value, strlen(value));
