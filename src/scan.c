@@ -146,14 +146,21 @@ fd_read(void *ctx, void *buf, size_t len)
 	return n;
 }
 
-/* The file r names: by its name in the directory the walk listed it in
- * when that is still open, else by its path. */
+/* The last component of path: a file is opened by it in the directory
+ * the walk listed it in, when that is still open. */
 static const char *
-name_in_dir(const struct ps_file_result *r)
+base_name(const char *path)
 {
-	const char *slash = strrchr(r->path, '/');
+	const char *slash = strrchr(path, '/');
 
-	return slash != NULL ? slash + 1 : r->path;
+	return slash != NULL ? slash + 1 : path;
+}
+
+static int
+open_named(const struct ps_file_result *r, int flags)
+{
+	return r->dirfd >= 0 ? openat(r->dirfd, base_name(r->path), flags)
+	    : open(r->path, flags);
 }
 
 /*
@@ -166,15 +173,13 @@ open_quietly(const struct ps_file_result *r, bool *atime_touched)
 {
 	int flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC
 	    | (r->via_link ? 0 : O_NOFOLLOW);
-	int fd = r->dirfd >= 0 ? openat(r->dirfd, name_in_dir(r), flags | O_NOATIME)
-	    : open(r->path, flags | O_NOATIME);
+	int fd = open_named(r, flags | O_NOATIME);
 
 	/* O_NOATIME is refused (EPERM) on files we neither own nor have
 	 * CAP_FOWNER for: read them anyway, and say so. */
 	*atime_touched = false;
 	if (fd < 0 && errno == EPERM) {
-		fd = r->dirfd >= 0 ? openat(r->dirfd, name_in_dir(r), flags)
-		    : open(r->path, flags);
+		fd = open_named(r, flags);
 		*atime_touched = fd >= 0;
 	}
 	return fd;
@@ -185,7 +190,7 @@ static int
 stat_quietly(struct ps_file_result *r)
 {
 	if (r->dirfd >= 0)
-		return fstatat(r->dirfd, name_in_dir(r), &r->st,
+		return fstatat(r->dirfd, base_name(r->path), &r->st,
 		    r->via_link ? 0 : AT_SYMLINK_NOFOLLOW);
 	return r->via_link ? stat(r->path, &r->st) : lstat(r->path, &r->st);
 }
@@ -225,11 +230,12 @@ nothing_but_the_scan(const struct ps_prior *p, const struct stat *st)
 
 int64_t
 ps_plan_carry_in_bulk(const struct ps_plan *plan, const char *path,
-    const struct stat *st)
+    const struct stat *st, const struct ps_prior **prior)
 {
 	const struct ps_prior *p = plan->known != NULL
 	    ? ps_lookup_file(plan->known, path) : NULL;
 
+	*prior = p;
 	if (p == NULL || p->last_scan == plan->scan_id || !still_current(plan, p, st)
 	    || !nothing_but_the_scan(p, st))
 		return 0;
@@ -244,8 +250,8 @@ static bool
 known(struct ps_worker *w, struct ps_file_result *r)
 {
 	const struct ps_plan *plan = w->plan;
-	const struct ps_prior *p = plan != NULL ? ps_lookup_file(plan->known, r->path)
-	    : NULL;
+	const struct ps_prior *p = plan == NULL ? NULL : r->looked_up ? r->prior
+	    : ps_lookup_file(plan->known, r->path);
 
 	r->new_path = plan != NULL && p == NULL;
 	if (p == NULL || strcmp(p->status, "gone") == 0)
@@ -585,14 +591,6 @@ scan_input(struct ps_worker *w, struct ps_file_result *r, struct ps_level *lv,
 	else if (r->findings.dropped > 0)
 		ps_file_result_set(r, "partial", "limit: findings");
 	return PS_OK;
-}
-
-static const char *
-base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash != NULL ? slash + 1 : path;
 }
 
 enum ps_error

@@ -52,6 +52,7 @@ struct ps_limits {
  * was already done by this scan (a resumed one).
  */
 struct ps_lookup;
+struct ps_prior;
 struct ps_plan {
 	const struct ps_lookup *known; /* the inventory's files; NULL: read all */
 	int64_t scan_id;
@@ -62,9 +63,10 @@ struct ps_plan {
 /* The inventory's id of the regular file at path, whose lstat is st, when
  * the plan finds it unchanged with nothing to record but this scan (no
  * findings, not read since): a rescan's walk then hands the writer that
- * id alone, without opening the file.  0 otherwise. */
+ * id alone, without opening the file.  0 otherwise.  *prior: what the
+ * inventory holds of path (NULL: nothing), for the file's scan. */
 int64_t ps_plan_carry_in_bulk(const struct ps_plan *plan, const char *path,
-    const struct stat *st);
+    const struct stat *st, const struct ps_prior **prior);
 
 /* The outcome of one file; produced by a worker, consumed (and freed) by
  * the inventory writer. */
@@ -72,6 +74,8 @@ struct ps_file_result {
 	char *path;              /* absolute, owned */
 	int dirfd;               /* the directory it is listed in, open, or -1:
 	                          * opened by name there, not by path */
+	bool looked_up;          /* the walk asked the plan: prior is the answer */
+	const struct ps_prior *prior;
 	struct stat st;
 	bool have_stat;
 	bool via_link;           /* path is a symlink the walk follows */

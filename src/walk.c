@@ -41,6 +41,9 @@ struct item {
 	 * batch holds one for the whole chain. */
 	struct dir_handle *dir;
 	bool holds_dir;
+	/* What the inventory holds of it, when the walk asked already. */
+	bool looked_up;
+	const struct ps_prior *prior;
 	struct item *next;      /* more files of the batch, or NULL */
 };
 
@@ -294,6 +297,8 @@ scan_item(struct walk *w, struct ps_worker *tools, struct item *it)
 	r->have_stat = it->have_stat;
 	r->via_link = it->via_link;
 	r->dirfd = it->dir != NULL ? it->dir->fd : -1;
+	r->looked_up = it->looked_up;
+	r->prior = it->prior;
 	if (ps_scan_file(tools, r) == PS_ERR_NOMEM)
 		ps_file_result_set(r, "error", "out of memory");
 	emit(w, r);
@@ -317,6 +322,8 @@ item_new(const char *path, const struct stat *st, dev_t root_dev)
 	it->mine = true;
 	it->dir = NULL;
 	it->holds_dir = false;
+	it->looked_up = false;
+	it->prior = NULL;
 	it->next = NULL;
 	return it;
 }
@@ -429,6 +436,8 @@ handle_entry(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 	const struct ps_walk_config *cfg = w->cfg;
 	struct stat st = *lst;
 	struct item *it;
+	const struct ps_prior *prior = NULL;
+	bool looked_up = false;
 	int64_t unchanged_id;
 
 	if (ps_walk_excluded(cfg, path, base))
@@ -466,10 +475,12 @@ handle_entry(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 	}
 	/* Most of a rescan: a file known unchanged, with nothing to record
 	 * but this scan, goes to the writer as its id, from here. */
-	if (have_stat && S_ISREG(lst->st_mode)
-	    && (unchanged_id = ps_plan_carry_in_bulk(&cfg->plan, path, &st)) > 0
-	    && emit_unchanged(w, unchanged_id))
-		return;
+	if (have_stat && S_ISREG(lst->st_mode)) {
+		looked_up = true;
+		if ((unchanged_id = ps_plan_carry_in_bulk(&cfg->plan, path, &st, &prior)) > 0
+		    && emit_unchanged(w, unchanged_id))
+			return;
+	}
 	if ((it = item_new(path, &st, root_dev)) == NULL) {
 		if (at->mine)
 			emit_unscanned(w, path, have_stat ? &st : NULL, "", "error",
@@ -478,6 +489,8 @@ handle_entry(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 	}
 	it->have_stat = have_stat;
 	it->via_link = S_ISLNK(lst->st_mode);
+	it->looked_up = looked_up;
+	it->prior = prior;
 	it->depth = at->depth;
 	it->root_len = at->root_len;
 	it->mine = at->mine;
