@@ -275,7 +275,7 @@ load_range(void *arg)
 	}
 	for (size_t i = 0; i < part->nroots && part->err == PS_OK; i++) {
 		struct root_range range;
-		int rc;
+		int rc = SQLITE_DONE;
 
 		if (!root_range_init(&range, part->roots[i])) {
 			part->err = PS_ERR_NOMEM;
