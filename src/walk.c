@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #define WORK_QUEUE_CAP 4096
@@ -57,8 +58,9 @@ struct dir_handle {
 	atomic_uint *open;      /* the walk's count of them */
 };
 
-/* Directories kept open at most, in all: beyond, files are opened by
- * path (the queue can hold batches of many directories). */
+/* Directories kept open at most, in all (the queue can hold the items of
+ * many): 256, or a quarter of the descriptors the process may open when
+ * that is less, so that files can still be opened.  Beyond, by path. */
 #define DIR_HANDLES_MAX 256
 
 #define FILE_BATCH 32
@@ -82,6 +84,7 @@ struct walk {
 	struct ps_queue *results;
 	atomic_size_t pending;       /* items queued or being handled */
 	atomic_uint dir_handles;     /* open (struct dir_handle) */
+	unsigned max_dir_handles;
 	atomic_bool *stop;
 	struct visited visited;
 };
@@ -92,6 +95,17 @@ struct worker_arg {
 	pthread_t thread;
 };
 
+static unsigned
+max_dir_handles(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY
+	    && rl.rlim_cur / 4 < DIR_HANDLES_MAX)
+		return (unsigned)(rl.rlim_cur / 4);
+	return DIR_HANDLES_MAX;
+}
+
 /* A handle on the directory open as fd, for its files: NULL when too
  * many are open already, or fd cannot be duplicated (then they are
  * opened by path).  The caller holds the one reference. */
@@ -100,7 +114,7 @@ dir_handle_new(struct walk *w, int fd)
 {
 	struct dir_handle *dh = NULL;
 
-	if (atomic_fetch_add(&w->dir_handles, 1) >= DIR_HANDLES_MAX
+	if (atomic_fetch_add(&w->dir_handles, 1) >= w->max_dir_handles
 	    || (dh = malloc(sizeof *dh)) == NULL
 	    || (dh->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0) {
 		free(dh);
@@ -735,6 +749,7 @@ ps_walk_run(const struct ps_walk_config *cfg, const struct ps_patterns *set,
 	w.cfg = cfg;
 	w.results = results;
 	w.stop = stop;
+	w.max_dir_handles = max_dir_handles();
 	atomic_init(&w.pending, 1); /* held by the seeding below */
 	pthread_mutex_init(&w.visited.lock, NULL);
 	w.visited.cap = VISITED_MIN;

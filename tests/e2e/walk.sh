@@ -161,4 +161,20 @@ for run in first rescan; do
 	    "$run scan: the inventory in the tree (and its -wal, -shm) is not scanned"
 done
 
+# Directories are kept open while their files and subdirectories wait
+# (to open them by name): never so many that files can no longer be
+# opened.  With 64 descriptors allowed, 400 directories of a directory
+# and a file each are all read.
+mkdir -p "$W/wide"
+for d in $(seq 1 400); do
+	mkdir -p "$W/wide/d$d/e"
+	printf 'card %s\n' "$card1" > "$W/wide/d$d/e/f.txt"
+done
+(ulimit -n 64 && "$PIISCAN" scan --db "$T/wide.db" --key-file "$T/key" --no-progress -j 2 \
+    "$W/wide" > "$T/stdout" 2> "$T/stderr")
+"$PIISCAN" export --db "$T/wide.db" > "$T/export"
+is "$(grep -c '"record":"file",.*"status":"ok","findings":1' "$T/export")" 400 \
+    "64 descriptors allowed, 400 directories: every file read"
+is "$(grep -c '"status":"error"' "$T/export")" 0 "... none in error"
+
 done_testing
