@@ -126,6 +126,15 @@ dir_handle_new(struct walk *w, int fd)
 	return dh;
 }
 
+/* it keeps dh open until it is freed. */
+static void
+hold_dir(struct item *it, struct dir_handle *dh)
+{
+	atomic_fetch_add(&dh->refs, 1);
+	it->dir = dh;
+	it->holds_dir = true;
+}
+
 static void
 dir_handle_unref(struct dir_handle *dh)
 {
@@ -509,15 +518,13 @@ handle_entry(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 	it->root_len = at->root_len;
 	it->mine = at->mine;
 	if (!S_ISDIR(st.st_mode)) {
-		it->dir = files->dir;
 		if (files->tail != NULL) {
 			files->tail->next = it;
+			it->dir = files->dir;
 		} else {
 			files->head = it;
-			if (files->dir != NULL) {
-				atomic_fetch_add(&files->dir->refs, 1);
-				it->holds_dir = true;
-			}
+			if (files->dir != NULL)
+				hold_dir(it, files->dir);
 		}
 		files->tail = it;
 		if (++files->count == FILE_BATCH)
@@ -525,11 +532,8 @@ handle_entry(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 		return;
 	}
 	/* A directory is opened by name in this one, too. */
-	if (files->dir != NULL) {
-		atomic_fetch_add(&files->dir->refs, 1);
-		it->dir = files->dir;
-		it->holds_dir = true;
-	}
+	if (files->dir != NULL)
+		hold_dir(it, files->dir);
 	if (offer(w, it, false))
 		return;
 	/* The queue is full: this worker walks the directory itself. */
