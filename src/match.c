@@ -675,6 +675,33 @@ search_prefiltered(struct ps_matcher *m, size_t limit)
 	return err;
 }
 
+/* Texts this short are looked over for digits and literals before the
+ * prefiltered search, whose setup costs more than that (a cell, mostly). */
+#define SHORT_TEXT 64
+
+/*
+ * Whether the end of a unit, buf[from, len), is too short to hold a
+ * digit run of the length any type wants and holds none of the types'
+ * literals: then no type would search any of it.
+ */
+static bool
+nothing_wanted(const struct ps_matcher *m, size_t from)
+{
+	const struct ps_patterns *set = m->set;
+	size_t digits = 0;
+
+	for (size_t i = from; i < m->len; i++)
+		digits += (unsigned char)(m->buf[i] - '0') < 10;
+	if (set->prefilter_digits > 0 && digits >= set->prefilter_digits)
+		return false;
+	for (size_t k = 0; k < set->ntypes; k++)
+		if (set->types[k].prefilter_literal_len > 0
+		    && memchr(m->buf + from, set->types[k].prefilter_literal[0],
+			m->len - from) != NULL)
+			return false;
+	return true;
+}
+
 /*
  * Handle every match that starts before the hold-back zone (all of them
  * when final), then drop text no longer needed for context.
@@ -688,7 +715,8 @@ process(struct ps_matcher *m, bool final)
 	int rc;
 
 	if (m->set->prefiltered && m->done < limit) {
-		if ((err = search_prefiltered(m, limit)) != PS_OK)
+		if (!(final && m->len - m->done <= SHORT_TEXT && nothing_wanted(m, m->done))
+		    && (err = search_prefiltered(m, limit)) != PS_OK)
 			return err;
 		m->done = limit;
 	}

@@ -657,6 +657,31 @@ test_hashes(void)
 	is_str(found.items[1].value_hash, direct, "HKID hash over letters, digits, check");
 }
 
+/* A short unit is looked over for digits and literals before the
+ * prefiltered search (match.c, SHORT_TEXT): what is there is found
+ * whatever the length, and nothing is made up. */
+static void
+test_short_units(void)
+{
+	char text[80];
+	size_t pad, wrong = 0;
+
+	for (pad = 0; pad < 60; pad++) {
+		memset(text, 'x', pad);
+		snprintf(text + pad, sizeof text - pad, " A123456(3)");
+		run_str(text);
+		if (strcmp(summary(), "hkid medium A******(3) line 1") != 0)
+			wrong++;
+	}
+	is_int(wrong, 0, "units of 11 to 70 bytes ending in an HKID: each found once");
+	run_str("Person 12");
+	is_str(summary(), "", "a short cell with too few digits: nothing");
+	run_str("x@y");
+	is_str(summary(), "", "a short cell with an @ but no address: nothing");
+	run_str("a@example.com");
+	is_str(summary(), "email low a***@example.com line 1", "a short cell holding an address");
+}
+
 static void
 test_types(void)
 {
@@ -788,6 +813,7 @@ main(void)
 	test_keyword_chains();
 	test_hashes();
 	test_hasher();
+	test_short_units();
 	test_types();
 	test_test_values();
 	test_reasons();
