@@ -298,8 +298,8 @@ load_range(void *arg)
 }
 
 /* A read-only connection of its own to the inventory, for a second
- * loading thread; NULL when there cannot be one (then one thread loads
- * it all). */
+ * loading thread (the only one to use it: no mutex, like the writer's);
+ * NULL when there cannot be one (then one thread loads it all). */
 static sqlite3 *
 second_connection(struct ps_inventory *inv)
 {
@@ -307,7 +307,8 @@ second_connection(struct ps_inventory *inv)
 	sqlite3 *db = NULL;
 
 	if (file == NULL || file[0] == '\0'
-	    || sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK
+	    || sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+		NULL) != SQLITE_OK
 	    || sqlite3_exec(db, "PRAGMA mmap_size = 67108864", NULL, NULL, NULL) != SQLITE_OK) {
 		sqlite3_close(db);
 		return NULL;
