@@ -451,7 +451,7 @@ groups_of(const struct ps_matcher *m, size_t start, size_t end, unsigned n)
 	bool separated = false;
 
 	for (size_t i = start; i < end; i++) {
-		if (m->buf[i] >= '0' && m->buf[i] <= '9') {
+		if (ps_is_digit(m->buf[i])) {
 			group++;
 			continue;
 		}
@@ -691,7 +691,7 @@ nothing_wanted(const struct ps_matcher *m, size_t from)
 	size_t digits = 0;
 
 	for (size_t i = from; i < m->len; i++)
-		digits += (unsigned char)(m->buf[i] - '0') < 10;
+		digits += ps_is_digit(m->buf[i]);
 	if (set->prefilter_digits > 0 && digits >= set->prefilter_digits)
 		return false;
 	for (size_t k = 0; k < set->ntypes; k++)
