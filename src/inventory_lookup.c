@@ -39,8 +39,8 @@ struct arena_block {
 };
 
 struct ps_lookup {
-	struct known_file *files;
-	size_t count, cap;
+	struct known_file *files;   /* a row for each file id at most */
+	size_t count;
 	uint32_t *slots;            /* index + 1 into files; 0 is empty */
 	size_t nslots;              /* a power of two */
 	struct arena_block *arena;
@@ -362,7 +362,7 @@ ps_lookup_load(struct ps_inventory *inv, char *const *roots, size_t nroots,
 	struct ps_lookup *lk = calloc(1, sizeof *lk);
 	int64_t max_id = max_file_id(inv);
 	struct load_part parts[2];
-	size_t nparts = 1;
+	size_t nparts = 1, rows;
 	pthread_t helper;
 	bool helping = false;
 	enum ps_error err = PS_OK;
@@ -387,9 +387,9 @@ ps_lookup_load(struct ps_inventory *inv, char *const *roots, size_t nroots,
 	}
 	/* A row for each file id, in one array that both parts fill (pages
 	 * of a large allocation not written cost no memory). */
-	lk->cap = max_id > 0 ? (size_t)max_id : 1;
+	rows = max_id > 0 ? (size_t)max_id : 1;
 	if (max_id > (int64_t)(SIZE_MAX / sizeof *lk->files)
-	    || (lk->files = malloc(lk->cap * sizeof *lk->files)) == NULL) {
+	    || (lk->files = malloc(rows * sizeof *lk->files)) == NULL) {
 		sqlite3_close(parts[1].db);
 		ps_lookup_free(lk);
 		return PS_ERR_NOMEM;
@@ -402,7 +402,7 @@ ps_lookup_load(struct ps_inventory *inv, char *const *roots, size_t nroots,
 		helping = pthread_create(&helper, NULL, load_range, &parts[1]) == 0;
 	if (nparts == 2 && !helping) {
 		parts[0].last_id = max_id;     /* no thread: one range */
-		parts[0].cap = lk->cap;
+		parts[0].cap = rows;
 		nparts = 1;
 	}
 	load_range(&parts[0]);
