@@ -163,14 +163,20 @@ out_of_memory(struct ps_xml *xr)
 	xmlStopParser(xr->ctxt);
 }
 
+/* Room for need items in a queue array, which starts at first (ps_grow). */
+static bool
+grow_from(void **items, size_t *cap, size_t need, size_t first, size_t size)
+{
+	return ps_grow(items, cap, need > first ? need : first, size);
+}
+
 /* Copy n bytes of s, NUL-ended, to the arena; SIZE_MAX when out of memory. */
 static size_t
 arena_add(struct ps_xml *xr, const xmlChar *s, size_t n)
 {
 	size_t at = xr->arena_len;
 
-	if (!ps_grow((void **)&xr->arena, &xr->arena_cap,
-	    at + n + 1 > FIRST_ARENA ? at + n + 1 : FIRST_ARENA, 1)) {
+	if (!grow_from((void **)&xr->arena, &xr->arena_cap, at + n + 1, FIRST_ARENA, 1)) {
 		out_of_memory(xr);
 		return SIZE_MAX;
 	}
@@ -211,8 +217,8 @@ push_event(struct ps_xml *xr, int type, int depth, const xmlChar *local)
 {
 	struct ps_xml_event *ev;
 
-	if (!ps_grow((void **)&xr->events, &xr->cap,
-	    xr->count + 1 > FIRST_EVENTS ? xr->count + 1 : FIRST_EVENTS, sizeof *xr->events)) {
+	if (!grow_from((void **)&xr->events, &xr->cap, xr->count + 1, FIRST_EVENTS,
+	    sizeof *xr->events)) {
 		out_of_memory(xr);
 		return NULL;
 	}
@@ -240,7 +246,6 @@ on_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 	struct ps_xml *xr = part_of(ctx);
 	xmlParserInputPtr input = xr != NULL ? xr->ctxt->input : NULL;
 	struct ps_xml_event *ev;
-	size_t need;
 	int depth;
 
 	(void)prefix;
@@ -262,9 +267,8 @@ on_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 	ev->empty = xr->empty_end;
 	if (nb_attributes <= 0)
 		return;
-	need = xr->nattrs + (size_t)nb_attributes;
-	if (!ps_grow((void **)&xr->attrs, &xr->cap_attrs, need > FIRST_ATTRS ? need : FIRST_ATTRS,
-		sizeof *xr->attrs)) {
+	if (!grow_from((void **)&xr->attrs, &xr->cap_attrs,
+	    xr->nattrs + (size_t)nb_attributes, FIRST_ATTRS, sizeof *xr->attrs)) {
 		out_of_memory(xr);
 		return;
 	}
