@@ -500,12 +500,11 @@ skip_inventory_files(struct scan_opts *o)
 
 		snprintf(path, sizeof path, "%s%s", o->db, suffixes[i]);
 		if (stat(path, &st) == 0) {
-			const char *base = strrchr(path, '/');
+			const char *base = ps_base_name(path);
 			size_t n;
 
 			o->walk.skip[o->walk.nskip].dev = st.st_dev;
 			o->walk.skip[o->walk.nskip].ino = st.st_ino;
-			base = base != NULL ? base + 1 : path;
 			n = strlen(base);
 			/* A name is at most NAME_MAX (255) bytes. */
 			if (n < sizeof o->walk.skip[0].name)

@@ -31,6 +31,14 @@ ps_grow_array(void **items, size_t *cap, size_t need, size_t size)
 	return true;
 }
 
+const char *
+ps_base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL ? slash + 1 : path;
+}
+
 char *
 ps_put_str(char *p, char *end, const char *s)
 {

@@ -37,6 +37,8 @@ const char *ps_strerror(enum ps_error err);
  * new end of the text, NUL-terminated and cut to fit.
  */
 char *ps_put_str(char *p, char *end, const char *s);
+/* What follows the last '/' of path (all of it when there is none). */
+const char *ps_base_name(const char *path);
 char *ps_put_u64(char *p, char *end, uint64_t v);
 
 /* Room for need items of size bytes in the array *items of *cap: grown

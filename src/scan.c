@@ -146,20 +146,12 @@ fd_read(void *ctx, void *buf, size_t len)
 	return n;
 }
 
-/* The last component of path: a file is opened by it in the directory
+/* A file is opened by the last component of its path in the directory
  * the walk listed it in, when that is still open. */
-static const char *
-base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash != NULL ? slash + 1 : path;
-}
-
 static int
 open_named(const struct ps_file_result *r, int flags)
 {
-	return r->dirfd >= 0 ? openat(r->dirfd, base_name(r->path), flags)
+	return r->dirfd >= 0 ? openat(r->dirfd, ps_base_name(r->path), flags)
 	    : open(r->path, flags);
 }
 
@@ -190,7 +182,7 @@ static int
 stat_quietly(struct ps_file_result *r)
 {
 	if (r->dirfd >= 0)
-		return fstatat(r->dirfd, base_name(r->path), &r->st,
+		return fstatat(r->dirfd, ps_base_name(r->path), &r->st,
 		    r->via_link ? 0 : AT_SYMLINK_NOFOLLOW);
 	return r->via_link ? stat(r->path, &r->st) : lstat(r->path, &r->st);
 }
@@ -498,8 +490,7 @@ ps_extract_child(struct ps_extract *x, const char *name, struct ps_input *in)
 		ps_extract_partial(x, "corrupt: %s: %s", name, strerror(rerr));
 		goto done;
 	}
-	base = strrchr(name, '/');
-	base = base != NULL ? base + 1 : name;
+	base = ps_base_name(name);
 	ps_filetype_detect(w->magic, lv->head, in->headlen, base, &ft);
 	if (in->headlen == 0)
 		goto done;
@@ -634,7 +625,7 @@ ps_scan_file(struct ps_worker *w, struct ps_file_result *r)
 	in.read = fd_read;
 	in.ctx = &fd;
 	in.fd = fd;
-	err = scan_input(w, r, lv, &in, base_name(r->path), NULL);
+	err = scan_input(w, r, lv, &in, ps_base_name(r->path), NULL);
 done:
 	close(fd);
 	return err;
@@ -661,5 +652,5 @@ ps_scan_buffer(struct ps_worker *w, struct ps_file_result *r, const void *data,
 	in.read = ps_memory_read;
 	in.ctx = &m;
 	in.fd = -1;
-	return scan_input(w, r, lv, &in, base_name(r->path), forced);
+	return scan_input(w, r, lv, &in, ps_base_name(r->path), forced);
 }

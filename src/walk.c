@@ -549,11 +549,11 @@ handle_entry(struct walk *w, struct ps_worker *tools, struct dir_stack *stack,
 static int
 open_dir(const struct item *dir, int flags)
 {
-	const char *slash = strrchr(dir->path, '/');
+	const char *name = ps_base_name(dir->path);
 
 	flags |= O_RDONLY | O_DIRECTORY | O_NOCTTY | O_CLOEXEC;
-	if (dir->dir != NULL && slash != NULL && slash[1] != '\0')
-		return openat(dir->dir->fd, slash + 1, flags);
+	if (dir->dir != NULL && name != dir->path && name[0] != '\0')
+		return openat(dir->dir->fd, name, flags);
 	return open(dir->path, flags);
 }
 

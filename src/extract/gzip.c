@@ -95,11 +95,10 @@ gz_read(void *ctx, void *buf, size_t len)
 static void
 member_name(const char *name, char *out, size_t cap)
 {
-	const char *slash = name != NULL ? strrchr(name, '/') : NULL;
 	size_t n;
 
-	if (slash != NULL)
-		name = slash + 1;
+	if (name != NULL)
+		name = ps_base_name(name);
 	n = name != NULL ? strlen(name) : 0;
 
 	if (n > 3 && strcmp(name + n - 3, ".gz") == 0)
