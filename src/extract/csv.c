@@ -8,14 +8,13 @@
 
 #include "../extract.h"
 #include "decode.h"
+#include "headers.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_COLUMNS  1024   /* columns with a remembered header */
-#define HEADER_MAX   128    /* bytes of a header kept as context */
 #define FIELD_CHUNK  4096   /* field text is passed on in pieces this big */
 
 struct csv {
@@ -27,8 +26,7 @@ struct csv {
 	uint64_t line, field_line, record;
 	size_t column;
 	char where[PS_WHERE_MAX];
-	char (*headers)[HEADER_MAX];  /* MAX_COLUMNS header texts */
-	size_t header_columns;        /* headers[0..header_columns) are set */
+	struct ps_headers headers;    /* the first record's fields */
 	size_t header_len;            /* bytes kept of the current header */
 	char piece[FIELD_CHUNK];
 	size_t piece_len;
@@ -51,21 +49,20 @@ field_char(struct csv *c, char ch)
 
 		snprintf(c->where, sizeof c->where, "line %llu",
 		    (unsigned long long)c->field_line);
-		if (c->record > 0 && c->column < c->header_columns
-		    && c->headers[c->column][0] != '\0')
-			unit.context = c->headers[c->column];
+		if (c->record > 0)
+			unit.context = ps_headers_get(&c->headers, c->column);
 		if (c->err == PS_OK)
 			c->err = ps_sink_begin(c->sink, &unit);
 		c->in_field = true;
 	}
-	if (c->record == 0 && c->column < MAX_COLUMNS
-	    && c->header_len + 1 < HEADER_MAX) {
-		/* Columns the header row leaves empty are made so as it goes:
-		 * zeroing all 128 KiB cost more than a small file's text. */
-		for (; c->header_columns <= c->column; c->header_columns++)
-			c->headers[c->header_columns][0] = '\0';
-		c->headers[c->column][c->header_len++] = ch;
-		c->headers[c->column][c->header_len] = '\0';
+	if (c->record == 0 && c->header_len + 1 < PS_HEADER_MAX && c->err == PS_OK) {
+		char *header;
+
+		if ((c->err = ps_headers_slot(&c->headers, c->column, &header)) == PS_OK
+		    && header != NULL) {
+			header[c->header_len++] = ch;
+			header[c->header_len] = '\0';
+		}
 	}
 	c->piece[c->piece_len++] = ch;
 	if (c->piece_len == sizeof c->piece)
@@ -187,7 +184,7 @@ ps_extract_csv(struct ps_extract *x)
 	enum ps_error err;
 	ssize_t n = 0;
 
-	if (c == NULL || (c->headers = malloc(MAX_COLUMNS * sizeof *c->headers)) == NULL) {
+	if (c == NULL) {
 		err = PS_ERR_NOMEM;
 		goto done;
 	}
@@ -211,7 +208,7 @@ ps_extract_csv(struct ps_extract *x)
 done:
 	ps_decoder_free(dec);
 	if (c != NULL)
-		free(c->headers);
+		ps_headers_free(&c->headers);
 	free(c);
 	return err;
 }

@@ -75,7 +75,7 @@ static const unsigned story_ccp[NSTORIES] = { 3, 4, 5, 6, 7, 8, 9, 10 };
 struct doc_table {
 	uint64_t row, col;
 	unsigned used;                  /* headers set */
-	char headers[MAX_COLUMNS][PS_XML_HEADER_MAX];
+	char headers[MAX_COLUMNS][PS_HEADER_MAX];
 };
 
 /* The tables the current paragraph is in, outermost first. */
@@ -249,7 +249,7 @@ cell_start(struct doc_text *t)
 	if (tab->row == 0) {
 		t->header = header_to_write(tab, tab->col);
 		if (t->header[0] != '\0')
-			ps_xml_append(t->header, PS_XML_HEADER_MAX, " ", 1);
+			ps_xml_append(t->header, PS_HEADER_MAX, " ", 1);
 	} else if (tab->col < tab->used && tab->headers[tab->col][0] != '\0') {
 		t->para.context = tab->headers[tab->col];
 	}
@@ -387,7 +387,7 @@ doc_char(struct doc_text *t, uint32_t c)
 	if (t->header != NULL) {
 		char u[4];
 
-		ps_xml_append(t->header, PS_XML_HEADER_MAX, u, ps_ole_utf8(c, u));
+		ps_xml_append(t->header, PS_HEADER_MAX, u, ps_ole_utf8(c, u));
 	}
 }
 

@@ -38,25 +38,20 @@ flow_table(struct ps_flow *f)
 	return &f->tables[f->ntable - 1];
 }
 
-/* Header c of t, to write: those before it set (empty) first. */
-static char *
-header_to_write(struct ps_flow_table *t, uint64_t c)
-{
-	for (; t->used <= c; t->used++)
-		t->headers[t->used][0] = '\0';
-	return t->headers[c];
-}
-
 /* The header being read: text of a cell in a table's first row. */
 static char *
 flow_header(struct ps_flow *f)
 {
 	struct ps_flow_table *t = flow_table(f);
+	char *header = NULL;
+	enum ps_error err;
 
-	if (t == NULL || t->cell_depth < 0 || t->row > 0 || t->col >= PS_XML_MAX_COLUMNS
-	    || t->headers == NULL)
+	if (t == NULL || t->cell_depth < 0 || t->row > 0)
 		return NULL;
-	return header_to_write(t, t->col);
+	if ((err = ps_headers_slot(&t->headers, t->col, &header)) != PS_OK
+	    && f->err == PS_OK)
+		f->err = err;
+	return header;
 }
 
 static void
@@ -89,7 +84,7 @@ flow_emit(struct ps_flow *f, const char *s, size_t n)
 	}
 	f->err = ps_sink_text(f->x->sink, s, n);
 	if ((header = flow_header(f)) != NULL)
-		ps_xml_append(header, PS_XML_HEADER_MAX, s, n);
+		ps_xml_append(header, PS_HEADER_MAX, s, n);
 }
 
 /* Text as written, or with ODF's white-space rule: every run of spaces,
@@ -158,12 +153,11 @@ para_start(struct ps_flow *f, int depth)
 			ps_put_u64(ps_put_str(at, end, " "), end, f->paragraphs);
 	}
 	p->context = NULL;
-	if (t != NULL && t->cell_depth >= 0 && t->row > 0
-	    && t->col < t->used && t->headers[t->col][0] != '\0')
-		p->context = t->headers[t->col];
+	if (t != NULL && t->cell_depth >= 0 && t->row > 0)
+		p->context = ps_headers_get(&t->headers, t->col);
 	/* Paragraphs of one header cell are joined by a space. */
 	if ((header = flow_header(f)) != NULL && header[0] != '\0')
-		ps_xml_append(header, PS_XML_HEADER_MAX, " ", 1);
+		ps_xml_append(header, PS_HEADER_MAX, " ", 1);
 }
 
 static void
@@ -186,14 +180,7 @@ table_start(struct ps_flow *f, int depth)
 		return;
 	}
 	t = &f->tables[f->ntable];
-	/* Not zeroed: headers are set as they are written (most tables
-	 * have a few columns, and this is per document). */
-	if (t->headers == NULL
-	    && (t->headers = malloc(PS_XML_MAX_COLUMNS * sizeof *t->headers)) == NULL) {
-		f->err = PS_ERR_NOMEM;
-		return;
-	}
-	t->used = 0;
+	ps_headers_forget(&t->headers);
 	t->depth = depth;
 	t->row_depth = t->cell_depth = -1;
 	t->row = t->col = 0;
@@ -211,13 +198,13 @@ table_end(struct ps_flow *f)
 }
 
 static void
-cell_end(struct ps_flow_table *t)
+cell_end(struct ps_flow *f, struct ps_flow_table *t)
 {
-	if (t->row == 0 && t->col < PS_XML_MAX_COLUMNS)
-		for (uint64_t c = t->col + 1; c < t->col + t->span
-		    && c < PS_XML_MAX_COLUMNS; c++)
-			memcpy(header_to_write(t, c), header_to_write(t, t->col),
-			    PS_XML_HEADER_MAX);
+	enum ps_error err;
+
+	if (t->row == 0 && (err = ps_headers_span(&t->headers, t->col, t->span)) != PS_OK
+	    && f->err == PS_OK)
+		f->err = err;
 	t->col = t->col + t->span < t->col ? UINT64_MAX : t->col + t->span;
 	t->cell_depth = -1;
 }
@@ -243,7 +230,7 @@ flow_element_end(struct ps_flow *f, struct ps_xml *xr)
 		t->row++;
 		t->row_depth = -1;
 	} else if (t != NULL && depth == t->cell_depth) {
-		cell_end(t);
+		cell_end(f, t);
 	}
 }
 
@@ -334,8 +321,6 @@ ps_flow_run(struct ps_flow *f, struct ps_xml *xr)
 void
 ps_flow_free(struct ps_flow *f)
 {
-	for (int i = 0; i < PS_FLOW_MAX_TABLES; i++) {
-		free(f->tables[i].headers);
-		f->tables[i].headers = NULL;
-	}
+	for (int i = 0; i < PS_FLOW_MAX_TABLES; i++)
+		ps_headers_free(&f->tables[i].headers);
 }

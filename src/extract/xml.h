@@ -23,11 +23,10 @@
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>   /* XML_READER_TYPE_* */
 
+#include "headers.h"
 #include "zipmember.h"
 
-#define PS_XML_HEADER_MAX   128     /* bytes of a column header kept, NUL included */
 #define PS_XML_MAX_DEPTH    200     /* elements nested deeper are skipped */
-#define PS_XML_MAX_COLUMNS  1024    /* columns with a remembered header */
 
 /* One node of a part, as libxml2's SAX2 callbacks gave it. */
 struct ps_xml_event {
@@ -199,8 +198,7 @@ struct ps_flow_table {
 	int depth, row_depth, cell_depth;
 	uint64_t row;                   /* rows ended so far; 0: the header row */
 	uint64_t col, span;
-	uint64_t used;                  /* headers[0..used) are set, the rest empty */
-	char (*headers)[PS_XML_HEADER_MAX];
+	struct ps_headers headers;
 };
 
 struct ps_flow_para {
@@ -242,8 +240,7 @@ struct ps_grid {
 	struct ps_sink *sink;
 	char sheet[40];                 /* sheet name as shown in where */
 	uint64_t header_row;            /* 1-based; 0 until a non-empty cell */
-	char (*headers)[PS_XML_HEADER_MAX];
-	uint64_t used;                  /* headers[0..used) are set */
+	struct ps_headers headers;
 	uint64_t row, col;              /* the current cell, row 1-based */
 	bool open;                      /* a unit is open for the cell */
 	char where[PS_WHERE_MAX];

@@ -12,7 +12,7 @@
 
 /* A sink that writes each unit as "[where|context] text\n" into buf. */
 struct capture {
-	char buf[8192];
+	char buf[65536];
 	size_t len;
 };
 

@@ -80,6 +80,23 @@ test_csv(void)
 	    "csv: no header for an empty header field, nor past the header row's end");
 	is_str(extract(ps_extract_csv, "s.csv", "h\n\"unterminated", 2, UINT64_MAX, NULL),
 	    "[line 1|] h\n[line 2|h] unterminated\n", "csv: an unterminated quote ends at EOF");
+	{
+		/* 1,030 columns: headers are kept up to the 1,024th. */
+		static char wide[20000];
+		char *p = wide, *end = wide + sizeof wide;
+		const char *got;
+
+		for (int row = 0; row < 2; row++)
+			for (int c = 0; c < 1030; c++)
+				p += snprintf(p, (size_t)(end - p), "%s%d%c", row == 0 ? "h" : "v", c,
+				    c == 1029 ? '\n' : ',');
+		got = extract(ps_extract_csv, "w.csv", wide, 64, UINT64_MAX, NULL);
+		ok(strstr(got, "[line 2|h0] v0\n") != NULL && strstr(got, "[line 2|h100] v100\n") != NULL
+		    && strstr(got, "[line 2|h1023] v1023\n") != NULL,
+		    "csv: a header row of 1,030 columns gives the first 1,024 their headers");
+		ok(strstr(got, "[line 2|] v1024\n") != NULL && strstr(got, "[line 2|] v1029\n") != NULL,
+		    "... and none to the columns past them");
+	}
 }
 
 static void
