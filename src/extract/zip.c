@@ -136,30 +136,39 @@ ps_zip_scan_members(struct ps_extract *x, zip_t *za, bool (*want)(const char *na
  * the scan skips, are read where libzip needs them. */
 #define ZIP_READ_WHOLE ((uint64_t)1 << 20)
 
-/* *data (malloc'd) and *len: the whole file behind x->in->fd, of size
- * bytes, when it is small enough; *data NULL otherwise. */
+/*
+ * *data and *len: the whole file behind x->in->fd, of size bytes, when
+ * it is small enough; *data NULL otherwise.  A file the head read to
+ * decide its type holds whole is not read again; *owned is what to free.
+ */
 static enum ps_error
-read_small_file(struct ps_extract *x, uint64_t size, unsigned char **data,
-    size_t *len)
+read_small_file(struct ps_extract *x, uint64_t size, const unsigned char **data,
+    size_t *len, unsigned char **owned)
 {
+	const struct ps_input *in = x->in;
 	unsigned char *buf;
 	ssize_t got;
 
-	*data = NULL;
+	*data = *owned = NULL;
 	*len = 0;
 	if (size == 0 || size > ZIP_READ_WHOLE)
 		return PS_OK;
+	if (in->ended && in->headpos == 0 && in->headlen == size) {
+		*data = in->head;
+		*len = in->headlen;
+		return PS_OK;
+	}
 	if ((buf = malloc((size_t)size)) == NULL)
 		return PS_ERR_NOMEM;
 	do
-		got = pread(x->in->fd, buf, (size_t)size, 0);
+		got = pread(in->fd, buf, (size_t)size, 0);
 	while (got < 0 && errno == EINTR);
 	if (got < 0) {
 		snprintf(x->reason, sizeof x->reason, "read: %s", strerror(errno));
 		free(buf);
 		return PS_ERR_IO;
 	}
-	*data = buf;
+	*data = *owned = buf;
 	*len = (size_t)got;
 	return PS_OK;
 }
@@ -169,7 +178,8 @@ ps_extract_zip(struct ps_extract *x)
 {
 	struct ps_input *in = x->in;
 	const struct ps_package *pkg;
-	unsigned char *data = NULL;
+	const unsigned char *data = NULL;
+	unsigned char *owned = NULL;
 	zip_source_t *src = NULL;
 	zip_error_t ze;
 	zip_t *za = NULL;
@@ -185,7 +195,7 @@ ps_extract_zip(struct ps_extract *x)
 		int fd;
 
 		if ((err = ps_input_whole_file(x, &fits)) != PS_OK || !fits
-		    || (err = read_small_file(x, in->consumed, &data, &len)) != PS_OK)
+		    || (err = read_small_file(x, in->consumed, &data, &len, &owned)) != PS_OK)
 			return err;
 		/* libzip's own descriptor is close-on-exec like every one the
 		 * scanner holds: another thread may be starting a PDF helper. */
@@ -202,20 +212,21 @@ ps_extract_zip(struct ps_extract *x)
 		}
 	} else {
 		/* Nested: random access needs the member in memory. */
-		if ((err = ps_input_slurp_nested(x, &data, &len)) != PS_OK
-		    || data == NULL)
+		if ((err = ps_input_slurp_nested(x, &owned, &len)) != PS_OK
+		    || owned == NULL)
 			return err;
+		data = owned;
 		src = zip_source_buffer_create(data, len, 0, &ze);
 	}
 	if (src == NULL) {
-		free(data);
+		free(owned);
 		return PS_ERR_NOMEM;
 	}
 	if ((za = zip_open_from_source(src, ZIP_RDONLY, &ze)) == NULL) {
 		snprintf(x->reason, sizeof x->reason, "corrupt: %s", zip_error_strerror(&ze));
 		zip_source_free(src);
 		zip_error_fini(&ze);
-		free(data);
+		free(owned);
 		return PS_ERR_CORRUPT;
 	}
 	if ((pkg = ps_package_for(za)) != NULL) {
@@ -227,6 +238,6 @@ ps_extract_zip(struct ps_extract *x)
 	}
 	zip_discard(za);
 	zip_error_fini(&ze);
-	free(data);
+	free(owned);
 	return err;
 }

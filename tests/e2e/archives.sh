@@ -46,6 +46,12 @@ echo >> "$A/src/big.txt"
 printf 'Visa %s\n' "$card" >> "$A/src/big.txt"
 big_line=$(wc -l < "$A/src/big.txt")
 (cd "$A/src" && mkzip many "$A/tree/big.zip" 1 big.txt)
+# Up to the 16 KiB read to decide a file's type, a zip is opened from
+# those bytes; over it, it is read again whole: one of each.
+head -c 120000 "$A/src/big.txt" > "$A/src/mid.txt"
+printf '\nVisa %s\n' "$card" >> "$A/src/mid.txt"
+mid_line=$(wc -l < "$A/src/mid.txt")
+(cd "$A/src" && mkzip many "$A/tree/mid.zip" 1 mid.txt)
 scan_tree
 is "$status" 1 "archives: scan finds values"
 is "$(file_status plain.zip)" "ok|" "zip: ok"
@@ -54,6 +60,12 @@ is "$(findings plain.zip)" "f000000.txt line 1 card high $masked_card" \
 big_size=$(stat -c %s "$A/tree/big.zip")
 is "$([ "$big_size" -gt 1048576 ] && findings big.zip)" "f000000.txt line $big_line card high $masked_card" \
     "zip over 1 MiB ($big_size bytes): member and line"
+mid_size=$(stat -c %s "$A/tree/mid.zip")
+is "$([ "$mid_size" -gt 16384 ] && [ "$mid_size" -lt 1048576 ] && findings mid.zip)" \
+    "f000000.txt line $mid_line card high $masked_card" \
+    "zip between 16 KiB and 1 MiB ($mid_size bytes): member and line"
+plain_size=$(stat -c %s "$A/tree/plain.zip")
+is "$([ "$plain_size" -lt 16384 ] && echo small)" small "plain.zip is under 16 KiB ($plain_size bytes)"
 is "$(findings nested.zip)" \
     "inner.zip/inner.zip/inner.zip/inner.zip/value.txt line 2 hkid high $masked_hkid" \
     "zip in zip in zip...: the member chain, CSV context kept"
