@@ -246,7 +246,7 @@ enum cell_kind {
 static enum cell_kind
 cell_kind(const char *t)
 {
-	if (t[0] == '\0' || strcmp(t, "n") == 0)
+	if (t == NULL || t[0] == '\0' || strcmp(t, "n") == 0)
 		return CELL_NUMBER;
 	if (strcmp(t, "s") == 0)
 		return CELL_SHARED;
@@ -270,18 +270,17 @@ struct sheet_state {
 static enum ps_error
 cell_start(struct sheet_state *st, struct ps_xml *xr)
 {
-	char ref[32], t[16];
+	const char *ref = ps_xml_attr_value(xr, "r", 0);
 	uint64_t col = st->next_col, row = st->row;
 
-	if (ps_xml_attr(xr, "r", 0, ref, sizeof ref) && parse_ref(ref, &col, &row)) {
+	if (ref != NULL && parse_ref(ref, &col, &row)) {
 		st->row = row;
 	} else {
 		col = st->next_col;
 		row = st->row;
 	}
 	st->next_col = col + 1;
-	ps_xml_attr(xr, "t", 0, t, sizeof t);
-	st->kind = cell_kind(t);
+	st->kind = cell_kind(ps_xml_attr_value(xr, "t", 0));
 	st->vlen = 0;
 	st->value[0] = '\0';
 	st->cell_depth = ps_xml_depth(xr);
@@ -311,10 +310,8 @@ cell_end(struct sheet_state *st)
 }
 
 static enum ps_error
-cell_text(struct sheet_state *st, const char *s)
+cell_text(struct sheet_state *st, const char *s, size_t n)
 {
-	size_t n = strlen(s);
-
 	if (st->kind == CELL_INLINE)
 		return ps_grid_text(st->grid, s, n);
 	if (st->kind == CELL_STRING)
@@ -333,7 +330,6 @@ read_sheet(struct ps_extract *x, zip_t *za, const char *part,
 	struct sheet_state st = { grid, strings, 0, 0, -1, -1, -1, CELL_NONE, "", 0 };
 	struct ps_xml xr;
 	enum ps_error err, cerr;
-	char rowattr[24];
 
 	if ((err = ps_xml_open(&xr, x, za, part)) != PS_OK)
 		return err == PS_ERR_NOMEM ? err : PS_OK;
@@ -344,10 +340,9 @@ read_sheet(struct ps_extract *x, zip_t *za, const char *part,
 			const char *local = ps_xml_local(&xr);
 
 			if (st.cell_depth < 0 && strcmp(local, "row") == 0) {
-				uint64_t r = 0;
+				const char *rowattr = ps_xml_attr_value(&xr, "r", 0);
+				uint64_t r = rowattr != NULL ? parse_row(rowattr) : 0;
 
-				if (ps_xml_attr(&xr, "r", 0, rowattr, sizeof rowattr))
-					r = parse_row(rowattr);
 				st.row = r > 0 ? r : st.row + 1;
 				st.next_col = 0;
 			} else if (st.cell_depth < 0 && strcmp(local, "c") == 0) {
@@ -373,14 +368,15 @@ read_sheet(struct ps_extract *x, zip_t *za, const char *part,
 			else if (depth == st.t_depth)
 				st.t_depth = -1;
 		} else if (st.cell_depth >= 0 && ps_xml_is_text(&xr)) {
-			const char *s = ps_xml_value(&xr);
+			size_t n = 0;
+			const char *s = ps_xml_text(&xr, &n);
 			bool in_v = st.v_depth >= 0 && depth == st.v_depth + 1
 			    && st.kind != CELL_INLINE;
 			bool in_t = st.t_depth >= 0 && depth == st.t_depth + 1
 			    && st.kind == CELL_INLINE;
 
 			if (s != NULL && (in_v || in_t))
-				err = cell_text(&st, s);
+				err = cell_text(&st, s, n);
 		}
 	}
 	/* A sheet cut short still delivers its last cell. */

@@ -473,13 +473,7 @@ skip_subtree(struct ps_xml *xr, const struct ps_xml_event *ev)
 		}
 }
 
-static const struct ps_xml_event *
-current(const struct ps_xml *xr)
-{
-	static const struct ps_xml_event none = { .type = XML_READER_TYPE_NONE, .local = "" };
-
-	return xr->next > 0 && xr->next <= xr->count ? &xr->events[xr->next - 1] : &none;
-}
+const struct ps_xml_event ps_xml_no_event = { .type = XML_READER_TYPE_NONE, .local = "" };
 
 bool
 ps_xml_next(struct ps_xml *xr)
@@ -528,7 +522,7 @@ ps_xml_next(struct ps_xml *xr)
 void
 ps_xml_skip(struct ps_xml *xr)
 {
-	const struct ps_xml_event *ev = current(xr);
+	const struct ps_xml_event *ev = ps_xml_current(xr);
 
 	if (ev->type == XML_READER_TYPE_ELEMENT && !ev->empty)
 		skip_subtree(xr, ev);
@@ -567,50 +561,6 @@ ps_xml_close(struct ps_xml *xr)
 		xr->opened = false;
 	}
 	return xr->stopped ? PS_ERR_STOP : PS_OK;
-}
-
-int
-ps_xml_type(const struct ps_xml *xr)
-{
-	return current(xr)->type;
-}
-
-int
-ps_xml_depth(const struct ps_xml *xr)
-{
-	return current(xr)->depth;
-}
-
-bool
-ps_xml_empty(const struct ps_xml *xr)
-{
-	return current(xr)->empty;
-}
-
-const char *
-ps_xml_local(const struct ps_xml *xr)
-{
-	const char *local = current(xr)->local;
-
-	return local != NULL ? local : "";
-}
-
-const char *
-ps_xml_value(const struct ps_xml *xr)
-{
-	const struct ps_xml_event *ev = current(xr);
-
-	if (ev->type != XML_READER_TYPE_TEXT && ev->type != XML_READER_TYPE_CDATA)
-		return NULL;
-	return xr->arena + ev->text;
-}
-
-bool
-ps_xml_is_text(const struct ps_xml *xr)
-{
-	int t = ps_xml_type(xr);
-
-	return t == XML_READER_TYPE_TEXT || t == XML_READER_TYPE_CDATA;
 }
 
 bool
@@ -654,28 +604,35 @@ ps_xml_append(char *dst, size_t cap, const char *s, size_t n)
 	dst[len + n] = '\0';
 }
 
-bool
-ps_xml_attr(struct ps_xml *xr, const char *local, int ns, char *buf, size_t cap)
+const char *
+ps_xml_attr_value(const struct ps_xml *xr, const char *local, int ns)
 {
-	const struct ps_xml_event *ev = current(xr);
+	const struct ps_xml_event *ev = ps_xml_current(xr);
 
-	if (cap > 0)
-		buf[0] = '\0';
 	if (ev->type != XML_READER_TYPE_ELEMENT)
-		return false;
+		return NULL;
 	/* Namespace declarations (xmlns:r="...") are not among them. */
 	for (size_t i = ev->attr; i < ev->attr + ev->nattr; i++) {
 		const struct ps_xml_attribute *a = &xr->attrs[i];
-		const char *value = xr->arena + a->value;
 
-		if (a->local[0] != local[0] || strcmp(a->local, local) != 0
-		    || (ns > 0 && !a->in_ns) || (ns < 0 && a->in_ns))
-			continue;
-		if (cap > 0)
-			ps_xml_append(buf, cap, value, strlen(value));
-		return true;
+		if (a->local[0] == local[0] && strcmp(a->local, local) == 0
+		    && (ns == 0 || (ns > 0) == a->in_ns))
+			return xr->arena + a->value;
 	}
-	return false;
+	return NULL;
+}
+
+bool
+ps_xml_attr(struct ps_xml *xr, const char *local, int ns, char *buf, size_t cap)
+{
+	const char *value = ps_xml_attr_value(xr, local, ns);
+
+	if (cap > 0) {
+		buf[0] = '\0';
+		if (value != NULL)
+			ps_xml_append(buf, cap, value, strlen(value));
+	}
+	return value != NULL;
 }
 
 static int

@@ -102,15 +102,73 @@ void ps_xml_skip(struct ps_xml *xr);
  */
 enum ps_error ps_xml_close(struct ps_xml *xr);
 
-/* The current node. */
-int ps_xml_type(const struct ps_xml *xr);      /* XML_READER_TYPE_* */
-int ps_xml_depth(const struct ps_xml *xr);
-bool ps_xml_empty(const struct ps_xml *xr);    /* <element/> */
-const char *ps_xml_local(const struct ps_xml *xr);
-/* Its text, for text nodes; NULL for others. */
-const char *ps_xml_value(const struct ps_xml *xr);
+/* The current node (inline: extractors ask several times a node). */
+extern const struct ps_xml_event ps_xml_no_event;
+
+static inline const struct ps_xml_event *
+ps_xml_current(const struct ps_xml *xr)
+{
+	return xr->next > 0 && xr->next <= xr->count ? &xr->events[xr->next - 1]
+	    : &ps_xml_no_event;
+}
+
+/* XML_READER_TYPE_* */
+static inline int
+ps_xml_type(const struct ps_xml *xr)
+{
+	return ps_xml_current(xr)->type;
+}
+
+static inline int
+ps_xml_depth(const struct ps_xml *xr)
+{
+	return ps_xml_current(xr)->depth;
+}
+
+/* <element/> */
+static inline bool
+ps_xml_empty(const struct ps_xml *xr)
+{
+	return ps_xml_current(xr)->empty;
+}
+
+static inline const char *
+ps_xml_local(const struct ps_xml *xr)
+{
+	const char *local = ps_xml_current(xr)->local;
+
+	return local != NULL ? local : "";
+}
+
 /* Text, CDATA or white space. */
-bool ps_xml_is_text(const struct ps_xml *xr);
+static inline bool
+ps_xml_is_text(const struct ps_xml *xr)
+{
+	int t = ps_xml_type(xr);
+
+	return t == XML_READER_TYPE_TEXT || t == XML_READER_TYPE_CDATA;
+}
+
+/* Its text, for text nodes (NUL-ended, *len bytes when len is not
+ * NULL); NULL for others. */
+static inline const char *
+ps_xml_text(const struct ps_xml *xr, size_t *len)
+{
+	const struct ps_xml_event *ev = ps_xml_current(xr);
+
+	if (!ps_xml_is_text(xr))
+		return NULL;
+	if (len != NULL)
+		*len = ev->len;
+	return xr->arena + ev->text;
+}
+
+static inline const char *
+ps_xml_value(const struct ps_xml *xr)
+{
+	return ps_xml_text(xr, NULL);
+}
+
 /* An element start whose local name (prefix ignored) is name. */
 bool ps_xml_start(const struct ps_xml *xr, const char *name);
 /* The local name is one of the NULL-ended list. */
@@ -124,6 +182,9 @@ bool ps_xml_is_one(const struct ps_xml *xr, const char *const *names);
  */
 bool ps_xml_attr(struct ps_xml *xr, const char *local, int ns, char *buf,
     size_t cap);
+/* The same value where the reader keeps it (NUL-ended, valid until the
+ * next ps_xml_next()), or NULL. */
+const char *ps_xml_attr_value(const struct ps_xml *xr, const char *local, int ns);
 
 /* Append at most n bytes of s to the NUL-terminated dst of cap bytes,
  * never leaving a cut UTF-8 character at the end. */
