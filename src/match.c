@@ -53,7 +53,10 @@ struct ps_matcher {
 	bool count_lines;
 	uint64_t line;
 	size_t line_pos;
-	char where[PS_WHERE_MAX];
+	/* The unit's location, borrowed until its end (sink.h). */
+	const char *where;
+	void (*locate)(const void *arg, char *buf, size_t cap);
+	const void *locate_arg;
 	const char *context;
 
 	struct ps_findings *out;
@@ -360,8 +363,10 @@ record(struct ps_matcher *m, size_t start, size_t end)
 	ps_hasher_hash(m->hasher, t->id, m->cs.norm, m->cs.normlen, f.value_hash);
 	ps_wipe(m->cs.norm, sizeof m->cs.norm);
 	f.offset = m->dropped + start;
-	if (!m->count_lines)
-		memcpy(f.where, m->where, sizeof f.where);
+	if (m->locate != NULL)
+		m->locate(m->locate_arg, f.where, sizeof f.where);
+	else if (!m->count_lines)
+		ps_put_str(f.where, f.where + sizeof f.where, m->where);
 	else if (!m->set->prefiltered) {
 		count_lines_to(m, start);
 		snprintf(f.where, sizeof f.where, "line %llu",
@@ -768,10 +773,11 @@ matcher_begin(void *self, const struct ps_unit *unit)
 	m->dropped = 0;
 	m->failed = PS_OK;
 	m->context = unit->context;
-	m->count_lines = unit->where == NULL;
+	m->where = unit->where;
+	m->locate = unit->locate;
+	m->locate_arg = unit->locate_arg;
+	m->count_lines = unit->where == NULL && unit->locate == NULL;
 	m->line = unit->first_line > 0 ? unit->first_line : 1;
-	if (!m->count_lines)
-		ps_put_str(m->where, m->where + sizeof m->where, unit->where);
 	return PS_OK;
 }
 
@@ -806,7 +812,8 @@ matcher_end(void *self)
 		err = process(m, true);
 	ps_wipe(m->buf, m->len);
 	m->len = m->done = 0;
-	m->context = NULL;
+	m->context = m->where = NULL;
+	m->locate = NULL;
 	return err;
 }
 

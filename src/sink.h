@@ -17,12 +17,18 @@
 
 struct ps_unit {
 	/* Fixed location of the whole unit ("Staff!C7", "paragraph 4"), or
-	 * NULL: then findings are located by line, counted from first_line. */
+	 * NULL: then findings are located by line, counted from first_line
+	 * (unless locate is set).  Borrowed until end(). */
 	const char *where;
 	uint64_t first_line;
 	/* Text that says what the unit holds (a column header), or NULL.
 	 * Borrowed until end(). */
 	const char *context;
+	/* Instead of where: the location written into buf (cap bytes) only
+	 * when asked, before end(), for a unit that holds a finding; most
+	 * units (cells) hold none.  NULL when where (or the line) says it. */
+	void (*locate)(const void *arg, char *buf, size_t cap);
+	const void *locate_arg;
 };
 
 struct ps_sink_ops {

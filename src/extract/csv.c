@@ -45,7 +45,7 @@ static void
 field_char(struct csv *c, char ch)
 {
 	if (!c->in_field) {
-		struct ps_unit unit = { c->where, 0, NULL };
+		struct ps_unit unit = { .where = c->where };
 
 		snprintf(c->where, sizeof c->where, "line %llu",
 		    (unsigned long long)c->field_line);

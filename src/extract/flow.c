@@ -76,7 +76,7 @@ flow_emit(struct ps_flow *f, const char *s, size_t n)
 		return;
 	p = &f->paras[f->npara - 1];
 	if (!f->unit_open) {
-		struct ps_unit unit = { p->where, 0, p->context };
+		struct ps_unit unit = { .where = p->where, .context = p->context };
 
 		if ((f->err = ps_sink_begin(f->x->sink, &unit)) != PS_OK)
 			return;

@@ -31,6 +31,18 @@ ps_grid_cell(struct ps_grid *g, uint64_t row, uint64_t col)
 	g->col = col;
 }
 
+/* The current cell's location, "Sheet!C7", for a finding in it. */
+static void
+cell_location(const void *arg, char *buf, size_t cap)
+{
+	const struct ps_grid *g = arg;
+	char col[16], *end = buf + cap;
+
+	ps_xml_column_name(g->col, col);
+	ps_put_u64(ps_put_str(ps_put_str(ps_put_str(buf, end, g->sheet), end, "!"), end, col),
+	    end, g->row);
+}
+
 enum ps_error
 ps_grid_text(struct ps_grid *g, const char *s, size_t n)
 {
@@ -39,19 +51,12 @@ ps_grid_text(struct ps_grid *g, const char *s, size_t n)
 	if (n == 0)
 		return PS_OK;
 	if (!g->open) {
-		struct ps_unit unit = { g->where, 0, NULL };
-		char col[16];
+		/* Located only if it holds a finding: most cells do not. */
+		struct ps_unit unit = { .locate = cell_location, .locate_arg = g };
 
 		/* The first row with anything in it is the header row. */
 		if (g->header_row == 0)
 			g->header_row = g->row;
-		ps_xml_column_name(g->col, col);
-		{
-			char *end = g->where + sizeof g->where;
-
-			ps_put_u64(ps_put_str(ps_put_str(ps_put_str(g->where, end,
-			    g->sheet), end, "!"), end, col), end, g->row);
-		}
 		if (g->row > g->header_row)
 			unit.context = ps_headers_get(&g->headers, g->col);
 		if ((err = ps_sink_begin(g->sink, &unit)) != PS_OK)

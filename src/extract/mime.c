@@ -348,7 +348,7 @@ static enum ps_error
 body_scan(struct mail *m, GMimePart *part)
 {
 	struct ps_extract *x = m->x;
-	struct ps_unit unit = { NULL, 1, NULL };
+	struct ps_unit unit = { .first_line = 1 };
 	const char *charset = g_mime_object_get_content_type_parameter(
 	    GMIME_OBJECT(part), "charset");
 	struct ps_decoder *dec = NULL;
@@ -405,7 +405,7 @@ headers_scan(struct mail *m, GMimeMessage *msg)
 	};
 	static const char *const texts[] = { "Comments", "Keywords" };
 	struct ps_sink *sink = m->x->sink;
-	struct ps_unit unit = { "headers", 1, NULL };
+	struct ps_unit unit = { .where = "headers", .first_line = 1 };
 	enum ps_error err, end;
 
 	if ((err = ps_sink_begin(sink, &unit)) != PS_OK)

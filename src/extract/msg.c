@@ -389,7 +389,7 @@ transport(struct str *h, const struct str *t)
 static enum ps_error
 unit(struct ps_extract *x, const char *where, const char *text, size_t len)
 {
-	struct ps_unit u = { where, 1, NULL };
+	struct ps_unit u = { .where = where, .first_line = 1 };
 	enum ps_error err, end;
 
 	if (len == 0)

@@ -64,7 +64,7 @@ para_flush(struct ps_para *p)
 {
 	if (p->err == PS_OK && p->len > 0) {
 		if (!p->open) {
-			struct ps_unit unit = { p->where, 0, p->context };
+			struct ps_unit unit = { .where = p->where, .context = p->context };
 
 			if ((p->err = ps_sink_begin(p->sink, &unit)) != PS_OK)
 				return;

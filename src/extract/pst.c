@@ -374,7 +374,7 @@ message_headers(struct pst *p, struct pst_message *m, libpff_item_t *msg,
 		{ "Bcc", PST_DISPLAY_BCC, PST_MAX_FIELD },
 		{ "Transport-Headers", LIBPFF_ENTRY_TYPE_MESSAGE_TRANSPORT_HEADERS, PST_MAX_HEADERS },
 	};
-	struct ps_unit unit = { "headers", 1, NULL };
+	struct ps_unit unit = { .where = "headers", .first_line = 1 };
 	enum ps_error err;
 
 	if ((err = ps_sink_begin(p->x->sink, &unit)) != PS_OK)
@@ -409,7 +409,7 @@ static enum ps_error
 body_unit(struct pst *p, const unsigned char *text, size_t len,
     const char *charset)
 {
-	struct ps_unit unit = { NULL, 1, NULL };
+	struct ps_unit unit = { .first_line = 1 };
 	struct ps_decoder *dec = NULL;
 	enum ps_error err, end;
 

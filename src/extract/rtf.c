@@ -645,7 +645,7 @@ enum ps_error
 ps_rtf_to_sink(struct ps_sink *sink, const unsigned char *rtf, size_t len,
     const char **limit)
 {
-	struct ps_unit unit = { NULL, 1, NULL };
+	struct ps_unit unit = { .first_line = 1 };
 	struct rtf *r = rtf_new(sink, limit);
 	enum ps_error err, end;
 
@@ -678,7 +678,7 @@ ps_rtf_text(struct ps_extract *x, const unsigned char *rtf, size_t len)
 enum ps_error
 ps_extract_rtf(struct ps_extract *x)
 {
-	struct ps_unit unit = { NULL, 1, NULL };
+	struct ps_unit unit = { .first_line = 1 };
 	const char *limit = NULL;
 	struct rtf *r = rtf_new(x->sink, &limit);
 	enum ps_error err, end;

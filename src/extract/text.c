@@ -22,7 +22,7 @@ to_sink(void *ctx, const char *utf8, size_t len)
 enum ps_error
 ps_extract_text(struct ps_extract *x)
 {
-	struct ps_unit unit = { NULL, 1, NULL };
+	struct ps_unit unit = { .first_line = 1 };
 	struct ps_decoder *dec = NULL;
 	enum ps_error err, end;
 	ssize_t n;

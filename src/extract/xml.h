@@ -304,7 +304,6 @@ struct ps_grid {
 	struct ps_headers headers;
 	uint64_t row, col;              /* the current cell, row 1-based */
 	bool open;                      /* a unit is open for the cell */
-	char where[PS_WHERE_MAX];
 };
 
 /* Start a sheet (headers forgotten). */

@@ -26,7 +26,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ps_findings found = { 0 };
 	struct ps_sink s;
-	struct ps_unit u = { NULL, 1, NULL };
+	struct ps_unit u = { .first_line = 1 };
 	size_t piece;
 	char why[256];
 

@@ -34,7 +34,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (m != NULL) {
 			struct ps_sink s = ps_matcher_sink(m);
-			struct ps_unit u = { NULL, 1, "Card number" };
+			struct ps_unit u = { .first_line = 1, .context = "Card number" };
 
 			ps_matcher_target(m, &found, NULL);
 			ps_sink_begin(&s, &u);

@@ -29,9 +29,13 @@ cap_put(struct capture *c, const char *s, size_t n)
 static enum ps_error
 cap_begin(void *self, const struct ps_unit *u)
 {
-	char head[256];
+	char head[256], where[PS_WHERE_MAX];
 
-	snprintf(head, sizeof head, "[%s|%s] ", u->where != NULL ? u->where : "lines",
+	/* A unit located on demand: asked here, as a finding would. */
+	if (u->locate != NULL)
+		u->locate(u->locate_arg, where, sizeof where);
+	snprintf(head, sizeof head, "[%s|%s] ",
+	    u->locate != NULL ? where : u->where != NULL ? u->where : "lines",
 	    u->context != NULL ? u->context : "");
 	cap_put(self, head, strlen(head));
 	return PS_OK;

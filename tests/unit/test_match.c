@@ -24,7 +24,7 @@ run(const char *text, size_t len, size_t piece, const char *where,
     const char *context)
 {
 	struct ps_sink s = ps_matcher_sink(m);
-	struct ps_unit u = { where, 1, context };
+	struct ps_unit u = { .where = where, .first_line = 1, .context = context };
 
 	ps_findings_clear(&found);
 	ps_matcher_target(m, &found, NULL);
@@ -553,7 +553,7 @@ compare_prefilter(const char *type_id, const char *const *plants, size_t nplants
 		}
 		for (int w = 0; w < 2; w++) {
 			struct ps_sink s = ps_matcher_sink(which[w]);
-			struct ps_unit u = { NULL, 1, NULL };
+			struct ps_unit u = { .first_line = 1 };
 
 			ps_findings_clear(into[w]);
 			ps_matcher_target(which[w], into[w], NULL);
