@@ -295,6 +295,33 @@ current_schema(struct ps_inventory *inv)
 	return current;
 }
 
+/*
+ * A new inventory's tables, or an older one's upgrade, in one
+ * transaction: an upgrade cut short leaves the inventory as it was, and
+ * a new one is written once instead of a commit per table.
+ */
+static enum ps_error
+bring_to_schema(struct ps_inventory *inv, char *why, size_t whylen)
+{
+	bool empty = false;
+	sqlite3_stmt *st = NULL;
+
+	if (exec(inv, "BEGIN IMMEDIATE") == PS_OK
+	    && sqlite3_prepare_v2(inv->db, "SELECT count(*) FROM sqlite_schema", -1, &st,
+		NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		empty = sqlite3_column_int(st, 0) == 0;
+	sqlite3_finalize(st);
+	/* A new inventory is made at this schema: nothing to migrate. */
+	if (!sqlite3_get_autocommit(inv->db) && rename_findings_table(inv) == PS_OK
+	    && exec(inv, schema) == PS_OK && (empty || migrate(inv) == PS_OK)
+	    && exec(inv, "COMMIT") == PS_OK)
+		return PS_OK;
+	snprintf(why, whylen, "%s", sqlite3_errmsg(inv->db));
+	if (!sqlite3_get_autocommit(inv->db))
+		exec(inv, "ROLLBACK");
+	return PS_ERR_DB;
+}
+
 static void free_retired(struct ps_inventory *inv);
 static enum ps_error lock_writer(struct ps_inventory *inv, const char *path,
     bool wait, char *why, size_t whylen);
@@ -343,12 +370,12 @@ ps_inventory_open(const char *path, int how, struct ps_inventory **out,
 	    || exec(inv, "PRAGMA synchronous = NORMAL") != PS_OK
 	    || exec(inv, "PRAGMA mmap_size = 67108864") != PS_OK
 	    || exec(inv, "PRAGMA cache_size = -32768") != PS_OK
-	    || (!create && exec(inv, "SELECT count(*) FROM scans") != PS_OK)
-	    || (!current_schema(inv) && (rename_findings_table(inv) != PS_OK
-		|| exec(inv, schema) != PS_OK || migrate(inv) != PS_OK))) {
+	    || (!create && exec(inv, "SELECT count(*) FROM scans") != PS_OK)) {
 		snprintf(why, whylen, "%s", sqlite3_errmsg(inv->db));
 		goto fail;
 	}
+	if (!current_schema(inv) && bring_to_schema(inv, why, whylen) != PS_OK)
+		goto fail;
 	*out = inv;
 	return PS_OK;
 fail:

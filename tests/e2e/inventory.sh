@@ -73,7 +73,7 @@ is "$(grep -c '"record":"finding","path":"'"$T"'/s/c.txt"' "$T/e5")" 1 \
 
 # An inventory of schema 3 (findings a table, an index on last_scan) is
 # brought to this schema, its findings kept.
-"$SQLITE3" "$T/old.db" "
+schema3="
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 INSERT INTO meta VALUES ('schema_version', '3');
 CREATE TABLE scans(id INTEGER PRIMARY KEY, started INTEGER NOT NULL, finished INTEGER,
@@ -98,6 +98,7 @@ INSERT INTO files(id, path, size, mtime, status, findings, last_scan)
   VALUES (1, CAST('/old/a.txt' AS BLOB), 10, 1600000000, 'ok', 1, 1);
 INSERT INTO findings VALUES (1, 1, 1, x'', 'line 1', 'card', 3, '411111******1111',
   '$(printf '%064d' 1)');"
+"$SQLITE3" "$T/old.db" "$schema3"
 "$PIISCAN" scan --db "$T/old.db" --key-file "$T/key" "$T/s" > /dev/null 2>&1
 is "$?" 1 "an inventory of schema 3 takes a new scan"
 is "$("$SQLITE3" "$T/old.db" "SELECT value FROM meta WHERE key = 'schema_version';
@@ -108,6 +109,22 @@ is "$("$SQLITE3" "$T/old.db" "SELECT value FROM meta WHERE key = 'schema_version
 view
 1
 ok" "... brought to schema 8: findings a view, its old findings kept"
+
+# An upgrade that fails half-way (a reviews table of someone else's
+# making, without the column an index of schema 8 needs) changes nothing:
+# the findings table is not left renamed, nor columns added.
+"$SQLITE3" "$T/odd.db" "$schema3 CREATE TABLE reviews(id INTEGER PRIMARY KEY);"
+"$PIISCAN" scan --db "$T/odd.db" --key-file "$T/key" "$T/s" > /dev/null 2> "$T/odd.err"
+is "$?" 2 "an inventory that cannot be upgraded: exit 2"
+grep -q "^piiscan: cannot open database '$T/odd.db': no such column" "$T/odd.err"
+ok $? "... saying why: $(cat "$T/odd.err")"
+is "$("$SQLITE3" "$T/odd.db" "SELECT value FROM meta WHERE key = 'schema_version';
+  SELECT type FROM sqlite_schema WHERE name IN ('findings', 'finding_rows');
+  SELECT count(*) FROM pragma_table_info('files');
+  SELECT count(*) FROM scans")" "3
+table
+18
+1" "... and is left as it was: schema 3, findings a table, no column added, no scan"
 
 # Many findings in one file: written 32 rows a statement, then one by
 # one; every row exact (line, mask, hash).
