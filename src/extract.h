@@ -91,8 +91,19 @@ struct ps_extract {
 	struct ps_sink *sink;
 	struct ps_scan_ctx *scan;
 	unsigned char *buf;             /* scratch of PS_READ_CHUNK bytes */
+	struct ps_xml_spare *xml_spare; /* the thread's, or NULL */
 	char reason[128];               /* why, when returning an error */
 };
+
+/*
+ * What the XML reader (extract/xml.c) keeps between the parts one thread
+ * reads at one nesting level, so that each part does not allocate and
+ * grow its queue again: a document has several parts, a thread reads
+ * thousands of documents.  Made and freed by the scan.
+ */
+struct ps_xml_spare;
+struct ps_xml_spare *ps_xml_spare_new(void);
+void ps_xml_spare_free(struct ps_xml_spare *spare);
 
 /*
  * Scan a child of the input being extracted: an archive member, named

@@ -106,6 +106,7 @@ ps_worker_free(struct ps_worker *w)
 			ps_wipe(w->levels[i].buf, PS_READ_CHUNK);
 		free(w->levels[i].buf);
 		free(w->levels[i].head);
+		ps_xml_spare_free(w->levels[i].xml_spare);
 	}
 	free(w->levels);
 	free(w);
@@ -124,12 +125,16 @@ level(struct ps_worker *w, unsigned d)
 		w->levels = grown;
 		w->nlevels = d + 1;
 	}
-	if (w->levels[d].buf == NULL) {
+	/* Each made if missing: one that failed before is tried again. */
+	if (w->levels[d].buf == NULL)
 		w->levels[d].buf = malloc(PS_READ_CHUNK);
+	if (w->levels[d].head == NULL)
 		w->levels[d].head = malloc(PS_SNIFF_BYTES);
-		if (w->levels[d].buf == NULL || w->levels[d].head == NULL)
-			return NULL;
-	}
+	if (w->levels[d].xml_spare == NULL)
+		w->levels[d].xml_spare = ps_xml_spare_new();
+	if (w->levels[d].buf == NULL || w->levels[d].head == NULL
+	    || w->levels[d].xml_spare == NULL)
+		return NULL;
 	return &w->levels[d];
 }
 
@@ -504,6 +509,7 @@ ps_extract_child(struct ps_extract *x, const char *name, struct ps_input *in)
 	cx.sink = x->sink;
 	cx.scan = ctx;
 	cx.buf = lv->buf;
+	cx.xml_spare = lv->xml_spare;
 	ctx->depth++;
 	ps_matcher_target(w->matcher, &ctx->r->findings, ctx->chain);
 	err = ft.extractor->extract(&cx);
@@ -562,6 +568,7 @@ scan_input(struct ps_worker *w, struct ps_file_result *r, struct ps_level *lv,
 	x.sink = &sink;
 	x.scan = &ctx;
 	x.buf = lv->buf;
+	x.xml_spare = lv->xml_spare;
 	ps_matcher_target(w->matcher, &r->findings, NULL);
 	err = ft.extractor->extract(&x);
 	r->bytes_read = in->consumed;

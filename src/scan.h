@@ -108,6 +108,7 @@ void ps_file_result_set(struct ps_file_result *r, const char *status,
 struct ps_level {
 	unsigned char *head;     /* PS_SNIFF_BYTES */
 	unsigned char *buf;      /* PS_READ_CHUNK */
+	struct ps_xml_spare *xml_spare;
 };
 
 struct ps_worker {

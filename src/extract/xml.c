@@ -163,6 +163,81 @@ out_of_memory(struct ps_xml *xr)
 	xmlStopParser(xr->ctxt);
 }
 
+/*
+ * The queue's arrays kept between the parts one thread reads (extract.h),
+ * unless a part grew them past this: a pathological part's memory is
+ * given back.
+ */
+#define SPARE_MAX_BYTES (256 * 1024)
+
+struct ps_xml_spare {
+	struct ps_xml_event *events;
+	size_t cap;
+	struct ps_xml_attribute *attrs;
+	size_t cap_attrs;
+	char *arena;
+	size_t arena_cap;
+};
+
+struct ps_xml_spare *
+ps_xml_spare_new(void)
+{
+	return calloc(1, sizeof(struct ps_xml_spare));
+}
+
+void
+ps_xml_spare_free(struct ps_xml_spare *spare)
+{
+	if (spare == NULL)
+		return;
+	free(spare->events);
+	free(spare->attrs);
+	free(spare->arena);
+	free(spare);
+}
+
+/* A part being opened takes the spare arrays, if there are any. */
+static void
+take_spare(struct ps_xml *xr, struct ps_xml_spare *spare)
+{
+	if (spare == NULL || spare->events == NULL)
+		return;
+	xr->events = spare->events;
+	xr->cap = spare->cap;
+	xr->attrs = spare->attrs;
+	xr->cap_attrs = spare->cap_attrs;
+	xr->arena = spare->arena;
+	xr->arena_cap = spare->arena_cap;
+	memset(spare, 0, sizeof *spare);
+}
+
+/* A part being closed leaves its arrays for the next, or frees them. */
+static void
+leave_spare(struct ps_xml *xr, struct ps_xml_spare *spare)
+{
+	if (spare != NULL && spare->events == NULL && xr->events != NULL
+	    && xr->attrs != NULL && xr->arena != NULL
+	    && xr->cap * sizeof *xr->events <= SPARE_MAX_BYTES
+	    && xr->cap_attrs * sizeof *xr->attrs <= SPARE_MAX_BYTES
+	    && xr->arena_cap <= SPARE_MAX_BYTES) {
+		spare->events = xr->events;
+		spare->cap = xr->cap;
+		spare->attrs = xr->attrs;
+		spare->cap_attrs = xr->cap_attrs;
+		spare->arena = xr->arena;
+		spare->arena_cap = xr->arena_cap;
+	} else {
+		free(xr->events);
+		free(xr->attrs);
+		free(xr->arena);
+	}
+	xr->events = NULL;
+	xr->attrs = NULL;
+	xr->arena = NULL;
+	xr->count = xr->next = xr->cap = xr->nattrs = xr->cap_attrs = 0;
+	xr->arena_len = xr->arena_cap = 0;
+}
+
 /* Room for need items in a queue array, which starts at first (ps_grow). */
 static bool
 grow_from(void **items, size_t *cap, size_t need, size_t first, size_t size)
@@ -439,7 +514,9 @@ ps_xml_open(struct ps_xml *xr, struct ps_extract *x, zip_t *za, const char *name
 	if ((err = ps_zip_member_open(x, za, (zip_uint64_t)index, &xr->m, &xr->in)) != PS_OK)
 		return err;
 	xr->opened = true;
+	take_spare(xr, x->xml_spare);
 	if ((err = make_parser(xr)) != PS_OK) {
+		leave_spare(xr, x->xml_spare);
 		ps_zip_member_close(x, &xr->m, &xr->in);
 		xr->opened = false;
 	}
@@ -538,14 +615,7 @@ ps_xml_close(struct ps_xml *xr)
 		xmlFreeParserCtxt(xr->ctxt);
 	}
 	xr->ctxt = NULL;
-	free(xr->events);
-	free(xr->attrs);
-	free(xr->arena);
-	xr->events = NULL;
-	xr->attrs = NULL;
-	xr->arena = NULL;
-	xr->count = xr->next = xr->cap = xr->nattrs = xr->cap_attrs = 0;
-	xr->arena_len = xr->arena_cap = 0;
+	leave_spare(xr, xr->x != NULL ? xr->x->xml_spare : NULL);
 	if (xr->opened) {
 		/* A limit that cut the part short explains the parse error
 		 * it caused; it is recorded instead. */
