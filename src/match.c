@@ -41,6 +41,7 @@ struct ps_matcher {
 	 * digits alone; those that want a run's groups of a size. */
 	struct ps_run_bounds bounds;
 	uint64_t by_digits[65], by_before[256], checked, grouped;
+	uint64_t any_before;        /* types that want no byte before the run */
 
 	/* The window: buf[0..len) is text of the current unit; matches
 	 * starting before `done` have been handled; buf keeps up to
@@ -135,6 +136,8 @@ prefilter_bounds(struct ps_matcher *m, const struct ps_patterns *set)
 		for (unsigned c = 0; c < 256; c++)
 			if (t->prefilter_after_any || (t->prefilter_after[c / 8] & (1u << (c % 8))))
 				m->by_before[c] |= bit;
+		if (t->prefilter_after_any)
+			m->any_before |= bit;
 		if (t->prefilter_checked && t->validate != NULL)
 			m->checked |= bit;
 		if (t->prefilter_groups > 0)
@@ -481,9 +484,13 @@ run_wanted(const struct ps_matcher *m, size_t start, size_t end, size_t digits)
 {
 	uint64_t wanted = m->by_digits[digits < 64 ? digits : 64], check;
 
-	/* At the start of the buffer the byte before is not known. */
+	/* At the start of the buffer the byte before is not known, unless
+	 * that is the start of the unit (a cell's "123456"): nothing is
+	 * before it, which a type wanting some byte there does not match. */
 	if (start > 0)
 		wanted &= m->by_before[(unsigned char)m->buf[start - 1]];
+	else if (m->dropped == 0)
+		wanted &= m->any_before;
 	if (end - start == digits) {
 		/* No separators: the validator may refuse it. */
 		for (check = wanted & m->checked; check != 0; check &= check - 1) {
