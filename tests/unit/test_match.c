@@ -262,6 +262,17 @@ test_prefilter(void)
 		    "an HKID at the very start of the text");
 	}
 	free(text);
+
+	/* Cells: a run of digits that starts the unit has no byte before
+	 * it, which hkid's "after A-Z" wants; one after a letter does. */
+	run_str("C668668(9)");
+	is_str(summary(), "hkid medium C******(9) line 1", "a cell that is an HKID");
+	run_str("668668(9)");
+	is_str(summary(), "", "a cell of its digits alone: nothing");
+	run_str("123456");
+	is_str(summary(), "", "a cell of six digits: nothing");
+	run_str(" C668668(9)");
+	is_str(summary(), "hkid medium C******(9) line 1", "an HKID after a space");
 }
 
 /* The eight-bytes-at-a-time digit search agrees with a byte at a time:
