@@ -317,8 +317,7 @@ cell_text(struct sheet_state *st, const char *s, size_t n)
 	if (st->kind == CELL_STRING)
 		return ps_grid_text(st->grid, s, n);
 	/* An index or a number: short; anything longer is kept cut. */
-	ps_xml_append(st->value, sizeof st->value, s, n);
-	st->vlen = strlen(st->value);
+	st->vlen = ps_xml_append(st->value, sizeof st->value, s, n);
 	return PS_OK;
 }
 
@@ -339,25 +338,25 @@ read_sheet(struct ps_extract *x, zip_t *za, const char *part,
 		if (type == XML_READER_TYPE_ELEMENT) {
 			const char *local = ps_xml_local(&xr);
 
-			if (st.cell_depth < 0 && strcmp(local, "row") == 0) {
+			if (st.cell_depth < 0 && ps_xml_name_is(local, "row")) {
 				const char *rowattr = ps_xml_attr_value(&xr, "r", 0);
 				uint64_t r = rowattr != NULL ? parse_row(rowattr) : 0;
 
 				st.row = r > 0 ? r : st.row + 1;
 				st.next_col = 0;
-			} else if (st.cell_depth < 0 && strcmp(local, "c") == 0) {
+			} else if (st.cell_depth < 0 && ps_xml_name_is(local, "c")) {
 				err = cell_start(&st, &xr);
 				if (err == PS_OK && ps_xml_empty(&xr))
 					err = cell_end(&st);
 			} else if (st.cell_depth < 0) {
 				/* Outside cells: nothing of the sheet's text. */
-				if (strcmp(local, "sheetData") != 0 && strcmp(local, "worksheet") != 0)
+				if (!ps_xml_name_is(local, "sheetData") && !ps_xml_name_is(local, "worksheet"))
 					ps_xml_skip(&xr);
-			} else if (strcmp(local, "v") == 0 && !ps_xml_empty(&xr)) {
+			} else if (ps_xml_name_is(local, "v") && !ps_xml_empty(&xr)) {
 				st.v_depth = depth;
-			} else if (strcmp(local, "t") == 0 && !ps_xml_empty(&xr)) {
+			} else if (ps_xml_name_is(local, "t") && !ps_xml_empty(&xr)) {
 				st.t_depth = depth;
-			} else if (strcmp(local, "rPh") == 0 || strcmp(local, "f") == 0) {
+			} else if (ps_xml_name_is(local, "rPh") || ps_xml_name_is(local, "f")) {
 				ps_xml_skip(&xr);
 			}
 		} else if (type == XML_READER_TYPE_END_ELEMENT) {

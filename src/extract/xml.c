@@ -634,16 +634,6 @@ ps_xml_close(struct ps_xml *xr)
 }
 
 bool
-ps_xml_start(const struct ps_xml *xr, const char *name)
-{
-	const char *local = ps_xml_local(xr);
-
-	/* The first byte rules out most names without a call. */
-	return ps_xml_type(xr) == XML_READER_TYPE_ELEMENT && local[0] == name[0]
-	    && strcmp(local, name) == 0;
-}
-
-bool
 ps_xml_is_one(const struct ps_xml *xr, const char *const *names)
 {
 	const char *local = ps_xml_local(xr);
@@ -655,13 +645,13 @@ ps_xml_is_one(const struct ps_xml *xr, const char *const *names)
 	return false;
 }
 
-void
+size_t
 ps_xml_append(char *dst, size_t cap, const char *s, size_t n)
 {
 	size_t len = strnlen(dst, cap), room;
 
 	if (len + 1 >= cap)
-		return;
+		return len;
 	room = cap - 1 - len;
 	if (n > room) {
 		/* s[n] is the first byte left out: if it continues a
@@ -672,24 +662,7 @@ ps_xml_append(char *dst, size_t cap, const char *s, size_t n)
 	}
 	memcpy(dst + len, s, n);
 	dst[len + n] = '\0';
-}
-
-const char *
-ps_xml_attr_value(const struct ps_xml *xr, const char *local, int ns)
-{
-	const struct ps_xml_event *ev = ps_xml_current(xr);
-
-	if (ev->type != XML_READER_TYPE_ELEMENT)
-		return NULL;
-	/* Namespace declarations (xmlns:r="...") are not among them. */
-	for (size_t i = ev->attr; i < ev->attr + ev->nattr; i++) {
-		const struct ps_xml_attribute *a = &xr->attrs[i];
-
-		if (a->local[0] == local[0] && strcmp(a->local, local) == 0
-		    && (ns == 0 || (ns > 0) == a->in_ns))
-			return xr->arena + a->value;
-	}
-	return NULL;
+	return len + n;
 }
 
 bool

@@ -20,6 +20,8 @@
 #ifndef PS_XML_H
 #define PS_XML_H
 
+#include <string.h>
+
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>   /* XML_READER_TYPE_* */
 
@@ -169,8 +171,21 @@ ps_xml_value(const struct ps_xml *xr)
 	return ps_xml_text(xr, NULL);
 }
 
+/* Whether a name is the given one: inline, so that a comparison with a
+ * short constant is a few byte compares, not a call. */
+static inline bool
+ps_xml_name_is(const char *local, const char *name)
+{
+	return local[0] == name[0] && strcmp(local, name) == 0;
+}
+
 /* An element start whose local name (prefix ignored) is name. */
-bool ps_xml_start(const struct ps_xml *xr, const char *name);
+static inline bool
+ps_xml_start(const struct ps_xml *xr, const char *name)
+{
+	return ps_xml_type(xr) == XML_READER_TYPE_ELEMENT
+	    && ps_xml_name_is(ps_xml_local(xr), name);
+}
 /* The local name is one of the NULL-ended list. */
 bool ps_xml_is_one(const struct ps_xml *xr, const char *const *names);
 
@@ -183,12 +198,27 @@ bool ps_xml_is_one(const struct ps_xml *xr, const char *const *names);
 bool ps_xml_attr(struct ps_xml *xr, const char *local, int ns, char *buf,
     size_t cap);
 /* The same value where the reader keeps it (NUL-ended, valid until the
- * next ps_xml_next()), or NULL. */
-const char *ps_xml_attr_value(const struct ps_xml *xr, const char *local, int ns);
+ * next ps_xml_next()), or NULL.  Inline for the same reason. */
+static inline const char *
+ps_xml_attr_value(const struct ps_xml *xr, const char *local, int ns)
+{
+	const struct ps_xml_event *ev = ps_xml_current(xr);
+
+	if (ev->type != XML_READER_TYPE_ELEMENT)
+		return NULL;
+	/* Namespace declarations (xmlns:r="...") are not among them. */
+	for (size_t i = ev->attr; i < ev->attr + ev->nattr; i++) {
+		const struct ps_xml_attribute *a = &xr->attrs[i];
+
+		if (ps_xml_name_is(a->local, local) && (ns == 0 || (ns > 0) == a->in_ns))
+			return xr->arena + a->value;
+	}
+	return NULL;
+}
 
 /* Append at most n bytes of s to the NUL-terminated dst of cap bytes,
- * never leaving a cut UTF-8 character at the end. */
-void ps_xml_append(char *dst, size_t cap, const char *s, size_t n);
+ * never leaving a cut UTF-8 character at the end; dst's new length. */
+size_t ps_xml_append(char *dst, size_t cap, const char *s, size_t n);
 
 /*
  * A part name from a relationship target: absolute ("/xl/a.xml") or
