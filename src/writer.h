@@ -15,7 +15,7 @@
 #include "inventory.h"
 #include "queue.h"
 
-#define PS_BATCH_FILES 2000
+#define PS_BATCH_FILES 10000
 #define PS_BATCH_MS    1000
 
 /* What this run recorded, for the progress line (a resumed scan's totals
