@@ -171,12 +171,7 @@ out_of_memory(struct ps_xml *xr)
 #define SPARE_MAX_BYTES (256 * 1024)
 
 struct ps_xml_spare {
-	struct ps_xml_event *events;
-	size_t cap;
-	struct ps_xml_attribute *attrs;
-	size_t cap_attrs;
-	char *arena;
-	size_t arena_cap;
+	struct ps_xml_arrays arrays;    /* events NULL: none */
 };
 
 struct ps_xml_spare *
@@ -185,14 +180,20 @@ ps_xml_spare_new(void)
 	return calloc(1, sizeof(struct ps_xml_spare));
 }
 
+static void
+arrays_free(struct ps_xml_arrays *a)
+{
+	free(a->events);
+	free(a->attrs);
+	free(a->arena);
+	memset(a, 0, sizeof *a);
+}
+
 void
 ps_xml_spare_free(struct ps_xml_spare *spare)
 {
-	if (spare == NULL)
-		return;
-	free(spare->events);
-	free(spare->attrs);
-	free(spare->arena);
+	if (spare != NULL)
+		arrays_free(&spare->arrays);
 	free(spare);
 }
 
@@ -200,42 +201,29 @@ ps_xml_spare_free(struct ps_xml_spare *spare)
 static void
 take_spare(struct ps_xml *xr, struct ps_xml_spare *spare)
 {
-	if (spare == NULL || spare->events == NULL)
+	if (spare == NULL || spare->arrays.events == NULL)
 		return;
-	xr->events = spare->events;
-	xr->cap = spare->cap;
-	xr->attrs = spare->attrs;
-	xr->cap_attrs = spare->cap_attrs;
-	xr->arena = spare->arena;
-	xr->arena_cap = spare->arena_cap;
-	memset(spare, 0, sizeof *spare);
+	xr->arrays = spare->arrays;
+	memset(&spare->arrays, 0, sizeof spare->arrays);
 }
 
 /* A part being closed leaves its arrays for the next, or frees them. */
 static void
 leave_spare(struct ps_xml *xr, struct ps_xml_spare *spare)
 {
-	if (spare != NULL && spare->events == NULL && xr->events != NULL
-	    && xr->attrs != NULL && xr->arena != NULL
-	    && xr->cap * sizeof *xr->events <= SPARE_MAX_BYTES
-	    && xr->cap_attrs * sizeof *xr->attrs <= SPARE_MAX_BYTES
-	    && xr->arena_cap <= SPARE_MAX_BYTES) {
-		spare->events = xr->events;
-		spare->cap = xr->cap;
-		spare->attrs = xr->attrs;
-		spare->cap_attrs = xr->cap_attrs;
-		spare->arena = xr->arena;
-		spare->arena_cap = xr->arena_cap;
+	const struct ps_xml_arrays *a = &xr->arrays;
+
+	if (spare != NULL && spare->arrays.events == NULL && a->events != NULL
+	    && a->attrs != NULL && a->arena != NULL
+	    && a->cap * sizeof *a->events <= SPARE_MAX_BYTES
+	    && a->cap_attrs * sizeof *a->attrs <= SPARE_MAX_BYTES
+	    && a->arena_cap <= SPARE_MAX_BYTES) {
+		spare->arrays = *a;
+		memset(&xr->arrays, 0, sizeof xr->arrays);
 	} else {
-		free(xr->events);
-		free(xr->attrs);
-		free(xr->arena);
+		arrays_free(&xr->arrays);
 	}
-	xr->events = NULL;
-	xr->attrs = NULL;
-	xr->arena = NULL;
-	xr->count = xr->next = xr->cap = xr->nattrs = xr->cap_attrs = 0;
-	xr->arena_len = xr->arena_cap = 0;
+	xr->count = xr->next = xr->nattrs = xr->arena_len = 0;
 }
 
 /* Room for need items in a queue array, which starts at first (ps_grow). */
@@ -251,12 +239,12 @@ arena_add(struct ps_xml *xr, const xmlChar *s, size_t n)
 {
 	size_t at = xr->arena_len;
 
-	if (!grow_from((void **)&xr->arena, &xr->arena_cap, at + n + 1, FIRST_ARENA, 1)) {
+	if (!grow_from((void **)&xr->arrays.arena, &xr->arrays.arena_cap, at + n + 1, FIRST_ARENA, 1)) {
 		out_of_memory(xr);
 		return SIZE_MAX;
 	}
-	memcpy(xr->arena + at, s, n);
-	xr->arena[at + n] = '\0';
+	memcpy(xr->arrays.arena + at, s, n);
+	xr->arrays.arena[at + n] = '\0';
 	xr->arena_len = at + n + 1;
 	return at;
 }
@@ -277,12 +265,12 @@ arena_add_value(struct ps_xml *xr, const xmlChar *s, size_t n)
 	if ((at = arena_add(xr, s, n)) == SIZE_MAX)
 		return SIZE_MAX;
 	for (size_t i = 0; i < n; i++) {
-		xr->arena[at + k++] = (char)s[i];
+		xr->arrays.arena[at + k++] = (char)s[i];
 		if (s[i] == '&' && n - i >= sizeof amp - 1
 		    && memcmp(s + i, amp, sizeof amp - 1) == 0)
 			i += sizeof amp - 2;
 	}
-	xr->arena[at + k] = '\0';
+	xr->arrays.arena[at + k] = '\0';
 	xr->arena_len = at + k + 1;
 	return at;
 }
@@ -292,12 +280,12 @@ push_event(struct ps_xml *xr, int type, int depth, const xmlChar *local)
 {
 	struct ps_xml_event *ev;
 
-	if (!grow_from((void **)&xr->events, &xr->cap, xr->count + 1, FIRST_EVENTS,
-	    sizeof *xr->events)) {
+	if (!grow_from((void **)&xr->arrays.events, &xr->arrays.cap, xr->count + 1, FIRST_EVENTS,
+	    sizeof *xr->arrays.events)) {
 		out_of_memory(xr);
 		return NULL;
 	}
-	ev = &xr->events[xr->count++];
+	ev = &xr->arrays.events[xr->count++];
 	memset(ev, 0, sizeof *ev);
 	ev->type = type;
 	ev->depth = depth;
@@ -342,15 +330,15 @@ on_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 	ev->empty = xr->empty_end;
 	if (nb_attributes <= 0)
 		return;
-	if (!grow_from((void **)&xr->attrs, &xr->cap_attrs,
-	    xr->nattrs + (size_t)nb_attributes, FIRST_ATTRS, sizeof *xr->attrs)) {
+	if (!grow_from((void **)&xr->arrays.attrs, &xr->arrays.cap_attrs,
+	    xr->nattrs + (size_t)nb_attributes, FIRST_ATTRS, sizeof *xr->arrays.attrs)) {
 		out_of_memory(xr);
 		return;
 	}
 	ev->attr = xr->nattrs;
 	for (int i = 0; i < nb_attributes; i++) {
 		const xmlChar **a = attributes + 5 * i;  /* local, prefix, URI, value, end */
-		struct ps_xml_attribute *at = &xr->attrs[xr->nattrs];
+		struct ps_xml_attribute *at = &xr->arrays.attrs[xr->nattrs];
 
 		at->local = (const char *)a[0];
 		at->in_ns = a[2] != NULL;
@@ -386,7 +374,7 @@ on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *ur
 static void
 add_text(struct ps_xml *xr, int type, const xmlChar *ch, int len)
 {
-	struct ps_xml_event *ev = xr->count > 0 ? &xr->events[xr->count - 1] : NULL;
+	struct ps_xml_event *ev = xr->count > 0 ? &xr->arrays.events[xr->count - 1] : NULL;
 
 	if (len <= 0 || skipped(xr, xr->depth))
 		return;
@@ -440,12 +428,12 @@ static void
 compact(struct ps_xml *xr)
 {
 	if (xr->next < xr->count) {
-		struct ps_xml_event *ev = &xr->events[xr->next];
+		struct ps_xml_event *ev = &xr->arrays.events[xr->next];
 
 		/* Only open text is left: no attributes, its bytes last. */
-		memmove(xr->arena, xr->arena + ev->text, ev->len + 1);
+		memmove(xr->arrays.arena, xr->arrays.arena + ev->text, ev->len + 1);
 		ev->text = 0;
-		xr->events[0] = *ev;
+		xr->arrays.events[0] = *ev;
 		xr->count = 1;
 		xr->arena_len = ev->len + 1;
 	} else {
@@ -544,7 +532,7 @@ skip_subtree(struct ps_xml *xr, const struct ps_xml_event *ev)
 {
 	xr->skip_depth = xr->drop_depth = ev->depth;
 	for (size_t i = xr->next; i < xr->count; i++)
-		if (xr->events[i].depth <= ev->depth) {
+		if (xr->arrays.events[i].depth <= ev->depth) {
 			xr->drop_depth = -1;
 			break;
 		}
@@ -573,7 +561,7 @@ ps_xml_next(struct ps_xml *xr)
 			compact(xr);
 			feed(xr);
 		}
-		ev = &xr->events[xr->next++];
+		ev = &xr->arrays.events[xr->next++];
 		if (xr->skip_depth >= 0) {
 			/* The subtree being skipped, and its end. */
 			if (ev->depth > xr->skip_depth)

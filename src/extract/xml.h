@@ -47,6 +47,16 @@ struct ps_xml_attribute {
 	size_t value;                   /* offset of the NUL-ended value in arena */
 };
 
+/* The queue's arrays (kept between parts: struct ps_xml_spare). */
+struct ps_xml_arrays {
+	struct ps_xml_event *events;
+	size_t cap;
+	struct ps_xml_attribute *attrs;
+	size_t cap_attrs;
+	char *arena;
+	size_t arena_cap;
+};
+
 /* One XML part being read. */
 struct ps_xml {
 	xmlParserCtxtPtr ctxt;
@@ -58,13 +68,9 @@ struct ps_xml {
 	const char *mem;                /* a part in memory (borrowed) */
 	size_t mem_len, mem_off;
 	/* Nodes parsed and not yet read: events[next..count), the current
-	 * one events[next - 1]; their strings in arena. */
-	struct ps_xml_event *events;
-	size_t count, next, cap;
-	struct ps_xml_attribute *attrs;
-	size_t nattrs, cap_attrs;
-	char *arena;
-	size_t arena_len, arena_cap;
+	 * one events[next - 1]; their strings in arena[0..arena_len). */
+	struct ps_xml_arrays arrays;
+	size_t count, next, nattrs, arena_len;
 	int depth;                      /* elements open in the parser */
 	int skip_depth;                 /* reading past the subtree of the
 					 * element at this depth, or -1 */
@@ -110,7 +116,7 @@ extern const struct ps_xml_event ps_xml_no_event;
 static inline const struct ps_xml_event *
 ps_xml_current(const struct ps_xml *xr)
 {
-	return xr->next > 0 && xr->next <= xr->count ? &xr->events[xr->next - 1]
+	return xr->next > 0 && xr->next <= xr->count ? &xr->arrays.events[xr->next - 1]
 	    : &ps_xml_no_event;
 }
 
@@ -162,7 +168,7 @@ ps_xml_text(const struct ps_xml *xr, size_t *len)
 		return NULL;
 	if (len != NULL)
 		*len = ev->len;
-	return xr->arena + ev->text;
+	return xr->arrays.arena + ev->text;
 }
 
 static inline const char *
@@ -208,10 +214,10 @@ ps_xml_attr_value(const struct ps_xml *xr, const char *local, int ns)
 		return NULL;
 	/* Namespace declarations (xmlns:r="...") are not among them. */
 	for (size_t i = ev->attr; i < ev->attr + ev->nattr; i++) {
-		const struct ps_xml_attribute *a = &xr->attrs[i];
+		const struct ps_xml_attribute *a = &xr->arrays.attrs[i];
 
 		if (ps_xml_name_is(a->local, local) && (ns == 0 || (ns > 0) == a->in_ns))
-			return xr->arena + a->value;
+			return xr->arrays.arena + a->value;
 	}
 	return NULL;
 }
