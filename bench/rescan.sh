@@ -83,7 +83,7 @@ scan() {   # scan LABEL: one scan of the tree; appends "seconds MiB" to $work/LA
 	out=$(RUNLIMIT_VERBOSE=1 "$runlimit" 7200 100000 "$piiscan" scan \
 	    --db "$work/rescan.db" --key-file "$work/key" --no-progress "$root" \
 	    2>&1 >/dev/null | sed -n 's/^runlimit: //p')
-	# "peak RSS 38 MiB, 0.87 s"
+	# "peak RSS 38 MiB, 0.870 s"
 	echo "$out" | sed 's/^peak RSS \([0-9]*\) MiB, \([0-9.]*\) s$/\2 \1/' >> "$work/$1"
 }
 median() {   # median FILE COLUMN

@@ -68,7 +68,7 @@ bench() {
 	arss=$(cut -d' ' -f2 "$work/$name.all" | sort -n | tail -n 1)
 	rg=$(cut -d' ' -f1 "$work/$name.rg" | median)
 	ug=$(cut -d' ' -f1 "$work/$name.ugrep" | median)
-	printf '%-8s piiscan %6.2f s (%s MiB)  all types %6.2f s (%s MiB)  rg %6.2f s  ugrep %6.2f s  piiscan/rg %5.2f  piiscan/ugrep %5.2f  all/rg %5.2f\n' \
+	printf '%-8s piiscan %7.3f s (%s MiB)  all types %7.3f s (%s MiB)  rg %6.3f s  ugrep %6.3f s  piiscan/rg %5.2f  piiscan/ugrep %5.2f  all/rg %5.2f\n' \
 	    "$name" "$p" "$prss" "$a" "$arss" "$rg" "$ug" "$(echo "$p / $rg" | bc -l)" \
 	    "$(echo "$p / $ug" | bc -l)" "$(echo "$a / $rg" | bc -l)"
 }
@@ -94,6 +94,6 @@ for r in $(seq 1 "$runs"); do
 	timed find find "$work/corpus/small" -printf '%s %T@ %C@ %i\n' >> "$work/find"
 done
 fnd=$(cut -d' ' -f1 "$work/find" | median)
-printf 'rescan   first %6.2f s  rescan %6.2f s  rescan/first %5.2f  find -printf %6.2f s  rescan/find %5.2f\n' \
+printf 'rescan   first %6.3f s  rescan %6.3f s  rescan/first %5.2f  find -printf %6.3f s  rescan/find %5.2f\n' \
     "${first%% *}" "$resc" "$(echo "$resc / ${first%% *}" | bc -l)" "$fnd" \
     "$(echo "$resc / $fnd" | bc -l)"

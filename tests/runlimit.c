@@ -72,7 +72,7 @@ main(int argc, char **argv)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (getenv("RUNLIMIT_VERBOSE") != NULL)
-		fprintf(stderr, "runlimit: peak RSS %ld MiB, %.2f s\n",
+		fprintf(stderr, "runlimit: peak RSS %ld MiB, %.3f s\n",
 		    ru.ru_maxrss / 1024, (double)(t1.tv_sec - t0.tv_sec)
 		    + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	if (timed_out)
