@@ -626,9 +626,8 @@ ps_xml_is_one(const struct ps_xml *xr, const char *const *names)
 {
 	const char *local = ps_xml_local(xr);
 
-	/* The first byte rules out most names without a call. */
 	for (; names != NULL && *names != NULL; names++)
-		if ((*names)[0] == local[0] && strcmp(local, *names) == 0)
+		if (ps_xml_name_is(local, *names))
 			return true;
 	return false;
 }
