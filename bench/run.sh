@@ -44,21 +44,32 @@ timed() {
 
 median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
+# warm DIR: read the tree into the page cache, untimed.  Before every
+# timed run, not once: a machine may page out what was not touched for a
+# while (this one runs DAMON with a pageout scheme for memory idle a
+# minute), and the all-types scan of the text takes minutes.
+warm() {
+	rg -c -j2 "$regex" "$1" > /dev/null 2>&1 || true
+}
+
 # bench NAME DIR PEER-ARGS...: piiscan and the peers on DIR, interleaved.
 bench() {
 	local name=$1 dir=$2 r t
 	shift 2
 	: > "$work/$name.piiscan"; : > "$work/$name.all"
 	: > "$work/$name.rg"; : > "$work/$name.ugrep"
-	timed warm rg -c -j2 "$regex" "$dir" > /dev/null   # warm the page cache
 	for r in $(seq 1 "$runs"); do
 		rm -f "$work/b.db"*
+		warm "$dir"
 		timed piiscan "$piiscan" scan --db "$work/b.db" --key-file "$work/key" \
 		    --no-progress -j 2 --types card,hkid "$dir" >> "$work/$name.piiscan"
 		rm -f "$work/b.db"*
+		warm "$dir"
 		timed all "$piiscan" scan --db "$work/b.db" --key-file "$work/key" \
 		    --no-progress -j 2 "$dir" >> "$work/$name.all"
+		warm "$dir"
 		timed rg rg -c -j2 "$@" "$regex" "$dir" >> "$work/$name.rg"
+		warm "$dir"
 		timed ugrep ugrep -c -r -J2 "$@" -P "$regex" "$dir" >> "$work/$name.ugrep"
 	done
 	local p a rg ug prss arss
@@ -80,6 +91,7 @@ bench office "$work/corpus/office" -z
 
 # The rescan of the unchanged small-file tree against its first scan.
 rm -f "$work/r.db"*
+warm "$work/corpus/small"
 first=$(timed first "$piiscan" scan --db "$work/r.db" --key-file "$work/key" --no-progress -j 2 "$work/corpus/small")
 : > "$work/rescan"
 for r in $(seq 1 "$runs"); do
