@@ -692,9 +692,11 @@ search_prefiltered(struct ps_matcher *m, size_t limit)
 #define SHORT_TEXT 64
 
 /*
- * Whether the end of a unit, buf[from, len), is too short to hold a
- * digit run of the length any type wants and holds none of the types'
- * literals: then no type would search any of it.
+ * Whether the end of a unit, buf[from, len), holds none of the types'
+ * literals and no digit run that some type wants (run_wanted, as the
+ * prefiltered search asks of each run): then no type would search any of
+ * it.  A cell of "123456" has a run too short for a card and with no
+ * letter before it for an HKID.
  */
 static bool
 nothing_wanted(const struct ps_matcher *m, size_t from)
@@ -702,15 +704,27 @@ nothing_wanted(const struct ps_matcher *m, size_t from)
 	const struct ps_patterns *set = m->set;
 	size_t digits = 0;
 
-	for (size_t i = from; i < m->len; i++)
-		digits += ps_is_digit(m->buf[i]);
-	if (set->prefilter_digits > 0 && digits >= set->prefilter_digits)
-		return false;
 	for (size_t k = 0; k < set->ntypes; k++)
 		if (set->types[k].prefilter_literal_len > 0
 		    && memchr(m->buf + from, set->types[k].prefilter_literal[0],
 			m->len - from) != NULL)
 			return false;
+	for (size_t i = from; i < m->len; i++)
+		digits += ps_is_digit(m->buf[i]);
+	if (set->prefilter_digits == 0 || digits < set->prefilter_digits)
+		return true;
+	for (size_t i = from; i < m->len;) {
+		size_t end, run_digits;
+
+		if (!ps_is_digit(m->buf[i])) {
+			i++;
+			continue;
+		}
+		end = ps_run_end(m->buf, i, m->len, &run_digits);
+		if (run_wanted(m, i, end, run_digits) != 0)
+			return false;
+		i = end;
+	}
 	return true;
 }
 

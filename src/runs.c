@@ -88,10 +88,8 @@ ps_runs_begin(struct ps_runs *r, const struct ps_run_bounds *rb,
 	r->a = (uint64_t)1 << (STEP - 1);
 }
 
-/* The end of the run that starts at the digit b[start], followed byte
- * by byte, and its digits. */
-static size_t
-run_end(const char *b, size_t start, size_t len, size_t *digits)
+size_t
+ps_run_end(const char *b, size_t start, size_t len, size_t *digits)
 {
 	size_t j = start;
 
@@ -174,7 +172,7 @@ runs_next(struct ps_runs *r, struct ps_run *out, size_t max, bool avx2)
 		at = p + k;
 		if (k + n >= PS_BLOCK - 1) {
 			/* It may go on past the window: followed byte by byte. */
-			end = run_end(b, at, len, &sum);
+			end = ps_run_end(b, at, len, &sum);
 		} else {
 			end = at + n;
 			/* Its digits: all but its separators, which are few

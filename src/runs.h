@@ -49,6 +49,10 @@ struct ps_run_bounds {
 /* Fill in the rest of rb from any, after and set. */
 void ps_run_bounds_prepare(struct ps_run_bounds *rb);
 
+/* The end of the run that starts at the digit b[start] (b[0, len)),
+ * followed byte by byte, and its digits. */
+size_t ps_run_end(const char *b, size_t start, size_t len, size_t *digits);
+
 /* A pass: where it is (ps_runs_next keeps it). */
 struct ps_runs {
 	const struct ps_run_bounds *rb;

@@ -691,6 +691,22 @@ test_short_units(void)
 	is_str(summary(), "", "a short cell with an @ but no address: nothing");
 	run_str("a@example.com");
 	is_str(summary(), "email low a***@example.com line 1", "a short cell holding an address");
+	/* Short cells go to the search only when some type wants one of
+	 * their digit runs: each form still found, the near misses not. */
+	run_str("4111 1110 0023 1111");
+	is_str(summary(), "card medium 411111******1111 line 1", "a short cell: a spaced card");
+	run_str("4111111000231111");
+	is_str(summary(), "card medium 411111******1111 line 1", "a short cell: a card");
+	run_str("4111111000231112");
+	is_str(summary(), "", "a short cell: a card failing Luhn");
+	run_str("9123 4567");
+	is_str(summary(), "phone_hk low 91****67 line 1", "a short cell: a telephone number");
+	run_str("2024-01-15");
+	is_str(summary(), "", "a short cell: an ISO date");
+	run_str("NL91ABNA0417164300");
+	is_str(summary(), "iban medium NL91**********4300 line 1", "a short cell: an IBAN");
+	run_str("11010519491231002X");
+	is_str(summary(), "cn_id medium 110105***********X line 1", "a short cell: a cn_id");
 }
 
 static void
