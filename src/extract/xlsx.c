@@ -11,7 +11,6 @@
 #include "config.h"
 
 #include "xml.h"
-#include "../digits.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -290,19 +289,6 @@ cell_start(struct sheet_state *st, struct ps_xml *xr)
 	return PS_OK;
 }
 
-/* Digits with no leading zero: the integer's text as it stands (most
- * numbers of a sheet), without ps_xml_integer_text's reading. */
-static bool
-plain_integer(const char *v, size_t n)
-{
-	if (n == 0 || (v[0] == '0' && n > 1))
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!ps_is_digit(v[i]))
-			return false;
-	return true;
-}
-
 static enum ps_error
 cell_end(struct sheet_state *st)
 {
@@ -313,8 +299,6 @@ cell_end(struct sheet_state *st)
 
 	if (st->kind == CELL_SHARED && strings_get(st->strings, st->value, &p, &n))
 		err = ps_grid_text(st->grid, p, n);
-	else if (st->kind == CELL_NUMBER && plain_integer(st->value, st->vlen))
-		err = ps_grid_text(st->grid, st->value, st->vlen);
 	else if (st->kind == CELL_NUMBER && ps_xml_integer_text(st->value, digits, sizeof digits))
 		err = ps_grid_text(st->grid, digits, strlen(digits));
 	else if (st->kind == CELL_NUMBER)

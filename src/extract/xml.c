@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "xml.h"
+#include "../digits.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -749,11 +750,20 @@ bool
 ps_xml_integer_text(const char *num, char *out, size_t cap)
 {
 	char digits[72];
-	size_t nd = 0, frac = 0, end;
+	size_t nd = 0, frac = 0, end, plain = 0;
 	long exp = 0, e;
 	bool neg = false, any = false, dot = false, rounded = false;
 	const char *p = num;
 
+	/* Digits with no leading zero (most numbers of a sheet) stand for
+	 * themselves, within the bounds the reading below keeps. */
+	while (ps_is_digit(num[plain]))
+		plain++;
+	if (plain > 0 && num[plain] == '\0' && (num[0] != '0' || plain == 1)
+	    && plain <= 30 && plain < cap) {
+		memcpy(out, num, plain + 1);
+		return true;
+	}
 	while (*p == ' ')
 		p++;
 	if (*p == '-' || *p == '+')

@@ -457,6 +457,18 @@ test_helpers(void)
 	ok(!ps_xml_integer_text("1E31", out, sizeof out), "integer: over 30 digits is not");
 	ok(!ps_xml_integer_text("12abc", out, sizeof out), "integer: not a number");
 	ok(!ps_xml_integer_text("", out, sizeof out), "integer: empty");
+	/* Plain digits at the bounds of the reading (taken as they stand). */
+	ok(ps_xml_integer_text("0", out, sizeof out) && strcmp(out, "0") == 0,
+	    "integer: 0");
+	ok(ps_xml_integer_text("007", out, sizeof out) && strcmp(out, "7") == 0,
+	    "integer: leading zeros dropped");
+	ok(ps_xml_integer_text("123456789012345678901234567890", out, sizeof out)
+	    && strcmp(out, "123456789012345678901234567890") == 0, "integer: 30 digits stay");
+	ok(!ps_xml_integer_text("1234567890123456789012345678901", out, sizeof out),
+	    "integer: 31 digits are not");
+	ok(!ps_xml_integer_text("12345678", small, 8), "integer: not room for the digits");
+	ok(ps_xml_integer_text("1234567", small, 8) && strcmp(small, "1234567") == 0,
+	    "integer: room for the digits just");
 	ok(ps_xml_resolve("xl/", "worksheets/sheet1.xml", out, sizeof out)
 	    && strcmp(out, "xl/worksheets/sheet1.xml") == 0, "resolve: relative");
 	ok(ps_xml_resolve("ppt/slides/", "../notesSlides/n%201.xml", out, sizeof out)
