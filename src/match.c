@@ -709,6 +709,8 @@ nothing_wanted(const struct ps_matcher *m, size_t from)
 		    && memchr(m->buf + from, set->types[k].prefilter_literal[0],
 			m->len - from) != NULL)
 			return false;
+	/* Too few digits for any type: the common cell, settled without
+	 * walking its runs (which would say the same, more slowly). */
 	for (size_t i = from; i < m->len; i++)
 		digits += ps_is_digit(m->buf[i]);
 	if (set->prefilter_digits == 0 || digits < set->prefilter_digits)
