@@ -24,6 +24,7 @@ ps_queue_init(struct ps_queue *q, size_t cap)
 	q->head = q->count = 0;
 	q->weight = q->max_weight = 0;
 	q->closed = false;
+	atomic_init(&q->waiting, 0);
 	pthread_mutex_init(&q->lock, NULL);
 	pthread_cond_init(&q->not_empty, NULL);
 	pthread_cond_init(&q->not_full, NULL);
@@ -159,8 +160,11 @@ ps_queue_pop(struct ps_queue *q)
 	void *item = NULL;
 
 	pthread_mutex_lock(&q->lock);
-	while (q->count == 0 && !q->closed)
+	while (q->count == 0 && !q->closed) {
+		atomic_fetch_add(&q->waiting, 1);
 		pthread_cond_wait(&q->not_empty, &q->lock);
+		atomic_fetch_sub(&q->waiting, 1);
+	}
 	if (q->count > 0)
 		item = take(q);
 	pthread_mutex_unlock(&q->lock);
@@ -182,7 +186,12 @@ ps_queue_pop_timed(struct ps_queue *q, unsigned ms, void **item)
 	}
 	pthread_mutex_lock(&q->lock);
 	while (q->count == 0 && !q->closed) {
-		if (pthread_cond_timedwait(&q->not_empty, &q->lock, &deadline) == ETIMEDOUT)
+		int rc;
+
+		atomic_fetch_add(&q->waiting, 1);
+		rc = pthread_cond_timedwait(&q->not_empty, &q->lock, &deadline);
+		atomic_fetch_sub(&q->waiting, 1);
+		if (rc == ETIMEDOUT)
 			break;
 	}
 	if (q->count > 0) {

@@ -12,6 +12,7 @@
 #define PS_QUEUE_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -23,6 +24,7 @@ struct ps_queue {
 	size_t cap, head, count;
 	size_t weight, max_weight;   /* held, and at most (0: no bound) */
 	bool closed;
+	atomic_size_t waiting;       /* pops blocked on an empty queue */
 };
 
 /* Returns false when out of memory. */
@@ -50,5 +52,12 @@ enum ps_pop { PS_POP_ITEM, PS_POP_TIMEOUT, PS_POP_CLOSED };
 /* Wait at most `ms` milliseconds for an item. */
 enum ps_pop ps_queue_pop_timed(struct ps_queue *q, unsigned ms, void **item);
 void ps_queue_close(struct ps_queue *q);
+/* Whether a pop waits for an item now (the queue is then empty): work a
+ * thread holds is better shared.  A hint, read without the lock. */
+static inline bool
+ps_queue_starved(struct ps_queue *q)
+{
+	return atomic_load_explicit(&q->waiting, memory_order_relaxed) > 0;
+}
 
 #endif

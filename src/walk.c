@@ -402,12 +402,42 @@ stack_push(struct dir_stack *s, struct item *it)
 	return true;
 }
 
-/* Scan every file of a chain, in this thread. */
+/* Hand half of the files after it in its chain to the queue, for a
+ * worker that waits for work: a batch holds up to FILE_BATCH files, and
+ * scanning all of them here, however long they take, would leave that
+ * worker idle (a directory of a few large documents, or a tree's last
+ * batch).  Only a chain of two or more is split: one more file goes
+ * no faster elsewhere. */
+static void
+share_rest(struct walk *w, struct item *it)
+{
+	struct item *keep_last = it, *rest;
+	size_t after = 0;
+
+	for (const struct item *f = it->next; f != NULL; f = f->next)
+		after++;
+	if (after < 2)
+		return;
+	for (size_t i = 0; i < (after + 1) / 2; i++)
+		keep_last = keep_last->next;
+	rest = keep_last->next;
+	if (rest->dir != NULL)
+		hold_dir(rest, rest->dir);
+	keep_last->next = NULL;
+	if (!offer(w, rest, true))
+		keep_last->next = rest;  /* full after all: kept, still held */
+}
+
+/* Scan every file of a chain, in this thread, sharing it when another
+ * worker runs out of work. */
 static void
 scan_files(struct walk *w, struct ps_worker *tools, struct item *it)
 {
-	for (; it != NULL && !atomic_load(w->stop); it = it->next)
+	for (; it != NULL && !atomic_load(w->stop); it = it->next) {
 		scan_item(w, tools, it);
+		if (it->next != NULL && ps_queue_starved(&w->work))
+			share_rest(w, it);
+	}
 }
 
 /* Hand the batch to the queue, or scan it here when the queue is full. */

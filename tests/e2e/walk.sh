@@ -37,6 +37,25 @@ scan_count -j 7 "$W/tree" > /dev/null
 findings_of "$T/export" "$W/tree" > "$T/j7"
 same_file "$T/j7" "$T/j1" "-j 1 and -j 7 record the same findings"
 
+# A directory of a few large files travels as one batch; a worker that
+# runs out of work takes over half of what is left of it.  Every file is
+# still scanned once, whatever the threads.
+mkdir -p "$W/large"
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+	{
+		yes "minutes of the meeting, item $i: the share was tidied" | head -c 400000
+		printf '\ncard %s\n' "$("$FIXTURE" card 4 16 "$((i + 20))")"
+		yes "records kept under the retention schedule, box $i" | head -c 400000
+	} > "$W/large/f$i.txt"
+done
+for j in 1 2 3; do
+	is "$(scan_count -j "$j" "$W/large")" 12 "12 large files, -j $j: one finding each"
+	findings_of "$T/export" "$W/large" > "$T/large-j$j"
+	is "$(grep -c '"record":"file"' "$T/export")" 12 "12 large files, -j $j: each recorded once"
+done
+same_file "$T/large-j2" "$T/large-j1" "12 large files: -j 2 and -j 1 record the same findings"
+same_file "$T/large-j3" "$T/large-j1" "12 large files: -j 3 and -j 1 record the same findings"
+
 # Symlinks: recorded and skipped by default, followed on request.
 ln -s "$W/outside.txt" "$W/tree/link.txt"
 ln -s "$W/tree" "$W/tree/sub/loop"

@@ -1,11 +1,14 @@
 /*
  * test_queue.c - the bounded queue: order of pushes to the back and to
- * the front, wrapping around its ring, refusal when full or closed, and
- * weights holding a push back.
+ * the front, wrapping around its ring, refusal when full or closed,
+ * weights holding a push back, and the count of pops waiting.
  */
 #include "../unit/tap.h"
 
 #include "queue.h"
+
+#include <pthread.h>
+#include <sched.h>
 
 static int values[16];
 
@@ -53,10 +56,38 @@ test_weight(void)
 	ps_queue_destroy(&q);
 }
 
+static void *
+pop_one(void *arg)
+{
+	return ps_queue_pop(arg);
+}
+
+/* A pop blocked on the empty queue is seen waiting until an item comes. */
+static void
+test_starved(void)
+{
+	struct ps_queue q;
+	pthread_t popper;
+	void *got = NULL;
+
+	ok(ps_queue_init(&q, 4), "init");
+	ok(!ps_queue_starved(&q), "no pop waits: not starved");
+	ok(pthread_create(&popper, NULL, pop_one, &q) == 0, "a thread pops");
+	while (!ps_queue_starved(&q))
+		sched_yield();
+	ok(ps_queue_starved(&q), "its pop waits: starved");
+	ok(ps_queue_try_push(&q, &values[7]), "an item in");
+	pthread_join(popper, &got);
+	ok(got == &values[7], "the waiting pop took it");
+	ok(!ps_queue_starved(&q), "no pop waits again: not starved");
+	ps_queue_destroy(&q);
+}
+
 int
 main(void)
 {
 	test_order();
 	test_weight();
+	test_starved();
 	return done_testing();
 }
