@@ -75,7 +75,8 @@ enum ps_error ps_input_slurp_nested(struct ps_extract *x, unsigned char **data,
 /* For an extractor that reads the file behind in->fd itself (random
  * access): its size, counted as consumed.  Over in->limit, limit_hit is
  * set and *fits is false; PS_ERR_IO (reason set) when fstat fails.  The
- * descriptor is made blocking (see ps_fd_blocking). */
+ * extractor makes the descriptor blocking (ps_fd_blocking) before it, or
+ * a library, reads it. */
 enum ps_error ps_input_whole_file(struct ps_extract *x, bool *fits);
 
 /* A file is opened O_NONBLOCK (a FIFO put in its place must not hang the

@@ -144,19 +144,24 @@ enum ps_error
 ps_input_whole_file(struct ps_extract *x, bool *fits)
 {
 	struct ps_input *in = x->in;
+	uint64_t size;
 	struct stat st;
 
 	*fits = false;
-	ps_fd_blocking(in->fd);
-	if (fstat(in->fd, &st) != 0) {
+	if (in->ended) {
+		/* The read that decided its type holds it all. */
+		size = in->headlen;
+	} else if (fstat(in->fd, &st) == 0) {
+		size = (uint64_t)st.st_size;
+	} else {
 		snprintf(x->reason, sizeof x->reason, "stat: %s", strerror(errno));
 		return PS_ERR_IO;
 	}
-	if ((uint64_t)st.st_size > in->limit) {
+	if (size > in->limit) {
 		in->limit_hit = "limit: filesize";
 		return PS_OK;
 	}
-	in->consumed = (uint64_t)st.st_size;
+	in->consumed = size;
 	*fits = true;
 	return PS_OK;
 }

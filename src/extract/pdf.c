@@ -579,6 +579,7 @@ ps_extract_pdf(struct ps_extract *x)
 
 		if ((err = ps_input_whole_file(x, &fits)) != PS_OK || !fits)
 			return err;
+		ps_fd_blocking(in->fd);
 		docfd = in->fd;
 	} else {
 		bool cut;

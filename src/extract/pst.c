@@ -958,6 +958,7 @@ ps_extract_pst(struct ps_extract *x)
 
 		if ((err = ps_input_whole_file(x, &fits)) != PS_OK || !fits)
 			return err;
+		ps_fd_blocking(in->fd);
 		io.fd = in->fd;
 		io.size = in->consumed;
 	} else {

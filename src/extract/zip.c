@@ -160,6 +160,7 @@ read_small_file(struct ps_extract *x, uint64_t size, const unsigned char **data,
 	}
 	if ((buf = malloc((size_t)size)) == NULL)
 		return PS_ERR_NOMEM;
+	ps_fd_blocking(in->fd);
 	do
 		got = pread(in->fd, buf, (size_t)size, 0);
 	while (got < 0 && errno == EINTR);
@@ -201,14 +202,17 @@ ps_extract_zip(struct ps_extract *x)
 		 * scanner holds: another thread may be starting a PDF helper. */
 		if (data != NULL) {
 			src = zip_source_buffer_create(data, len, 0, &ze);
-		} else if ((fd = fcntl(in->fd, F_DUPFD_CLOEXEC, 0)) < 0
-		    || (fp = fdopen(fd, "rb")) == NULL) {
-			if (fd >= 0)
-				close(fd);
-			snprintf(x->reason, sizeof x->reason, "%s", strerror(errno));
-			return PS_ERR_IO;
-		} else if ((src = zip_source_filep_create(fp, 0, -1, &ze)) == NULL) {
-			fclose(fp);
+		} else {
+			ps_fd_blocking(in->fd);
+			if ((fd = fcntl(in->fd, F_DUPFD_CLOEXEC, 0)) < 0
+			    || (fp = fdopen(fd, "rb")) == NULL) {
+				if (fd >= 0)
+					close(fd);
+				snprintf(x->reason, sizeof x->reason, "%s", strerror(errno));
+				return PS_ERR_IO;
+			}
+			if ((src = zip_source_filep_create(fp, 0, -1, &ze)) == NULL)
+				fclose(fp);
 		}
 	} else {
 		/* Nested: random access needs the member in memory. */
