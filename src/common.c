@@ -5,9 +5,12 @@
 
 #include "piiscan.h"
 
+#include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 bool
 ps_grow_array(void **items, size_t *cap, size_t need, size_t size)
@@ -37,6 +40,23 @@ ps_base_name(const char *path)
 	const char *slash = strrchr(path, '/');
 
 	return slash != NULL ? slash + 1 : path;
+}
+
+bool
+ps_beside_program(const char *name, int mode, char *path, size_t cap)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	char *slash;
+
+	if (n <= 0)
+		return false;
+	self[n] = '\0';
+	if ((slash = strrchr(self, '/')) == NULL)
+		return false;
+	*slash = '\0';
+	return (size_t)snprintf(path, cap, "%s/%s", self, name) < cap
+	    && access(path, mode) == 0;
 }
 
 char *

@@ -286,18 +286,7 @@ static char sibling[PATH_MAX];
 static void
 find_sibling(void)
 {
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-	char *slash;
-
-	if (n <= 0)
-		return;
-	self[n] = '\0';
-	if ((slash = strrchr(self, '/')) == NULL)
-		return;
-	*slash = '\0';
-	if ((size_t)snprintf(sibling, sizeof sibling, "%s/piiscan-pdf", self)
-	    >= sizeof sibling || access(sibling, X_OK) != 0)
+	if (!ps_beside_program("piiscan-pdf", X_OK, sibling, sizeof sibling))
 		sibling[0] = '\0';
 }
 

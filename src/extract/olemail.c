@@ -1,0 +1,19 @@
+/*
+ * olemail.c - the table piiscan-ole-mail.so exports (see module.h).  The
+ * module is built with hidden symbols: these are its own extractors, not
+ * the program's entry points of the same names.
+ */
+#include "config.h"
+
+#include "module.h"
+
+__attribute__((visibility("default")))
+const struct ps_module ps_ole_mail_module = {
+	.version = PACKAGE_VERSION,
+	.extract_size = sizeof(struct ps_extract),
+	.input_size = sizeof(struct ps_input),
+	.ole = ps_extract_ole,
+	.eml = ps_extract_eml,
+	.mbox = ps_extract_mbox,
+	.pst = ps_extract_pst,
+};
