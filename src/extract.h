@@ -142,6 +142,11 @@ void ps_extract_message_end(struct ps_extract *x, uint64_t saved);
 /* Add to the file's counts of mail messages read and failed (a mail store
  * or a message file; recorded on the file, shown in exports). */
 void ps_extract_messages(struct ps_extract *x, uint64_t read, uint64_t failed);
+/* Alternatives (a mail message's plain text and HTML): the findings so
+ * far, before each alternative; after one, drop what it repeats of those
+ * found since first (see ps_findings_drop_repeats). */
+size_t ps_extract_findings_count(const struct ps_extract *x);
+void ps_extract_drop_repeats(struct ps_extract *x, size_t first, size_t from);
 
 /* Record that the file was not fully examined (the first reason is kept
  * for the file): "encrypted", "limit: members", "corrupt: ...". */

@@ -34,6 +34,45 @@ ps_findings_add(struct ps_findings *list, const struct ps_finding *f)
 	return PS_OK;
 }
 
+/* Order of findings by type, value and member, for bsearch. */
+static int
+compare_value(const void *a, const void *b)
+{
+	const struct ps_finding *x = *(const struct ps_finding *const *)a;
+	const struct ps_finding *y = *(const struct ps_finding *const *)b;
+	int c;
+
+	if ((c = strcmp(x->type, y->type)) != 0
+	    || (c = strcmp(x->value_hash, y->value_hash)) != 0)
+		return c;
+	return strcmp(x->member != NULL ? x->member : "",
+	    y->member != NULL ? y->member : "");
+}
+
+void
+ps_findings_drop_repeats(struct ps_findings *list, size_t first, size_t from)
+{
+	const struct ps_finding **earlier;
+	size_t n = from - first, kept = from;
+
+	if (first >= from || from >= list->count
+	    || (earlier = malloc(n * sizeof *earlier)) == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		earlier[i] = &list->items[first + i];
+	qsort(earlier, n, sizeof *earlier, compare_value);
+	for (size_t i = from; i < list->count; i++) {
+		const struct ps_finding *f = &list->items[i];
+
+		if (bsearch(&f, earlier, n, sizeof *earlier, compare_value) != NULL)
+			free(list->items[i].member);
+		else
+			list->items[kept++] = list->items[i];
+	}
+	list->count = kept;
+	free(earlier);
+}
+
 void
 ps_findings_clear(struct ps_findings *list)
 {

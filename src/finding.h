@@ -51,6 +51,12 @@ struct ps_findings {
 enum ps_error ps_findings_add(struct ps_findings *list, const struct ps_finding *f);
 /* Empty the list, keeping its storage. */
 void ps_findings_clear(struct ps_findings *list);
+/* Drop the findings from index from on that repeat one of [first, from):
+ * the same type, value and member (where may differ).  For the
+ * alternatives of a mail message, one text as plain text and as HTML.
+ * Repeats among those from `from` on are kept: two places in one text
+ * are two findings.  Out of memory, nothing is dropped. */
+void ps_findings_drop_repeats(struct ps_findings *list, size_t first, size_t from);
 void ps_findings_free(struct ps_findings *list);
 
 /*

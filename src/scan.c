@@ -459,6 +459,18 @@ ps_extract_messages(struct ps_extract *x, uint64_t read, uint64_t failed)
 	r->messages_failed += (int64_t)failed;
 }
 
+size_t
+ps_extract_findings_count(const struct ps_extract *x)
+{
+	return x->scan->r->findings.count;
+}
+
+void
+ps_extract_drop_repeats(struct ps_extract *x, size_t first, size_t from)
+{
+	ps_findings_drop_repeats(&x->scan->r->findings, first, from);
+}
+
 enum ps_error
 ps_extract_child(struct ps_extract *x, const char *name, struct ps_input *in)
 {

@@ -510,10 +510,21 @@ part_scan(struct mail *m, GMimeObject *obj, uint64_t *parts)
 	if (GMIME_IS_MULTIPART(obj)) {
 		GMimeMultipart *mp = GMIME_MULTIPART(obj);
 		int count = g_mime_multipart_get_count(mp);
+		/* Alternatives say one thing twice (plain text and HTML): what
+		 * a later one repeats is not a finding again; what only it
+		 * says is (a plain part may be a stub). */
+		bool alternatives = g_mime_content_type_is_type(
+		    g_mime_object_get_content_type(obj), "multipart", "alternative");
+		size_t first = ps_extract_findings_count(x);
 
 		/* GMime bounds how deep multiparts nest while it parses. */
-		for (int i = 0; i < count && err == PS_OK; i++)
+		for (int i = 0; i < count && err == PS_OK; i++) {
+			size_t from = ps_extract_findings_count(x);
+
 			err = part_scan(m, g_mime_multipart_get_part(mp, i), parts);
+			if (alternatives)
+				ps_extract_drop_repeats(x, first, from);
+		}
 		return err;
 	}
 	if (!GMIME_IS_PART(obj) && !GMIME_IS_MESSAGE_PART(obj))

@@ -164,6 +164,45 @@ printf 'From: a@example.com\nSubject: sealed\nMIME-Version: 1.0\nContent-Type: a
     > "$M/tree/smime.eml"
 # Header-like lines that are no mail: plain text.
 printf 'Date: 2026-03-01\nAuthor: Clerk\n\nVisa %s\n' "$card3" > "$M/tree/notes.txt"
+# Alternatives: the plain text and the HTML say the same, the HTML one
+# value more, and its related part (a CSV) the same card again.
+card4=$("$FIXTURE" card 4 16 50)
+card5=$("$FIXTURE" card 545454 16 51)
+hkid7=$("$FIXTURE" hkid K 52)
+cat > "$M/tree/alternatives.eml" <<EOF
+From: HR Office <hr@example.com>
+Subject: Refund
+Date: Tue, 3 Mar 2026 09:00:00 +0000
+MIME-Version: 1.0
+Content-Type: multipart/alternative; boundary="alt"
+
+--alt
+Content-Type: text/plain
+
+Visa $card4
+HKID $hkid7
+Visa $card4 again
+--alt
+Content-Type: multipart/related; boundary="rel"
+
+--rel
+Content-Type: text/html
+
+<html><body>
+<p>Visa $card4</p>
+<p>HKID $hkid7</p>
+<p>Visa $card4 again</p>
+<p>Mastercard $card5</p>
+</body></html>
+--rel
+Content-Type: text/csv; name="refunds.csv"
+Content-Disposition: attachment; filename="refunds.csv"
+
+name,card
+Lee,$card4
+--rel--
+--alt--
+EOF
 
 # --- the mbox --------------------------------------------------------------
 {
@@ -243,6 +282,17 @@ is "$(file_of bare.eml)" "eml|ok||1|0" "eml without subject: ok"
 is "$(findings bare.eml)" "$(expect card "$card3" "message 1" "line 1" high)" \
     "eml without subject or Message-ID: member \"message 1\""
 is "$(file_of notes.txt)" "text|ok|||" "header-like text that is no mail: text"
+label='Refund (2026-03-03T09:00:00Z)'
+{
+	expect card "$card4" "$label" "line 1" high
+	expect hkid "$hkid7" "$label" "line 2" high
+	expect card "$card4" "$label" "line 3" high
+	expect card "$card5" "$label" "line 5" high
+	expect card "$card4" "$label/refunds.csv" "line 2" high
+} | LC_ALL=C sort > "$T/want"
+findings alternatives.eml > "$T/got"
+same_file "$T/got" "$T/want" \
+    "alternatives: the HTML's repeats of the plain text are not found again; its own value and the attachment's are"
 is "$(file_of pgp.eml)" "eml|partial|encrypted|1|0" "PGP/MIME: partial, encrypted"
 is "$(findings pgp.eml | cut -d'|' -f1-4)" "sealed (2026-03-02T10:00:00Z)|line 1|card|high" \
     "... the body beside it read"

@@ -490,6 +490,70 @@ test_findings(void)
 	ok(list.items == NULL, "free twice is harmless");
 }
 
+/* add TYPE HASH MEMBER WHERE to list (hash: one hex digit, repeated). */
+static void
+add(struct ps_findings *list, const char *type, char hash, const char *member,
+    const char *where)
+{
+	struct ps_finding f = { .type = type };
+
+	memset(f.value_hash, hash, PS_HASH_HEX_LEN);
+	f.member = (char *)member;
+	snprintf(f.where, sizeof f.where, "%s", where);
+	ps_findings_add(list, &f);
+}
+
+/* The places kept, in order: "where" of each, space-separated. */
+static const char *
+places(const struct ps_findings *list)
+{
+	static char buf[256];
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < list->count; i++)
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", i > 0 ? " " : "",
+		    list->items[i].where);
+	return buf;
+}
+
+static void
+test_drop_repeats(void)
+{
+	struct ps_findings list = { 0 };
+
+	/* Before the alternatives: a header's value, not compared. */
+	add(&list, "card", 'a', "m", "headers");
+	/* The first alternative (plain text): one card twice, an HKID. */
+	add(&list, "card", 'b', "m", "p1");
+	add(&list, "card", 'b', "m", "p3");
+	add(&list, "hkid", 'c', "m", "p2");
+	/* The second (HTML): the same three, the header's card, a card only
+	 * it has, the same card in an attachment, the HKID's hash as
+	 * another type, and its own repeat of the new card. */
+	add(&list, "card", 'b', "m", "h1");
+	add(&list, "hkid", 'c', "m", "h2");
+	add(&list, "card", 'b', "m", "h3");
+	add(&list, "card", 'a', "m", "h4");
+	add(&list, "card", 'd', "m", "h5");
+	add(&list, "card", 'b', "m/x.csv", "h6");
+	add(&list, "email", 'c', "m", "h7");
+	add(&list, "card", 'd', "m", "h8");
+	ps_findings_drop_repeats(&list, 1, 4);
+	is_str(places(&list), "headers p1 p3 p2 h4 h5 h6 h7 h8",
+	    "drop repeats: what the first alternative has goes; the rest stays");
+	ps_findings_drop_repeats(&list, 1, 1);
+	is_int(list.count, 9, "drop repeats: nothing earlier, nothing dropped");
+	ps_findings_drop_repeats(&list, 1, 9);
+	is_int(list.count, 9, "drop repeats: nothing after, nothing dropped");
+	add(&list, "hkid", 'c', NULL, "n1");
+	add(&list, "hkid", 'c', NULL, "n2");
+	ps_findings_drop_repeats(&list, 9, 10);
+	is_str(places(&list), "headers p1 p3 p2 h4 h5 h6 h7 h8 n1",
+	    "drop repeats: no member is a member too");
+	ps_findings_free(&list);
+}
+
 static void
 test_wipe(void)
 {
@@ -519,6 +583,7 @@ main(void)
 	test_lookup();
 	test_hash();
 	test_findings();
+	test_drop_repeats();
 	test_wipe();
 	return done_testing();
 }
