@@ -352,6 +352,16 @@ decodes_cleanly(const unsigned char *p, size_t len, const char *charset)
 	return cjk_try(p, len, charset, &t) && t.errors == 0;
 }
 
+const char *
+ps_filetype_guess_8bit(const unsigned char *p, size_t len)
+{
+	const char *guess = cjk_guess(p, len);
+
+	if (guess == NULL && decodes_cleanly(p, len, "WINDOWS-1252"))
+		guess = "windows-1252";
+	return guess;
+}
+
 static void
 set_charset(struct ps_filetype *out, const char *charset)
 {
@@ -407,14 +417,16 @@ refine_charset(const unsigned char *head, size_t len, struct ps_filetype *out)
 	}
 	/* 8-bit text: only the charset is ours to settle; whether it is
 	 * text at all (not a PDF) libmagic said with the MIME type. */
-	if (out->extractor != NULL
-	    && (strcmp(cs, "iso-8859-1") == 0 || strcmp(cs, "unknown-8bit") == 0)) {
-		if ((guess = cjk_guess(head, len)) != NULL)
-			set_charset(out, guess);
-		else if (strcmp(cs, "unknown-8bit") == 0
-		    && decodes_cleanly(head, len, "WINDOWS-1252"))
-			set_charset(out, "windows-1252");
-	}
+	if (out->extractor == NULL)
+		return false;
+	if (strcmp(cs, "iso-8859-1") == 0)
+		guess = cjk_guess(head, len);
+	else if (strcmp(cs, "unknown-8bit") == 0)
+		guess = ps_filetype_guess_8bit(head, len);
+	else
+		guess = NULL;
+	if (guess != NULL)
+		set_charset(out, guess);
 	return false;
 }
 

@@ -34,4 +34,10 @@ magic_t ps_filetype_open(char *why, size_t whylen);
 void ps_filetype_detect(magic_t magic, const unsigned char *head, size_t len,
     const char *name, struct ps_filetype *out);
 
+/* The charset 8-bit text that is not UTF-8 looks like, from its first
+ * len bytes: "big5hkscs", "big5" or "gb18030" for Chinese, else
+ * "windows-1252" when it decodes cleanly as that; NULL when neither.  As
+ * for a text file libmagic calls unknown-8bit. */
+const char *ps_filetype_guess_8bit(const unsigned char *p, size_t len);
+
 #endif

@@ -34,6 +34,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../filetype.h"
 #include "../scan.h"
 
 /* Largest message GMime may hold in memory when it reads a stream that
@@ -343,6 +344,25 @@ stream_read(GMimeStream *s, void *buf, size_t len)
 	return n;
 }
 
+/*
+ * The charset of a body that names none, or names US-ASCII (often said of
+ * 8-bit text), from its first n bytes: NULL (read as UTF-8) when they
+ * are ASCII or UTF-8 (a character cut at the end of a full read aside);
+ * else what the text looks like, as for a text file (Big5, GB18030,
+ * Windows-1252): a Chinese keyword then counts.
+ */
+static const char *
+undeclared_charset(const unsigned char *buf, ssize_t n)
+{
+	const gchar *text = (const gchar *)buf, *end;
+
+	if (n <= 0 || g_utf8_validate(text, n, &end)
+	    || (n == PS_READ_CHUNK && text + n - end < 4
+		&& g_utf8_get_char_validated(end, text + n - end) == (gunichar)-2))
+		return NULL;
+	return ps_filetype_guess_8bit(buf, (size_t)n);
+}
+
 /* A text/plain or text/html body: one unit located by line. */
 static enum ps_error
 body_scan(struct mail *m, GMimePart *part)
@@ -358,14 +378,17 @@ body_scan(struct mail *m, GMimePart *part)
 
 	if ((s = decoded_stream(part)) == NULL)
 		return PS_OK;
+	n = stream_read(s, x->buf, PS_READ_CHUNK);
+	if (charset == NULL || g_ascii_strcasecmp(charset, "us-ascii") == 0)
+		charset = undeclared_charset(x->buf, n);
 	/* GMime knows the names mail uses for charsets iconv calls otherwise. */
-	if (charset != NULL)
+	else
 		charset = g_mime_charset_iconv_name(charset);
 	if ((err = ps_decoder_new(charset, &dec)) != PS_OK)
 		goto done;
 	if ((err = ps_sink_begin(x->sink, &unit)) != PS_OK)
 		goto done;
-	while ((n = stream_read(s, x->buf, PS_READ_CHUNK)) > 0)
+	for (; n > 0; n = stream_read(s, x->buf, PS_READ_CHUNK))
 		if ((err = ps_decoder_feed(dec, x->buf, (size_t)n, to_sink, x->sink))
 		    != PS_OK)
 			break;

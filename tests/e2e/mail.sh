@@ -164,6 +164,21 @@ printf 'From: a@example.com\nSubject: sealed\nMIME-Version: 1.0\nContent-Type: a
     > "$M/tree/smime.eml"
 # Header-like lines that are no mail: plain text.
 printf 'Date: 2026-03-01\nAuthor: Clerk\n\nVisa %s\n' "$card3" > "$M/tree/notes.txt"
+# Big5 bodies that name no charset, or name US-ASCII: read as Big5, so
+# the Chinese keyword before the HKID counts (high, not low).
+hkid8=$("$FIXTURE" hkid M 53)
+hkid9=$("$FIXTURE" hkid P 54)
+{
+	printf 'From: a@example.com\nSubject: undeclared\nDate: Wed, 4 Mar 2026 09:00:00 +0000\n'
+	printf 'MIME-Version: 1.0\nContent-Type: text/plain\nContent-Transfer-Encoding: 8bit\n\n'
+	printf '身份證號碼 %s\n' "$hkid8" | iconv -f UTF-8 -t BIG5
+} > "$M/tree/undeclared.eml"
+{
+	printf 'From: a@example.com\nSubject: ascii\nDate: Wed, 4 Mar 2026 10:00:00 +0000\n'
+	printf 'MIME-Version: 1.0\nContent-Type: text/plain; charset=us-ascii\n'
+	printf 'Content-Transfer-Encoding: 8bit\n\n'
+	printf '身份證號碼 %s\n' "$hkid9" | iconv -f UTF-8 -t BIG5
+} > "$M/tree/ascii.eml"
 # Alternatives: the plain text and the HTML say the same, the HTML one
 # value more, and its related part (a CSV) the same card again.
 card4=$("$FIXTURE" card 4 16 50)
@@ -282,6 +297,12 @@ is "$(file_of bare.eml)" "eml|ok||1|0" "eml without subject: ok"
 is "$(findings bare.eml)" "$(expect card "$card3" "message 1" "line 1" high)" \
     "eml without subject or Message-ID: member \"message 1\""
 is "$(file_of notes.txt)" "text|ok|||" "header-like text that is no mail: text"
+is "$(findings undeclared.eml)" \
+    "$(expect hkid "$hkid8" "undeclared (2026-03-04T09:00:00Z)" "line 1" high)" \
+    "a Big5 body that names no charset: read as Big5, its keyword counts"
+is "$(findings ascii.eml)" \
+    "$(expect hkid "$hkid9" "ascii (2026-03-04T10:00:00Z)" "line 1" high)" \
+    "a Big5 body said to be US-ASCII: the same"
 label='Refund (2026-03-03T09:00:00Z)'
 {
 	expect card "$card4" "$label" "line 1" high
