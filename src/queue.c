@@ -53,11 +53,16 @@ ps_queue_set_max_weight(struct ps_queue *q, size_t max_weight)
 	pthread_mutex_unlock(&q->lock);
 }
 
+/* At the back, or in front of every item waiting. */
 static void
-put(struct ps_queue *q, void *item, size_t weight)
+put(struct ps_queue *q, void *item, size_t weight, bool front)
 {
-	size_t at = (q->head + q->count) % q->cap;
+	size_t at;
 
+	if (front)
+		at = q->head = (q->head + q->cap - 1) % q->cap;
+	else
+		at = (q->head + q->count) % q->cap;
 	q->items[at] = item;
 	q->weights[at] = weight;
 	q->weight += weight;
@@ -100,7 +105,7 @@ ps_queue_push_weighted(struct ps_queue *q, void *item, size_t weight)
 		pthread_cond_wait(&q->not_full, &q->lock);
 	ok = !q->closed;
 	if (ok)
-		put(q, item, weight);
+		put(q, item, weight, false);
 	pthread_mutex_unlock(&q->lock);
 	return ok;
 }
@@ -111,35 +116,29 @@ ps_queue_push(struct ps_queue *q, void *item)
 	return ps_queue_push_weighted(q, item, 0);
 }
 
-bool
-ps_queue_try_push(struct ps_queue *q, void *item)
+static bool
+try_put(struct ps_queue *q, void *item, bool front)
 {
 	bool ok;
 
 	pthread_mutex_lock(&q->lock);
 	ok = !q->closed && q->count < q->cap;
 	if (ok)
-		put(q, item, 0);
+		put(q, item, 0, front);
 	pthread_mutex_unlock(&q->lock);
 	return ok;
 }
 
 bool
+ps_queue_try_push(struct ps_queue *q, void *item)
+{
+	return try_put(q, item, false);
+}
+
+bool
 ps_queue_try_push_front(struct ps_queue *q, void *item)
 {
-	bool ok;
-
-	pthread_mutex_lock(&q->lock);
-	ok = !q->closed && q->count < q->cap;
-	if (ok) {
-		q->head = (q->head + q->cap - 1) % q->cap;
-		q->items[q->head] = item;
-		q->weights[q->head] = 0;
-		q->count++;
-		pthread_cond_signal(&q->not_empty);
-	}
-	pthread_mutex_unlock(&q->lock);
-	return ok;
+	return try_put(q, item, true);
 }
 
 void *
