@@ -39,11 +39,11 @@ const char *ps_strerror(enum ps_error err);
 char *ps_put_str(char *p, char *end, const char *s);
 /* What follows the last '/' of path (all of it when there is none). */
 const char *ps_base_name(const char *path);
+char *ps_put_u64(char *p, char *end, uint64_t v);
 /* path: the file called name in the directory of the running program,
  * when there is one that access(2) allows for mode (the build tree puts
  * the helper and the module beside the program).  False otherwise. */
 bool ps_beside_program(const char *name, int mode, char *path, size_t cap);
-char *ps_put_u64(char *p, char *end, uint64_t v);
 
 /* Room for need items of size bytes in the array *items of *cap: grown
  * to at least 64, doubling; false (nothing changed) when out of memory
