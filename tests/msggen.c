@@ -25,6 +25,12 @@
  *          attach NAME FILE         an attachment: long file name (spaces
  *                                   allowed), bytes
  *          attach-noname FILE       an attachment with no name at all
+ *          attach-package NAME FILE an OLE object (method 6): a packaged
+ *                                   file ("\001Ole10Native") of that name
+ *          attach-contents NAME FILE  an OLE object whose data is one
+ *                                   "CONTENTS" stream
+ *          attach-storage NAME FILE an OLE object stored whole: the streams
+ *                                   and storages of the compound file FILE
  *          message                  an attached message (method 5); the
  *                                   commands up to "end" describe it
  *          end
@@ -46,6 +52,9 @@
 #include <time.h>
 #include <zlib.h>
 
+#include <gsf/gsf-infile-msole.h>
+#include <gsf/gsf-infile.h>
+#include <gsf/gsf-input-stdio.h>
 #include <gsf/gsf-outfile-msole.h>
 #include <gsf/gsf-outfile.h>
 #include <gsf/gsf-output-stdio.h>
@@ -327,6 +336,97 @@ new_attachment(struct storage *s, uint64_t method)
 	return &a;
 }
 
+/* Copy every stream and storage of from into to. */
+static void
+copy_storage(GsfInfile *from, GsfOutfile *to)
+{
+	for (int i = 0; i < gsf_infile_num_children(from); i++) {
+		GsfInput *c = gsf_infile_child_by_index(from, i);
+		const char *name = gsf_infile_name_by_index(from, i);
+		gboolean dir = GSF_IS_INFILE(c) && gsf_infile_num_children(GSF_INFILE(c)) >= 0;
+		GsfOutput *out = gsf_outfile_new_child(to, name, dir);
+
+		if (out == NULL)
+			die("cannot copy %s", name);
+		if (dir)
+			copy_storage(GSF_INFILE(c), GSF_OUTFILE(out));
+		else if (!gsf_input_copy(c, out))
+			die("cannot copy %s", name);
+		if (!gsf_output_close(out))
+			die("cannot copy %s", name);
+		g_object_unref(out);
+		g_object_unref(c);
+	}
+}
+
+/* An OLE object attached (method 6) named name, from the file at path,
+ * the way kind says ("package", "contents" or "storage"). */
+static void
+ole_object(struct storage *s, const char *kind, char *arg)
+{
+	struct storage *a = new_attachment(s, 6);
+	char *space = strrchr(arg, ' '), *data;
+	const char *name = arg, *path;
+	GsfOutfile *obj;
+	size_t len;
+
+	if (space == NULL)
+		die("NAME FILE expected: %s", arg);
+	*space = '\0';
+	path = space + 1;
+	string_prop(a->out, 0x3707, name);
+	obj = add_storage(a->out, "__substg1.0_3701000D");
+	if (strcmp(kind, "storage") == 0) {
+		GsfInput *in = gsf_input_stdio_new(path, NULL);
+		GsfInfile *doc = in != NULL ? gsf_infile_msole_new(in, NULL) : NULL;
+
+		if (doc == NULL)
+			die("not a compound file: %s", path);
+		copy_storage(doc, obj);
+		g_object_unref(doc);
+		g_object_unref(in);
+	} else if (strcmp(kind, "contents") == 0) {
+		data = read_file(path, &len);
+		add_stream(obj, "CONTENTS", data, len);
+		free(data);
+	} else {
+		/* Its size, 2, the label and source path, 0x00030000, the
+		 * temporary path (its length first), the file's size and bytes. */
+		char src[256], tmp[256];
+		size_t n, at = 0;
+		unsigned char *native;
+
+		data = read_file(path, &len);
+		snprintf(src, sizeof src, "C:\\Users\\hr\\%s", name);
+		snprintf(tmp, sizeof tmp, "C:\\Temp\\%s", name);
+		n = 4 + 2 + strlen(name) + 1 + strlen(src) + 1 + 4 + 4 + strlen(tmp) + 1 + 4 + len;
+		if ((native = malloc(n)) == NULL)
+			die("out of memory");
+		le32(native, (uint32_t)(n - 4));
+		native[4] = 2;
+		native[5] = 0;
+		at = 6;
+		memcpy(native + at, name, strlen(name) + 1);
+		at += strlen(name) + 1;
+		memcpy(native + at, src, strlen(src) + 1);
+		at += strlen(src) + 1;
+		le32(native + at, 0x00030000);
+		le32(native + at + 4, (uint32_t)strlen(tmp) + 1);
+		at += 8;
+		memcpy(native + at, tmp, strlen(tmp) + 1);
+		at += strlen(tmp) + 1;
+		le32(native + at, (uint32_t)len);
+		memcpy(native + at + 4, data, len);
+		add_stream(obj, "\001Ole10Native", native, n);
+		free(native);
+		free(data);
+	}
+	if (!gsf_output_close(GSF_OUTPUT(obj)))
+		die("cannot write the object of %s", name);
+	g_object_unref(obj);
+	close_storage(a);
+}
+
 static void
 command(char *line)
 {
@@ -394,6 +494,9 @@ command(char *line)
 		add_stream(a->out, "__substg1.0_37010102", data, len);
 		free(data);
 		close_storage(a);
+	} else if (strncmp(line, "attach-", 7) == 0 && (strcmp(line + 7, "package") == 0
+	    || strcmp(line + 7, "contents") == 0 || strcmp(line + 7, "storage") == 0)) {
+		ole_object(s, line + 7, arg);
 	} else if (strcmp(line, "message") == 0) {
 		struct storage *a = new_attachment(s, 5), *m;
 

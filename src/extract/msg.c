@@ -12,7 +12,8 @@
  * the HTML body as text, as .html files are read; without either the
  * compressed RTF body as text), and the attachments as children named
  * by their file names.  An attached message (attach method 5) is read by
- * the same code, nested at most MSG_MAX_DEPTH deep.  Every stream goes
+ * the same code, nested at most MSG_MAX_DEPTH deep; an attached OLE
+ * object (method 6) is a child too, as the file it holds.  Every stream goes
  * through ole.c, which checks its size against the file's and charges
  * it to the expanded-bytes budget.
  */
@@ -28,6 +29,9 @@
 #include <strings.h>
 
 #include <gsf/gsf-input.h>
+#include <gsf/gsf-outfile-msole.h>
+#include <gsf/gsf-outfile.h>
+#include <gsf/gsf-output-memory.h>
 
 #include "../finding.h"
 #include "decode.h"
@@ -73,6 +77,8 @@
 #define PR_SENDER_SMTP_ADDRESS    0x5D01
 
 #define ATTACH_EMBEDDED_MSG 5
+#define ATTACH_OLE          6
+#define OBJECT_MAX_DEPTH    8   /* storages inside an attached object */
 #define MAPI_CC             2
 #define MAPI_BCC            3
 
@@ -539,6 +545,193 @@ stream_read(void *ctx, void *buf, size_t len)
 	return (ssize_t)len;
 }
 
+/* The stream called sname of storage, scanned as the child name (nothing
+ * when there is no such stream). */
+static enum ps_error
+stream_child(struct msg *m, GsfInfile *storage, const char *sname, const char *name)
+{
+	struct stream_reader sr = { 0 };
+	struct ps_input in = { 0 };
+	enum ps_error err;
+
+	if (ps_ole_stream_open(m->o, storage, sname, &sr.in) != PS_OK)
+		return PS_OK;
+	in.read = stream_read;
+	in.ctx = &sr;
+	in.fd = -1;
+	err = ps_extract_child(m->x, name, &in);
+	if (sr.failed)
+		ps_extract_partial(m->x, "corrupt: attachment %s cut short", name);
+	g_object_unref(sr.in);
+	return err;
+}
+
+/* Bytes in memory, scanned as the child name. */
+static enum ps_error
+memory_child(struct msg *m, const unsigned char *data, size_t len, const char *name)
+{
+	struct ps_memory_reader mr = { .data = data, .len = len };
+	struct ps_input in = { .read = ps_memory_read, .ctx = &mr, .fd = -1 };
+
+	return ps_extract_child(m->x, name, &in);
+}
+
+/*
+ * Where the file is in a packaged object's native data ("\001Ole10Native",
+ * as Packager writes it): its size (4 bytes), 2 bytes, the label and the
+ * source path (NUL-ended), 8 bytes, the temporary path (NUL-ended), the
+ * file's size (4 bytes) and its bytes.  False when p is not laid out so.
+ */
+static bool
+package_file(const unsigned char *p, size_t len, size_t *at, size_t *size)
+{
+	size_t i = 6;
+
+	for (int field = 0; field < 3; field++) {
+		const unsigned char *nul;
+
+		if (i > len || (nul = memchr(p + i, '\0', len - i)) == NULL)
+			return false;
+		i = (size_t)(nul - p) + 1;
+		if (field == 1)
+			i += 8;
+	}
+	if (!ps_ole_has(len, i, 4) || !ps_ole_has(len, i + 4, ps_ole_u32(p + i)))
+		return false;
+	*at = i + 4;
+	*size = ps_ole_u32(p + i);
+	return true;
+}
+
+/* A packaged file: the file it holds; the native data whole when it is
+ * not laid out as a package (another object's own data). */
+static enum ps_error
+packaged_file(struct msg *m, GsfInfile *obj, const char *name)
+{
+	struct ps_ole_stream s = { 0 };
+	size_t at = 0, size = 0;
+	enum ps_error err;
+
+	if ((err = ps_ole_stream_in(m->o, obj, "\001Ole10Native", &s)) != PS_OK)
+		return err == PS_ERR_NOMEM ? err : PS_OK;
+	if (!package_file(s.data, s.len, &at, &size)) {
+		at = s.len < 4 ? s.len : 4;
+		size = s.len - at;
+	}
+	err = memory_child(m, s.data + at, size, name);
+	ps_ole_stream_free(&s);
+	return err;
+}
+
+/* Copy the streams and storages of from into to, every stream through
+ * ole.c (sizes checked and charged); false when one cannot be. */
+static bool
+copy_storage(struct msg *m, GsfInfile *from, GsfOutfile *to, unsigned depth)
+{
+	int n = gsf_infile_num_children(from);
+	bool ok = true;
+
+	for (int i = 0; i < n && ok; i++) {
+		const char *cn = gsf_infile_name_by_index(from, i);
+		GsfInput *c = gsf_infile_child_by_index(from, i);
+		bool dir = c != NULL && GSF_IS_INFILE(c)
+		    && gsf_infile_num_children(GSF_INFILE(c)) >= 0;
+		GsfOutput *out = NULL;
+		struct ps_ole_stream s = { 0 };
+
+		if (c == NULL || cn == NULL || (dir && depth >= OBJECT_MAX_DEPTH)) {
+			if (c != NULL)
+				g_object_unref(c);
+			continue;
+		}
+		if (!dir && ps_ole_stream_in(m->o, from, cn, &s) != PS_OK)
+			ok = false;
+		else if ((out = gsf_outfile_new_child(to, cn, dir)) == NULL)
+			ok = false;
+		else if (dir)
+			ok = copy_storage(m, GSF_INFILE(c), GSF_OUTFILE(out), depth + 1);
+		else
+			ok = s.len == 0 || gsf_output_write(out, s.len, s.data);
+		if (out != NULL) {
+			ok = gsf_output_close(out) && ok;
+			g_object_unref(out);
+		}
+		ps_ole_stream_free(&s);
+		g_object_unref(c);
+	}
+	return ok;
+}
+
+/* A document stored whole (an embedded Word or Excel document): a
+ * compound file written from its storage, opened like one attached. */
+static enum ps_error
+stored_document(struct msg *m, GsfInfile *obj, const char *name)
+{
+	GsfOutput *sink = gsf_output_memory_new();
+	GsfOutfile *file = sink != NULL ? gsf_outfile_msole_new(sink) : NULL;
+	enum ps_error err = PS_OK;
+	bool ok;
+
+	if (file == NULL) {
+		if (sink != NULL)
+			g_object_unref(sink);
+		return PS_ERR_NOMEM;
+	}
+	ok = copy_storage(m, obj, file, 0);
+	ok = gsf_output_close(GSF_OUTPUT(file)) && ok;
+	if (ok) {
+		/* The document is personal data: wiped once read. */
+		unsigned char *bytes = (unsigned char *)gsf_output_memory_get_bytes(
+		    GSF_OUTPUT_MEMORY(sink));
+		size_t len = (size_t)gsf_output_size(sink);
+
+		err = memory_child(m, bytes, len, name);
+		if (bytes != NULL)
+			ps_wipe(bytes, len);
+	} else {
+		ps_extract_partial(m->x, "corrupt: attached object %s", name);
+	}
+	g_object_unref(file);
+	g_object_unref(sink);
+	return err;
+}
+
+/*
+ * An OLE object attached (method 6), its data a storage: a packaged file
+ * ("\001Ole10Native") goes on as the file; an object whose data is one
+ * "CONTENTS" stream (a PDF, say) as that stream; any other (a document
+ * stored whole) as the compound file it makes.
+ */
+static enum ps_error
+ole_object(struct msg *m, GsfInfile *a, const char *name)
+{
+	char sname[32];
+	GsfInput *data;
+	GsfInput *c;
+	enum ps_error err;
+
+	snprintf(sname, sizeof sname, "__substg1.0_%04X000D", PR_ATTACH_DATA);
+	data = ps_ole_child(a, sname);
+	if (data == NULL || !GSF_IS_INFILE(data)
+	    || gsf_infile_num_children(GSF_INFILE(data)) < 0) {
+		ps_extract_partial(m->x, "corrupt: attached object %s missing", name);
+		if (data != NULL)
+			g_object_unref(data);
+		return PS_OK;
+	}
+	if ((c = ps_ole_child(GSF_INFILE(data), "\001Ole10Native")) != NULL) {
+		g_object_unref(c);
+		err = packaged_file(m, GSF_INFILE(data), name);
+	} else if ((c = ps_ole_child(GSF_INFILE(data), "CONTENTS")) != NULL) {
+		g_object_unref(c);
+		err = stream_child(m, GSF_INFILE(data), "CONTENTS", name);
+	} else {
+		err = stored_document(m, GSF_INFILE(data), name);
+	}
+	g_object_unref(data);
+	return err;
+}
+
 /* An attachment's name fit for the member chain. */
 static void
 attachment_name(const struct str *s, unsigned k, char *out, size_t cap)
@@ -564,8 +757,6 @@ attachment(struct msg *m, GsfInfile *a, unsigned cp, unsigned depth, unsigned k)
 {
 	struct ps_ole_stream props = { 0 };
 	struct str fname = { 0 };
-	struct stream_reader sr = { 0 };
-	struct ps_input in;
 	uint64_t method = 0;
 	char name[PS_MAIL_LABEL_MAX], sname[32];
 	enum ps_error err;
@@ -599,20 +790,11 @@ attachment(struct msg *m, GsfInfile *a, unsigned cp, unsigned depth, unsigned k)
 	str_free(&fname);
 	if (err != PS_OK)
 		return err;
+	if (method == ATTACH_OLE)
+		return ole_object(m, a, name);
 	snprintf(sname, sizeof sname, "__substg1.0_%04X0102", PR_ATTACH_DATA);
-	/* By reference, or an OLE object (method 6): no bytes of its own
-	 * to scan here. */
-	if (ps_ole_stream_open(m->o, a, sname, &sr.in) != PS_OK)
-		return PS_OK;
-	memset(&in, 0, sizeof in);
-	in.read = stream_read;
-	in.ctx = &sr;
-	in.fd = -1;
-	err = ps_extract_child(m->x, name, &in);
-	if (sr.failed)
-		ps_extract_partial(m->x, "corrupt: attachment %s cut short", name);
-	g_object_unref(sr.in);
-	return err;
+	/* By reference: no bytes of its own to scan here. */
+	return stream_child(m, a, sname, name);
 }
 
 static enum ps_error

@@ -2,6 +2,8 @@
 # a Unicode body with its headers, bodies that are only compressed RTF
 # (stored and LZFu), only HTML, or 8-bit Big5; attachments, an attached
 # message with its own attachment and an attached message inside that;
+# OLE objects attached (a packaged file, a CONTENTS stream, a workbook
+# stored whole);
 # damaged ones (a bad CRC, a stream cut short, entries libgsf drops, a
 # file cut in the middle); a message in a zip; an .rtf file.  Exact
 # findings (member, where, type, confidence, mask, keyed hash), file
@@ -200,10 +202,51 @@ same_file "$T/got" "$T/want" "file types, statuses and message counts"
 is "$(grep -c '"path":"'"$SHARE"'/cut.msg".*"type":"card","confidence":"high"' "$T/export")" 1 \
     "cut.msg: the body's card still found in the text runs"
 
+# OLE objects attached (method 6): a packaged file, an object whose data
+# is a CONTENTS stream, and a workbook stored whole, each read as the file
+# it holds: the workbook gives what staff.xls gives scanned alone.
+mkdir -p "$T/objects"
+printf 'Visa %s\n' "$c3" > "$T/parts/packaged.txt"
+printf 'name,hkid\nLee,%s\n' "$h3" > "$T/parts/ids.csv"
+XLS="$TOP_SRCDIR/tests/data/legacy/staff.xls"
+"$MSGGEN" make "$T/objects/objects.msg" <<EOF
+subject Objects
+date 2026-03-06T09:00:00Z
+body See the objects.
+attach-package packaged.txt $T/parts/packaged.txt
+attach-contents ids.csv $T/parts/ids.csv
+attach-storage staff.xls $XLS
+EOF
+OBJECTS=$(cd "$T/objects" && pwd -P)
+run_piiscan scan --db "$T/o.db" --key-file "$T/key" --no-progress "$OBJECTS"
+is "$status" 1 "objects: scan finds values"
+"$PIISCAN" export --db "$T/o.db" --min-confidence low > "$T/o.export"
+# member, where, type, confidence, masked, value_hash
+fields() {
+	sed -n "s|^{\"record\":\"finding\",\"path\":\"$1\",\"member\":\"\([^\"]*\)\",\"where\":\"\([^\"]*\)\",\"type\":\"\([^\"]*\)\",\"confidence\":\"\([^\"]*\)\",\"masked\":\"\([^\"]*\)\",\"value_hash\":\"\([^\"]*\)\"}\$|\1	\2	\3	\4	\5	\6|p" "$2"
+}
+O='Objects (2026-03-06T09:00:00Z)'
+cp "$XLS" "$T/objects/staff.xls"
+run_piiscan scan --db "$T/x.db" --key-file "$T/key" --no-progress "$OBJECTS/staff.xls"
+"$PIISCAN" export --db "$T/x.db" --min-confidence low > "$T/x.export"
+rm "$T/objects/staff.xls"
+{
+	printf '%s/packaged.txt\tline 1\tcard\thigh\t%s\t%s\n' "$O" "$(mc "$c3")" "$(hmac_of card "$c3")"
+	printf '%s/ids.csv\tline 2\thkid\thigh\t%s\t%s\n' "$O" "$(mh "$h3")" "$(hmac_of hkid "$h3")"
+	fields "$OBJECTS/staff.xls" "$T/x.export" | sed "s|^|$O/staff.xls|"
+} | LC_ALL=C sort > "$T/want"
+fields "$OBJECTS/objects.msg" "$T/o.export" | LC_ALL=C sort > "$T/got"
+[ "$(wc -l < "$T/want")" -gt 2 ]
+ok $? "objects: staff.xls alone has findings"
+same_file "$T/got" "$T/want" \
+    "objects: the packaged file, the CONTENTS stream and the stored workbook, each as the file it holds"
+is "$(grep -c "\"path\":\"$OBJECTS/objects.msg\",.*\"type\":\"msg\",\"status\":\"ok\"" "$T/o.export")" 1 \
+    "objects: the message is read whole (ok)"
+
 # No raw value anywhere: the database (and its WAL), the export, output.
 leak=0
 for v in "$c1" "$c2" "$c3" "$c4" "$c5" "$h1" "$h2" "$h3" "$h4" "$h5" "$h6" "$h7"; do
-	if grep -a -q -F "$v" "$T"/m.db* "$T/export" "$T/stdout" "$T/stderr"; then
+	if grep -a -q -F "$v" "$T"/m.db* "$T"/o.db* "$T/export" "$T/o.export" "$T/stdout" "$T/stderr"; then
 		leak=1
 	fi
 done
