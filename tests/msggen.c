@@ -31,6 +31,10 @@
  *                                   "CONTENTS" stream
  *          attach-storage NAME FILE an OLE object stored whole: the streams
  *                                   and storages of the compound file FILE
+ *          attach-native NAME FILE  an OLE object's native data that is no
+ *                                   packaged file: its size, then FILE
+ *          attach-nothing NAME      an OLE object attachment without its
+ *                                   storage
  *          message                  an attached message (method 5); the
  *                                   commands up to "end" describe it
  *          end
@@ -360,7 +364,8 @@ copy_storage(GsfInfile *from, GsfOutfile *to)
 }
 
 /* An OLE object attached (method 6) named name, from the file at path,
- * the way kind says ("package", "contents" or "storage"). */
+ * the way kind says ("package", "contents", "storage", "native" or
+ * "nothing", which has no file). */
 static void
 ole_object(struct storage *s, const char *kind, char *arg)
 {
@@ -370,13 +375,29 @@ ole_object(struct storage *s, const char *kind, char *arg)
 	GsfOutfile *obj;
 	size_t len;
 
+	if (strcmp(kind, "nothing") == 0) {
+		string_prop(a->out, 0x3707, name);
+		close_storage(a);
+		return;
+	}
 	if (space == NULL)
 		die("NAME FILE expected: %s", arg);
 	*space = '\0';
 	path = space + 1;
 	string_prop(a->out, 0x3707, name);
 	obj = add_storage(a->out, "__substg1.0_3701000D");
-	if (strcmp(kind, "storage") == 0) {
+	if (strcmp(kind, "native") == 0) {
+		unsigned char *native;
+
+		data = read_file(path, &len);
+		if ((native = malloc(len + 4)) == NULL)
+			die("out of memory");
+		le32(native, (uint32_t)len);
+		memcpy(native + 4, data, len);
+		add_stream(obj, "\001Ole10Native", native, len + 4);
+		free(native);
+		free(data);
+	} else if (strcmp(kind, "storage") == 0) {
 		GsfInput *in = gsf_input_stdio_new(path, NULL);
 		GsfInfile *doc = in != NULL ? gsf_infile_msole_new(in, NULL) : NULL;
 
@@ -495,7 +516,8 @@ command(char *line)
 		free(data);
 		close_storage(a);
 	} else if (strncmp(line, "attach-", 7) == 0 && (strcmp(line + 7, "package") == 0
-	    || strcmp(line + 7, "contents") == 0 || strcmp(line + 7, "storage") == 0)) {
+	    || strcmp(line + 7, "contents") == 0 || strcmp(line + 7, "storage") == 0
+	    || strcmp(line + 7, "native") == 0 || strcmp(line + 7, "nothing") == 0)) {
 		ole_object(s, line + 7, arg);
 	} else if (strcmp(line, "message") == 0) {
 		struct storage *a = new_attachment(s, 5), *m;

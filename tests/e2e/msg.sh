@@ -242,11 +242,29 @@ same_file "$T/got" "$T/want" \
     "objects: the packaged file, the CONTENTS stream and the stored workbook, each as the file it holds"
 is "$(grep -c "\"path\":\"$OBJECTS/objects.msg\",.*\"type\":\"msg\",\"status\":\"ok\"" "$T/o.export")" 1 \
     "objects: the message is read whole (ok)"
+# Native data that is no packaged file is read as it is; an object
+# attachment without its storage makes the message partial.
+mkdir -p "$T/odd"
+printf 'Visa %s\n' "$c4" > "$T/parts/raw.txt"
+"$MSGGEN" make "$T/odd/odd.msg" <<EOF
+subject Odd objects
+date 2026-03-07T09:00:00Z
+attach-native raw.txt $T/parts/raw.txt
+attach-nothing lost.doc
+EOF
+ODD=$(cd "$T/odd" && pwd -P)
+run_piiscan scan --db "$T/odd.db" --key-file "$T/key" --no-progress "$ODD"
+"$PIISCAN" export --db "$T/odd.db" --min-confidence low > "$T/odd.export"
+is "$(fields "$ODD/odd.msg" "$T/odd.export")" \
+    "$(printf 'Odd objects (2026-03-07T09:00:00Z)/raw.txt\tline 1\tcard\thigh\t%s\t%s' "$(mc "$c4")" "$(hmac_of card "$c4")")" \
+    "objects: native data that is no package is read as it is"
+is "$(grep -c "\"path\":\"$ODD/odd.msg\",.*\"type\":\"msg\",\"status\":\"partial\",\"error\":\"corrupt: attached object lost.doc missing\"" "$T/odd.export")" 1 \
+    "objects: an object without its storage: partial, named"
 
 # No raw value anywhere: the database (and its WAL), the export, output.
 leak=0
 for v in "$c1" "$c2" "$c3" "$c4" "$c5" "$h1" "$h2" "$h3" "$h4" "$h5" "$h6" "$h7"; do
-	if grep -a -q -F "$v" "$T"/m.db* "$T"/o.db* "$T/export" "$T/o.export" "$T/stdout" "$T/stderr"; then
+	if grep -a -q -F "$v" "$T"/m.db* "$T"/o.db* "$T"/odd.db* "$T/export" "$T/o.export" "$T/odd.export" "$T/stdout" "$T/stderr"; then
 		leak=1
 	fi
 done
