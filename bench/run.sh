@@ -84,7 +84,7 @@ bench() {
 	    "$(echo "$p / $ug" | bc -l)" "$(echo "$a / $rg" | bc -l)"
 }
 
-echo "machine: $(nproc) CPUs, $(free -g | awk '/^Mem/ {print $2}') GiB; $(rg --version | head -n 1); ugrep $(ugrep --version | head -n 1 | awk '{print $2}'); runs $runs, median"
+echo "machine: $(nproc) CPUs, $(free -g | awk '/^Mem/ {print $2}') GiB; $(rg --version | sed -n 1p); ugrep $(ugrep --version | awk 'NR == 1 {print $2}'); runs $runs, median"
 bench text "$work/corpus/text"
 bench small "$work/corpus/small"
 bench office "$work/corpus/office" -z
