@@ -639,6 +639,8 @@ copy_storage(struct msg *m, GsfInfile *from, GsfOutfile *to, unsigned depth)
 		GsfOutput *out = NULL;
 		struct ps_ole_stream s = { 0 };
 
+		if (dir && depth >= OBJECT_MAX_DEPTH)
+			ps_extract_partial(m->x, "limit: depth");
 		if (c == NULL || cn == NULL || (dir && depth >= OBJECT_MAX_DEPTH)) {
 			if (c != NULL)
 				g_object_unref(c);
