@@ -339,7 +339,9 @@ same_file "$T/got" "$T/want.gz" "mbox in gzip: the same findings, under archive.
 findings payroll.eml > "$T/one.eml"
 sed 's|^archive\.mbox/||' "$T/got" > "$T/one.gz"
 
-if grep -q -e "$card1" -e "$card2" -e "$card3" -e "$hkid1" -e "$hkid4" -e "$hkid6" \
+if grep -q -e "$card1" -e "$card2" -e "$card3" -e "$card4" -e "$card5" \
+    -e "$hkid1" -e "$hkid2" -e "$hkid3" -e "$hkid4" -e "$hkid5" -e "$hkid6" \
+    -e "$hkid7" -e "$hkid8" -e "$hkid9" \
     "$T/export" "$T/stdout" "$T/stderr" "$T/mail.db"*; then
 	ok 1 "no raw value in the export, output or database"
 else

@@ -72,4 +72,13 @@ is "$(file_record "$T/other.db" pay.eml)" \
     "\"status\":\"error\",\"error\":\"module: $T/other/piiscan-ole-mail.so: built for another piiscan\",\"findings\":0" \
     "... the mail is an error: the module is not this piiscan's"
 
+# No raw value in any inventory or output of these runs.
+leak=0
+for v in "$card1" "$card2"; do
+	if grep -a -q -F "$v" "$T"/*.db* "$T/stdout" "$T/stderr"; then
+		leak=1
+	fi
+done
+is "$leak" 0 "no raw value in the inventories or the output"
+
 done_testing
