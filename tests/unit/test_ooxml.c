@@ -182,6 +182,56 @@ xlsx_by_hand(const char *name, const char *sst)
 	    "xl/sharedStrings.xml=sst.xml"), "%s zipped", name);
 }
 
+/*
+ * A part's encoding is found from its first bytes, whatever part the
+ * worker's parser read before (it is kept between parts): a UTF-8 BOM, and
+ * UTF-16 with its BOM, after parts in plain UTF-8.
+ */
+static void
+test_xlsx_encodings(void)
+{
+#define SST_BODY "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">" \
+	"<si><t>Name</t></si><si><t>5555551000484444</t></si></sst>"
+	static const char utf8[] = "\xef\xbb\xbf<?xml version=\"1.0\" encoding=\"UTF-8\"?>" SST_BODY;
+	static const char ascii16[] = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>" SST_BODY;
+	char utf16[2 * sizeof ascii16 + 2];
+	struct ps_file_result *r;
+	size_t n = 0;
+
+	utf16[n++] = '\xff';
+	utf16[n++] = '\xfe';
+	for (const char *p = ascii16; *p != '\0'; p++) {
+		utf16[n++] = *p;
+		utf16[n++] = '\0';
+	}
+	write_file("ct.xml", CT_XLSX);
+	write_file("wb.xml", WB_XLSX);
+	write_file("wbrels.xml", WBRELS_XLSX);
+	write_file("sheet.xml", SHEET_XLSX);
+	for (int round = 0; round < 2; round++) {
+		const char *name = round == 0 ? "bom8.xlsx" : "bom16.xlsx";
+		FILE *fp = fopen(path_of("sst.xml"), "wb");
+		const char *data = round == 0 ? utf8 : utf16;
+		size_t len = round == 0 ? strlen(utf8) : n;
+
+		if (fp == NULL || fwrite(data, 1, len, fp) != len || fclose(fp) != 0) {
+			ok(false, "%s: shared strings written", name);
+			continue;
+		}
+		ok(gen_zip(name, "'[Content_Types].xml=ct.xml' xl/workbook.xml=wb.xml "
+		    "xl/_rels/workbook.xml.rels=wbrels.xml xl/worksheets/sheet1.xml=sheet.xml "
+		    "xl/sharedStrings.xml=sst.xml"), "%s zipped", name);
+		if ((r = scan(name, NULL)) == NULL)
+			continue;
+		is_str(r->status, "ok", "%s: read whole (%s)", name, r->reason);
+		FOUND(r, "card", MEDIUM, "555555******4444", "S!B1", "",
+		    round == 0 ? "UTF-8 with a BOM: the shared strings are read"
+		    : "UTF-16: the shared strings are read");
+		ps_file_result_free(r);
+	}
+#undef SST_BODY
+}
+
 /* Entities are never expanded and nothing outside the package is read. */
 static void
 test_xlsx_hostile(void)
@@ -537,6 +587,7 @@ main(void)
 	test_docx_by_hand();
 	test_xlsx();
 	test_xlsx_hostile();
+	test_xlsx_encodings();
 	test_pptx();
 	test_embedded();
 	test_scan_buffer();
