@@ -9,6 +9,11 @@
  *        mkzip nested OUT DEPTH FILE     FILE inside DEPTH levels of zips
  *        mkzip many OUT N FILE           N members, each a copy of FILE
  *        mkzip encrypted OUT FILE        FILE as an AES-256 member (libzip)
+ *        mkzip damaged OUT KIND FILE     FILE as one deflated member, damaged:
+ *                                        KIND crc (CRC wrong), short or long
+ *                                        (size declared 10 bytes less or
+ *                                        more), cut (data 4 bytes short),
+ *                                        garbled (a byte in the middle changed)
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -221,6 +226,62 @@ shared_member(const char *out, size_t n, uint64_t size,
 	free(names);
 }
 
+static struct buf file_data;
+
+static unsigned char
+from_file(uint64_t i)
+{
+	return file_data.p[i];
+}
+
+static void
+read_file(const char *path, struct buf *b)
+{
+	unsigned char tmp[65536];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (f == NULL)
+		die(strerror(errno));
+	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+		put(b, tmp, n);
+	if (ferror(f) || fclose(f) != 0)
+		die("cannot read the file");
+}
+
+static void
+damaged(const char *out, const char *kind, const char *path)
+{
+	struct buf zip = { 0 }, data = { 0 };
+	struct entry e = { "data.txt", 0, 0, 0, 0 };
+
+	read_file(path, &file_data);
+	if (file_data.len == 0)
+		die("empty file");
+	deflate_stream(file_data.len, from_file, &data, &e.crc);
+	e.csize = (uint32_t)data.len;
+	e.usize = (uint32_t)file_data.len;
+	if (strcmp(kind, "crc") == 0)
+		e.crc ^= 0x5a5a5a5a;
+	else if (strcmp(kind, "short") == 0 && e.usize > 10)
+		e.usize -= 10;
+	else if (strcmp(kind, "long") == 0)
+		e.usize += 10;
+	else if (strcmp(kind, "cut") == 0 && data.len > 4)
+		e.csize = (uint32_t)(data.len -= 4);
+	else if (strcmp(kind, "garbled") == 0)
+		data.p[data.len / 2] ^= 0xff;
+	else
+		die("unknown kind of damage");
+	local_header(&zip, &e);
+	put(&zip, data.p, data.len);
+	central(&zip, &e, 1);
+	write_file(out, &zip);
+	free(zip.p);
+	free(data.p);
+	free(file_data.p);
+}
+
 static void
 add_file(zip_t *za, const char *name, const char *path, bool encrypt)
 {
@@ -285,6 +346,8 @@ main(int argc, char **argv)
 		}
 		if (zip_close(za) != 0)
 			die("zip_close");
+	} else if (argc == 5 && strcmp(argv[1], "damaged") == 0) {
+		damaged(argv[2], argv[3], argv[4]);
 	} else if (argc == 4 && strcmp(argv[1], "encrypted") == 0) {
 		zip_t *za;
 

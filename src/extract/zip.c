@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libdeflate.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,14 @@ member_read(void *ctx, void *buf, size_t len)
 	}
 	if (m->error[0] != '\0')
 		return 0;
+	if (m->whole != NULL) {
+		n = (zip_int64_t)(len < m->whole_len - m->whole_off ? len
+		    : m->whole_len - m->whole_off);
+		memcpy(buf, m->whole + m->whole_off, (size_t)n);
+		m->whole_off += (size_t)n;
+		m->produced += (uint64_t)n;
+		return (ssize_t)n;
+	}
 	n = zip_fread(m->zf, buf, len);
 	if (n < 0) {
 		/* Reported by ps_zip_member_close with libzip's own words; to
@@ -46,6 +55,57 @@ zip_int64_t
 ps_zip_find(zip_t *za, const char *name)
 {
 	return zip_name_locate(za, name, ZIP_FL_ENC_RAW);
+}
+
+/* A deflated member up to this size is inflated in one go (libdeflate):
+ * a document's parts are, and libzip's zlib stream with its CRC layer
+ * took twice the time for them. */
+#define INFLATE_WHOLE_MAX ((uint64_t)1 << 20)
+
+/*
+ * Inflate member index (stat st) whole into m->whole.  False when it is
+ * not a small deflated member within the ratio limit, or when anything
+ * does not match what the directory says (size, CRC): the member is then
+ * read through libzip, which says what is wrong with it in its words.
+ */
+static bool
+inflate_whole(zip_t *za, zip_uint64_t index, const zip_stat_t *st,
+    struct ps_zip_member *m)
+{
+	const zip_uint64_t need = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE
+	    | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC;
+	struct libdeflate_decompressor *d;
+	unsigned char *in = NULL, *out = NULL;
+	enum libdeflate_result rc = LIBDEFLATE_BAD_DATA;
+	zip_file_t *zf;
+	zip_int64_t got;
+
+	if ((st->valid & need) != need || st->comp_method != ZIP_CM_DEFLATE
+	    || st->size == 0 || st->size > INFLATE_WHOLE_MAX || st->comp_size == 0
+	    || st->comp_size > INFLATE_WHOLE_MAX
+	    || (st->size >= PS_RATIO_FLOOR && st->size / st->comp_size >= m->max_ratio))
+		return false;
+	if ((zf = zip_fopen_index(za, index, ZIP_FL_COMPRESSED)) == NULL)
+		return false;
+	if ((in = malloc((size_t)st->comp_size)) != NULL
+	    && (got = zip_fread(zf, in, st->comp_size)) >= 0
+	    && (zip_uint64_t)got == st->comp_size
+	    && (out = malloc((size_t)st->size)) != NULL
+	    && (d = libdeflate_alloc_decompressor()) != NULL) {
+		rc = libdeflate_deflate_decompress(d, in, (size_t)st->comp_size, out,
+		    (size_t)st->size, NULL);
+		libdeflate_free_decompressor(d);
+	}
+	zip_fclose(zf);
+	free(in);
+	if (rc != LIBDEFLATE_SUCCESS
+	    || libdeflate_crc32(0, out, (size_t)st->size) != st->crc) {
+		free(out);
+		return false;
+	}
+	m->whole = out;
+	m->whole_len = (size_t)st->size;
+	return true;
 }
 
 enum ps_error
@@ -66,7 +126,9 @@ ps_zip_member_open(struct ps_extract *x, zip_t *za, zip_uint64_t index,
 		ps_extract_partial(x, "encrypted");
 		return PS_ERR_CORRUPT;
 	}
-	if ((m->zf = zip_fopen_index(za, index, 0)) == NULL) {
+	m->max_ratio = ps_extract_max_ratio(x);
+	if (!inflate_whole(za, index, &st, m)
+	    && (m->zf = zip_fopen_index(za, index, 0)) == NULL) {
 		zip_error_t *ze = zip_get_error(za);
 
 		if (zip_error_code_zip(ze) == ZIP_ER_NOPASSWD
@@ -77,7 +139,6 @@ ps_zip_member_open(struct ps_extract *x, zip_t *za, zip_uint64_t index,
 		return PS_ERR_CORRUPT;
 	}
 	m->compressed = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
-	m->max_ratio = ps_extract_max_ratio(x);
 	in->read = member_read;
 	in->ctx = m;
 	in->fd = -1;
@@ -101,6 +162,8 @@ ps_zip_member_close(struct ps_extract *x, struct ps_zip_member *m,
 	if (m->zf != NULL)
 		zip_fclose(m->zf);
 	m->zf = NULL;
+	free(m->whole);
+	m->whole = NULL;
 }
 
 enum ps_error

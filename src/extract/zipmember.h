@@ -11,7 +11,9 @@
 #include "../extract.h"
 
 struct ps_zip_member {
-	zip_file_t *zf;
+	zip_file_t *zf;                 /* read through libzip, or NULL */
+	unsigned char *whole;           /* or inflated whole, whole_len bytes */
+	size_t whole_len, whole_off;
 	uint64_t produced, compressed;
 	unsigned max_ratio;
 	bool ratio_hit;

@@ -79,6 +79,23 @@ two line 3 hkid high $masked_hkid" "gzip: concatenated members are one stream"
 is "$(file_status cut.csv.gz)" "partial|corrupt: gzip stream truncated" \
     "gzip: a truncated stream is partial, with the reason"
 
+# --- damaged members -----------------------------------------------------
+# A small member is inflated whole; whatever does not match its directory
+# entry is read again through libzip, whose words the record keeps.
+rm -f "$A"/tree/*
+for kind in crc short long cut garbled; do
+	mkzip damaged "$A/tree/$kind.zip" "$kind" "$A/src/card.txt"
+done
+scan_tree
+is "$(file_status crc.zip)" "partial|corrupt: data.txt: CRC error" "a wrong CRC: partial, CRC error"
+is "$(findings crc.zip)" "data.txt line 1 card high $masked_card" "... what was read is kept"
+is "$(file_status short.zip)" "ok|" "a size declared short: libzip reads on"
+is "$(findings short.zip)" "data.txt line 1 card high $masked_card" "... and the value is found"
+is "$(file_status long.zip)" "ok|" "a size declared long: libzip reads what there is"
+is "$(findings long.zip)" "data.txt line 1 card high $masked_card" "... and the value is found"
+is "$(file_status cut.zip)" "partial|corrupt: data.txt: CRC error" "data cut short: partial"
+is "$(file_status garbled.zip)" "partial|corrupt: data.txt: CRC error" "garbled data: partial"
+
 # --- limits --------------------------------------------------------------
 rm -f "$A"/tree/*
 mkzip nested "$A/tree/deep.zip" 20 "$A/src/card.txt"
