@@ -85,6 +85,8 @@ enum ps_error ps_input_whole_file(struct ps_extract *x, bool *fits);
  * reads the descriptor.  True when fd had the flag and has it no more. */
 bool ps_fd_blocking(int fd);
 
+struct libdeflate_decompressor;
+
 /* One extraction: what the extractor reads, where it writes, the scan it
  * belongs to, and why it failed when it returns an error. */
 struct ps_extract {
@@ -93,6 +95,8 @@ struct ps_extract {
 	struct ps_scan_ctx *scan;
 	unsigned char *buf;             /* scratch of PS_READ_CHUNK bytes */
 	struct ps_xml_spare *xml_spare; /* the thread's, or NULL */
+	/* The thread's decompressor for zip members, or NULL */
+	struct libdeflate_decompressor *inflater;
 	char reason[128];               /* why, when returning an error */
 };
 

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libdeflate.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,6 +108,8 @@ ps_worker_free(struct ps_worker *w)
 		free(w->levels[i].buf);
 		free(w->levels[i].head);
 		ps_xml_spare_free(w->levels[i].xml_spare);
+		if (w->levels[i].inflater != NULL)
+			libdeflate_free_decompressor(w->levels[i].inflater);
 	}
 	free(w->levels);
 	free(w);
@@ -132,8 +135,10 @@ level(struct ps_worker *w, unsigned d)
 		w->levels[d].head = malloc(PS_SNIFF_BYTES);
 	if (w->levels[d].xml_spare == NULL)
 		w->levels[d].xml_spare = ps_xml_spare_new();
+	if (w->levels[d].inflater == NULL)
+		w->levels[d].inflater = libdeflate_alloc_decompressor();
 	if (w->levels[d].buf == NULL || w->levels[d].head == NULL
-	    || w->levels[d].xml_spare == NULL)
+	    || w->levels[d].xml_spare == NULL || w->levels[d].inflater == NULL)
 		return NULL;
 	return &w->levels[d];
 }
@@ -522,6 +527,7 @@ ps_extract_child(struct ps_extract *x, const char *name, struct ps_input *in)
 	cx.scan = ctx;
 	cx.buf = lv->buf;
 	cx.xml_spare = lv->xml_spare;
+	cx.inflater = lv->inflater;
 	ctx->depth++;
 	ps_matcher_target(w->matcher, &ctx->r->findings, ctx->chain);
 	err = ft.extractor->extract(&cx);
@@ -581,6 +587,7 @@ scan_input(struct ps_worker *w, struct ps_file_result *r, struct ps_level *lv,
 	x.scan = &ctx;
 	x.buf = lv->buf;
 	x.xml_spare = lv->xml_spare;
+	x.inflater = lv->inflater;
 	ps_matcher_target(w->matcher, &r->findings, NULL);
 	err = ft.extractor->extract(&x);
 	r->bytes_read = in->consumed;

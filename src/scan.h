@@ -103,12 +103,15 @@ void ps_file_result_free(struct ps_file_result *r);
 void ps_file_result_set(struct ps_file_result *r, const char *status,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+struct libdeflate_decompressor;
+
 /* Buffers of one nesting level: a parent keeps reading its own while a
  * child reads into the next level's. */
 struct ps_level {
 	unsigned char *head;     /* PS_SNIFF_BYTES */
 	unsigned char *buf;      /* PS_READ_CHUNK */
 	struct ps_xml_spare *xml_spare;
+	struct libdeflate_decompressor *inflater;
 };
 
 struct ps_worker {
