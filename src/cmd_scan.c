@@ -810,6 +810,11 @@ ps_cmd_scan(int argc, char **argv)
 		ps_progress_say(progress, "cannot scan: %s", why);
 	ps_queue_close(&results);
 	werr = ps_writer_join(&writer);
+	if (werr == PS_OK && ps_inventory_index_values(inv) != PS_OK) {
+		werr = PS_ERR_DB;
+		snprintf(writer.why, sizeof writer.why, "indexing findings: %s",
+		    ps_inventory_errmsg(inv));
+	}
 	ps_progress_stop(progress);
 	progress = NULL;
 

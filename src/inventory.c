@@ -87,8 +87,7 @@ static const char schema[] =
 	 * with a stray candidate per lookup only past billions of values. */
 	"DROP INDEX IF EXISTS findings_value_hash;"
 	"DROP INDEX IF EXISTS findings_hash_prefix;"
-	"CREATE INDEX IF NOT EXISTS findings_value_prefix"
-	"  ON finding_rows(substr(value_hash, 1, 8));"
+	VALUE_INDEX ";"
 	"CREATE TABLE IF NOT EXISTS carried("
 	"  scan_id INTEGER NOT NULL REFERENCES scans(id),"
 	"  file_id INTEGER NOT NULL REFERENCES files(id),"
@@ -388,6 +387,11 @@ ps_inventory_close(struct ps_inventory *inv)
 {
 	if (inv == NULL)
 		return;
+	/* A scan that dropped the value index and ended before it could
+	 * make it again (ps_inventory_index_values) leaves it to this last
+	 * chance, then to the next scan. */
+	if (inv->value_index_deferred)
+		ps_inventory_index_values(inv);
 	sqlite3_finalize(inv->upsert_file);
 	sqlite3_finalize(inv->insert_file);
 	sqlite3_finalize(inv->file_id);
@@ -855,6 +859,97 @@ prepare_insert_files(struct ps_inventory *inv)
 	    PS_FILES_PER_INSERT, &inv->insert_files);
 }
 
+/*
+ * A scan that writes many findings puts off the value index: inserted
+ * one by one, in the random order of their hashes, they cost a read and
+ * a write of an index page each once the index outgrows SQLite's cache
+ * (all types on 1 GiB of text, 13.6 million findings: 143 s), and their
+ * many-row statements keep a statement journal besides, because the
+ * index calls a function (substr).  Without the index the same scan
+ * takes 16 s, and building it from the rows afterwards, sorted, 7 s.
+ * Past DEFER_INDEX_FLOOR findings of the scan, and a quarter of the rows
+ * there were, the index is dropped; ps_inventory_index_values() makes it
+ * again.  (merge does the same within its transaction.)
+ */
+int64_t
+ps_defer_index_at(int64_t rows)
+{
+	return rows / 4 > DEFER_INDEX_FLOOR ? rows / 4 : DEFER_INDEX_FLOOR;
+}
+
+/* The highest finding id (standing for the row count, which would be a
+ * pass over the table) and whether the value index is there; false on
+ * error. */
+static bool
+value_index_state(struct ps_inventory *inv, int64_t *rows, bool *present)
+{
+	sqlite3_stmt *st = NULL;
+	bool ok = false;
+
+	if (sqlite3_prepare_v2(inv->db, "SELECT (SELECT max(id) FROM finding_rows),"
+		" EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'index'"
+		"  AND name = 'findings_value_prefix')", -1, &st, NULL) == SQLITE_OK
+	    && sqlite3_step(st) == SQLITE_ROW) {
+		*rows = sqlite3_column_int64(st, 0);
+		*present = sqlite3_column_int(st, 1) != 0;
+		ok = true;
+	}
+	sqlite3_finalize(st);
+	return ok;
+}
+
+static enum ps_error
+plan_value_index(struct ps_inventory *inv)
+{
+	int64_t rows = 0;
+	bool present = false;
+
+	if (!value_index_state(inv, &rows, &present))
+		return PS_ERR_DB;
+	inv->findings_put = 0;
+	inv->defer_index_at = ps_defer_index_at(rows);
+	/* Gone already: a scan that put it off was killed before the end. */
+	inv->value_index_deferred = !present;
+	return PS_OK;
+}
+
+/* Count findings put in; drop the value index once they are many. */
+static enum ps_error
+defer_value_index(struct ps_inventory *inv, size_t added)
+{
+	inv->findings_put += (int64_t)added;
+	if (inv->value_index_deferred || inv->findings_put < inv->defer_index_at)
+		return PS_OK;
+	inv->value_index_deferred = true;
+	return exec(inv, "DROP INDEX IF EXISTS findings_value_prefix");
+}
+
+enum ps_error
+ps_inventory_index_values(struct ps_inventory *inv)
+{
+	enum ps_error err;
+	int64_t rows = 0;
+	bool present = false;
+
+	if (inv == NULL)
+		return PS_OK;
+	/* Also when this scan wrote nothing (a resumed scan with all its
+	 * files recorded) after one killed with the index dropped. */
+	if (!inv->value_index_deferred) {
+		if (!value_index_state(inv, &rows, &present))
+			return PS_ERR_DB;
+		if (present)
+			return PS_OK;
+	}
+	/* Sorted in at most the cache's memory, the rest in temporary
+	 * files: not in memory as the scan's batches keep their journal. */
+	if (exec(inv, "PRAGMA temp_store = DEFAULT") != PS_OK
+	    || (err = exec(inv, VALUE_INDEX)) != PS_OK)
+		return PS_ERR_DB;
+	inv->value_index_deferred = false;
+	return err;
+}
+
 static enum ps_error
 prepare_writer(struct ps_inventory *inv)
 {
@@ -880,7 +975,8 @@ prepare_writer(struct ps_inventory *inv)
 	    || sqlite3_prepare_v3(inv->db, sql_carry_findings, -1,
 		SQLITE_PREPARE_PERSISTENT, &inv->carry_findings, NULL) != SQLITE_OK
 	    || sqlite3_prepare_v3(inv->db, sql_carry_file, -1,
-		SQLITE_PREPARE_PERSISTENT, &inv->carry_file, NULL) != SQLITE_OK)
+		SQLITE_PREPARE_PERSISTENT, &inv->carry_file, NULL) != SQLITE_OK
+	    || plan_value_index(inv) != PS_OK)
 		return PS_ERR_DB;
 	return PS_OK;
 }
@@ -1057,7 +1153,9 @@ put_file_findings(struct ps_inventory *inv, int64_t file_id,
 			return PS_ERR_DB;
 		sqlite3_reset(st);
 	}
-	return put_findings(inv, inv->scan_id, file_id, &r->findings);
+	if (put_findings(inv, inv->scan_id, file_id, &r->findings) != PS_OK)
+		return PS_ERR_DB;
+	return defer_value_index(inv, r->findings.count);
 }
 
 enum ps_error

@@ -105,6 +105,10 @@ enum ps_error ps_inventory_mark_gone(struct ps_inventory *inv,
 enum ps_error ps_inventory_batch_begin(struct ps_inventory *inv);
 enum ps_error ps_inventory_batch_commit(struct ps_inventory *inv);
 void ps_inventory_batch_rollback(struct ps_inventory *inv);
+/* Make the index of findings by value again if the scan's writer dropped
+ * it to write many findings faster (see inventory.c), or a scan killed
+ * before its end left it dropped; no-op when it is there. */
+enum ps_error ps_inventory_index_values(struct ps_inventory *inv);
 /* What decides a scan's exit status. */
 struct ps_scan_outcome {
 	int64_t reportable;         /* findings at medium or higher */

@@ -307,7 +307,8 @@ ps_inventory_merge(struct ps_inventory *inv, const char *path,
 	sqlite3_stmt *st = NULL;
 	enum ps_error err = PS_ERR_NOMEM;
 	char *uri = readonly_uri(path);
-	bool attached = false, began = false;
+	bool attached = false, began = false, reindex;
+	int64_t incoming = 0, there = 0;
 
 	memset(stats, 0, sizeof *stats);
 	why[0] = '\0';
@@ -341,6 +342,16 @@ ps_inventory_merge(struct ps_inventory *inv, const char *path,
 	    || insert_new_scans(inv, &stats->scans_added) != PS_OK
 	    || count_query(inv, "SELECT count(*) FROM src.files", &stats->files) != PS_OK)
 		goto done;
+	/* Many findings coming: the value index is made again after them,
+	 * in this transaction, as a scan does (inventory.c). */
+	if (count_query(inv, "SELECT coalesce(max(id), 0) FROM src.finding_rows",
+		&incoming) != PS_OK
+	    || count_query(inv, "SELECT coalesce(max(id), 0) FROM main.finding_rows",
+		&there) != PS_OK)
+		goto done;
+	reindex = incoming >= ps_defer_index_at(there);
+	if (reindex && exec(inv, "DROP INDEX IF EXISTS main.findings_value_prefix") != PS_OK)
+		goto done;
 	for (size_t i = 0; copy_rows_sql[i] != NULL; i++) {
 		int64_t *counter = counter_of(stats, i);
 
@@ -349,6 +360,8 @@ ps_inventory_merge(struct ps_inventory *inv, const char *path,
 		if (counter != NULL)
 			*counter = sqlite3_changes(inv->db);
 	}
+	if (reindex && exec(inv, VALUE_INDEX) != PS_OK)
+		goto done;
 	if (exec(inv, "DROP TABLE temp.scan_map") != PS_OK
 	    || exec(inv, "DROP TABLE temp.file_map") != PS_OK
 	    || exec(inv, "COMMIT") != PS_OK)

@@ -23,6 +23,16 @@ struct ps_name_cache_entry {
 #define X_HOLDS_VALUE \
 	"substr(x.value_hash, 1, 8) = substr(:hash, 1, 8) AND +x.value_hash = :hash"
 
+/* The index of findings by value (X_HOLDS_VALUE), in the schema, and made
+ * again after a scan or merge that put it off to write many findings. */
+#define VALUE_INDEX "CREATE INDEX IF NOT EXISTS findings_value_prefix" \
+	"  ON finding_rows(substr(value_hash, 1, 8))"
+#define DEFER_INDEX_FLOOR 50000
+
+/* How many findings written make it worth dropping the value index of
+ * an inventory of rows findings, to make it again from all of them. */
+int64_t ps_defer_index_at(int64_t rows);
+
 struct ps_inventory {
 	sqlite3 *db;
 	/* Writer statements, prepared on first use. */
@@ -34,6 +44,10 @@ struct ps_inventory {
 	sqlite3_stmt *carry_findings, *carry_file, *carry_range;
 	int64_t scan_id;            /* the scan being written */
 	bool resumed;               /* ...taken up again: it may hold rows */
+	/* Findings the writer has put in, and how many make it drop the
+	 * value index to build it again at the end (see defer_value_index). */
+	int64_t findings_put, defer_index_at;
+	bool value_index_deferred;  /* dropped; ps_inventory_index_values */
 	char rules[40];             /* its rules digest */
 	int lock_fd;                /* the writer lock, or -1 */
 	struct ps_name_cache_entry users[PS_NAME_CACHE], groups[PS_NAME_CACHE];

@@ -4,7 +4,9 @@
  * (ps_inventory_put_new_files) get the ids SQLite gave their rows, so that
  * every finding points at its own file; a path there after all, or twice
  * in one statement, is updated instead; past the largest id SQLite can
- * give, where it picks ids at random, each file's id is looked up.
+ * give, where it picks ids at random, each file's id is looked up.  A
+ * scan writing many findings drops the index of values and makes it again
+ * at its end (or the next scan does, when it was killed).
  */
 #include "config.h"
 
@@ -53,6 +55,33 @@ result(const char *name, int n, bool new_path)
 	return r;
 }
 
+/* A new file holding count findings of values of its own. */
+static struct ps_file_result *
+crowded(int n, int count)
+{
+	struct ps_file_result *r = result("many", n, true);
+
+	ps_findings_clear(&r->findings);
+	for (int k = 0; k < count; k++) {
+		struct ps_finding f = { 0 };
+
+		f.type = "phone_hk";
+		f.confidence = PS_CONF_MEDIUM;
+		snprintf(f.masked, sizeof f.masked, "9*****%02d", k % 100);
+		snprintf(f.where, sizeof f.where, "line %d", n);
+		/* Spread over the index as hashes are: prefixes in random
+		 * order. */
+		snprintf(f.value_hash, sizeof f.value_hash, "%08x%056d",
+		    (unsigned)((n * 100003 + k) * 2654435761u), k);
+		if (ps_findings_add(&r->findings, &f) != PS_OK)
+			abort();
+	}
+	return r;
+}
+
+#define VALUE_INDEX_THERE "SELECT count(*) FROM sqlite_schema" \
+	" WHERE type = 'index' AND name = 'findings_value_prefix'"
+
 static void
 free_results(struct ps_file_result **r, size_t n)
 {
@@ -70,6 +99,19 @@ exec_sql(const char *sql)
 	    || sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		printf("# %s: %s\n", sql, sqlite3_errmsg(db));
 	sqlite3_close(db);
+}
+
+/* An inventory and the files SQLite keeps beside it. */
+static void
+remove_inventory(const char *path)
+{
+	char side[sizeof db_path + 8];
+
+	unlink(path);
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
 }
 
 /* Findings result() gives files first..last (each n with n % 3 == 0 has
@@ -216,17 +258,81 @@ main(void)
 	is_int(query("SELECT count(*) FROM files WHERE CAST(path AS TEXT) GLOB '/t/rand*'"
 	    " AND id < 9223372036854775807 - 1000"), 2 * PS_FILES_PER_INSERT,
 	    "random ids: SQLite picked them");
+	is_int(query(VALUE_INDEX_THERE), 1, "a few findings: the value index kept");
 	ps_inventory_close(inv);
 
-	unlink(db_path);
-	{
-		char side[sizeof db_path + 8];
-
-		snprintf(side, sizeof side, "%s-wal", db_path);
-		unlink(side);
-		snprintf(side, sizeof side, "%s-shm", db_path);
-		unlink(side);
+	/* Many findings: the value index is dropped while they are written,
+	 * made again at the end. */
+	inv = open_inventory(scan_id);
+	ok(ps_inventory_batch_begin(inv) == PS_OK, "batch");
+	for (n = 0; n < 24; n++) {
+		r[0] = crowded((int)n + 500, 2000);
+		ok(ps_inventory_put_file(inv, r[0]) == PS_OK, "48,000 findings, 2,000 a file");
+		free_results(r, 1);
 	}
+	ok(ps_inventory_batch_commit(inv) == PS_OK, "commit");
+	is_int(query(VALUE_INDEX_THERE), 1, "48,000 findings: the value index kept");
+	ok(ps_inventory_batch_begin(inv) == PS_OK, "batch");
+	r[0] = crowded(524, 2000);
+	ok(ps_inventory_put_file(inv, r[0]) == PS_OK, "50,000 findings");
+	free_results(r, 1);
+	ok(ps_inventory_batch_commit(inv) == PS_OK, "commit");
+	is_int(query(VALUE_INDEX_THERE), 0, "50,000 findings: the value index dropped");
+	ok(ps_inventory_index_values(inv) == PS_OK, "the value index made again");
+	is_int(query(VALUE_INDEX_THERE), 1, "... it is there");
+	ok(ps_inventory_index_values(inv) == PS_OK, "... and made once");
+	is_int(query("SELECT count(*) FROM finding_rows WHERE type = 'phone_hk'"), 50000,
+	    "every finding written");
+	is_int(query("SELECT count(*) FROM finding_rows INDEXED BY findings_value_prefix"
+	    " WHERE substr(value_hash, 1, 8) >= ''"), query("SELECT count(*) FROM finding_rows"),
+	    "the index holds every finding");
+	ps_inventory_close(inv);
+
+	/* A scan killed with the index dropped: the next one makes it, even
+	 * with nothing to write, and so does closing the inventory. */
+	exec_sql("DROP INDEX findings_value_prefix");
+	inv = open_inventory(scan_id);
+	ok(ps_inventory_batch_begin(inv) == PS_OK, "batch");
+	r[0] = result("after", 3, true);
+	ok(ps_inventory_put_file(inv, r[0]) == PS_OK, "a file after a killed scan");
+	free_results(r, 1);
+	ok(ps_inventory_batch_commit(inv) == PS_OK, "commit");
+	is_int(query(VALUE_INDEX_THERE), 0, "the index is not made in the batches");
+	ps_inventory_close(inv);
+	is_int(query(VALUE_INDEX_THERE), 1, "closing the inventory made it");
+	exec_sql("DROP INDEX findings_value_prefix");
+	inv = open_inventory(scan_id);
+	ok(ps_inventory_index_values(inv) == PS_OK, "a scan that wrote nothing ends");
+	is_int(query(VALUE_INDEX_THERE), 1, "... and makes the index");
+	ps_inventory_close(inv);
+	is_int(query("SELECT count(*) FROM pragma_integrity_check WHERE integrity_check != 'ok'"),
+	    0, "the inventory is sound");
+
+	/* merge, bringing as many findings in, does the same in its
+	 * transaction. */
+	{
+		struct ps_merge_stats stats;
+		char merged[sizeof db_path], from[sizeof db_path], key[PS_MERGE_KEY_LEN] = "";
+		char why[512] = "";
+		int64_t all = query("SELECT count(*) FROM finding_rows");
+
+		snprintf(merged, sizeof merged, "%s/merged.db", dir);
+		snprintf(from, sizeof from, "%s", db_path);
+		if (ps_inventory_open(merged, PS_INV_WRITE, &inv, why, sizeof why) != PS_OK)
+			abort();
+		ok(ps_inventory_merge(inv, from, key, &stats, why, sizeof why) == PS_OK,
+		    "merged (%s)", why);
+		ps_inventory_close(inv);
+		snprintf(db_path, sizeof db_path, "%s", merged);
+		is_int(query("SELECT count(*) FROM finding_rows"), all, "merge: every finding");
+		is_int(query(VALUE_INDEX_THERE), 1, "merge: the value index made again");
+		is_int(query("SELECT count(*) FROM finding_rows INDEXED BY findings_value_prefix"
+		    " WHERE substr(value_hash, 1, 8) >= ''"), all,
+		    "merge: ... holding every finding");
+		remove_inventory(merged);
+		snprintf(db_path, sizeof db_path, "%s", from);
+	}
+	remove_inventory(db_path);
 	rmdir(dir);
 	return done_testing();
 }
