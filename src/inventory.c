@@ -927,7 +927,6 @@ defer_value_index(struct ps_inventory *inv, size_t added)
 enum ps_error
 ps_inventory_index_values(struct ps_inventory *inv)
 {
-	enum ps_error err;
 	int64_t rows = 0;
 	bool present = false;
 
@@ -944,10 +943,10 @@ ps_inventory_index_values(struct ps_inventory *inv)
 	/* Sorted in at most the cache's memory, the rest in temporary
 	 * files: not in memory as the scan's batches keep their journal. */
 	if (exec(inv, "PRAGMA temp_store = DEFAULT") != PS_OK
-	    || (err = exec(inv, VALUE_INDEX)) != PS_OK)
+	    || exec(inv, VALUE_INDEX) != PS_OK)
 		return PS_ERR_DB;
 	inv->value_index_deferred = false;
-	return err;
+	return PS_OK;
 }
 
 static enum ps_error
