@@ -810,11 +810,12 @@ ps_cmd_scan(int argc, char **argv)
 		ps_progress_say(progress, "cannot scan: %s", why);
 	ps_queue_close(&results);
 	werr = ps_writer_join(&writer);
-	if (werr == PS_OK && ps_inventory_index_values(inv) != PS_OK) {
-		werr = PS_ERR_DB;
-		snprintf(writer.why, sizeof writer.why, "indexing findings: %s",
+	/* Every finding is recorded by now: without the index, lookup and
+	 * mark --value-hash are only slower, so the scan is not failed. */
+	if (werr == PS_OK && ps_inventory_index_values(inv) != PS_OK)
+		ps_progress_say(progress, "cannot index the findings by value in '%s'"
+		    " (lookup is slower until a scan does): %s", o.db,
 		    ps_inventory_errmsg(inv));
-	}
 	ps_progress_stop(progress);
 	progress = NULL;
 

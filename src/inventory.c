@@ -942,10 +942,12 @@ ps_inventory_index_values(struct ps_inventory *inv)
 	}
 	/* Sorted in at most the cache's memory, the rest in temporary
 	 * files: not in memory as the scan's batches keep their journal. */
+	/* Tried once: a build that failed (no room for its temporary files)
+	 * is left to the next scan, not tried again on closing. */
+	inv->value_index_deferred = false;
 	if (exec(inv, "PRAGMA temp_store = DEFAULT") != PS_OK
 	    || exec(inv, VALUE_INDEX) != PS_OK)
 		return PS_ERR_DB;
-	inv->value_index_deferred = false;
 	return PS_OK;
 }
 
