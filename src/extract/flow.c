@@ -220,7 +220,7 @@ flow_element_end(struct ps_flow *f, struct ps_xml *xr)
 
 	if (f->hook != NULL)
 		f->hook(f, xr, true);
-	if (ps_xml_is_one(xr, syn->paragraphs)) {
+	if (ps_xml_name_in(local, syn->paragraphs)) {
 		para_end(f);
 	} else if (depth == f->text_depth) {
 		f->text_depth = -1;
@@ -243,18 +243,18 @@ flow_element_start(struct ps_flow *f, struct ps_xml *xr)
 	int depth = ps_xml_depth(xr);
 	char val[24];
 
-	if (ps_xml_is_one(xr, syn->skips)
+	if (ps_xml_name_in(local, syn->skips)
 	    || (f->hook != NULL && f->hook(f, xr, false))) {
 		ps_xml_skip(xr);
 		return;
 	}
-	if (ps_xml_is_one(xr, syn->paragraphs)) {
+	if (ps_xml_name_in(local, syn->paragraphs)) {
 		para_start(f, depth);
-	} else if (syn->texts != NULL && ps_xml_is_one(xr, syn->texts)) {
+	} else if (syn->texts != NULL && ps_xml_name_in(local, syn->texts)) {
 		f->text_depth = depth;
-	} else if (ps_xml_is_one(xr, syn->tabs)) {
+	} else if (ps_xml_name_in(local, syn->tabs)) {
 		flow_literal(f, " ", 1);
-	} else if (ps_xml_is_one(xr, syn->breaks)) {
+	} else if (ps_xml_name_in(local, syn->breaks)) {
 		flow_literal(f, "\n", 1);
 	} else if (syn->spaces != NULL && strcmp(local, syn->spaces) == 0) {
 		static const char spaces[MAX_SPACES + 1] = "                ";
@@ -269,7 +269,7 @@ flow_element_start(struct ps_flow *f, struct ps_xml *xr)
 	    && t->row_depth < 0) {
 		t->row_depth = depth;
 		t->col = 0;
-	} else if (t != NULL && ps_xml_is_one(xr, syn->cells) && t->row_depth >= 0
+	} else if (t != NULL && ps_xml_name_in(local, syn->cells) && t->row_depth >= 0
 	    && t->cell_depth < 0) {
 		t->cell_depth = depth;
 		t->span = 1;

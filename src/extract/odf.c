@@ -402,9 +402,9 @@ ods_start(struct ods *o, struct ps_xml *xr)
 
 	if (o->cell_depth >= 0) {
 		/* Inside a cell: its paragraphs' text. */
-		if (ps_xml_is_one(xr, skips)) {
+		if (ps_xml_name_in(local, skips)) {
 			ps_xml_skip(xr);
-		} else if (ps_xml_is_one(xr, paragraphs)) {
+		} else if (ps_xml_name_in(local, paragraphs)) {
 			if (o->paras++ > 0 && o->grid.open)
 				err = ods_text(o, "\n", 1, true);
 			o->in_para = !ps_xml_empty(xr);
@@ -433,7 +433,7 @@ ods_start(struct ods *o, struct ps_xml *xr)
 		o->row_depth = depth;
 		o->rows_repeat = parse_repeat(xr, "number-rows-repeated");
 		o->col = 0;
-	} else if (o->row_depth >= 0 && ps_xml_is_one(xr, cells)) {
+	} else if (o->row_depth >= 0 && ps_xml_name_in(local, cells)) {
 		o->cell_depth = depth;
 		o->cols_repeat = parse_repeat(xr, "number-columns-repeated");
 		o->paras = 0;

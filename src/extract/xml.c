@@ -673,17 +673,6 @@ ps_xml_close(struct ps_xml *xr)
 	return xr->stopped ? PS_ERR_STOP : PS_OK;
 }
 
-bool
-ps_xml_is_one(const struct ps_xml *xr, const char *const *names)
-{
-	const char *local = ps_xml_local(xr);
-
-	for (; names != NULL && *names != NULL; names++)
-		if (ps_xml_name_is(local, *names))
-			return true;
-	return false;
-}
-
 size_t
 ps_xml_append(char *dst, size_t cap, const char *s, size_t n)
 {

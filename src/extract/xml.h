@@ -192,8 +192,23 @@ ps_xml_start(const struct ps_xml *xr, const char *name)
 	return ps_xml_type(xr) == XML_READER_TYPE_ELEMENT
 	    && ps_xml_name_is(ps_xml_local(xr), name);
 }
-/* The local name is one of the NULL-ended list. */
-bool ps_xml_is_one(const struct ps_xml *xr, const char *const *names);
+/* A local name is one of the NULL-ended list (inline: asked of every
+ * element, with the name at hand). */
+static inline bool
+ps_xml_name_in(const char *local, const char *const *names)
+{
+	for (; names != NULL && *names != NULL; names++)
+		if (ps_xml_name_is(local, *names))
+			return true;
+	return false;
+}
+
+/* The current node's local name is one of the NULL-ended list. */
+static inline bool
+ps_xml_is_one(const struct ps_xml *xr, const char *const *names)
+{
+	return ps_xml_name_in(ps_xml_local(xr), names);
+}
 
 /*
  * Copy the value of the current element's attribute with that local name
