@@ -810,6 +810,11 @@ ps_cmd_scan(int argc, char **argv)
 		ps_progress_say(progress, "cannot scan: %s", why);
 	ps_queue_close(&results);
 	werr = ps_writer_join(&writer);
+	/* The status line names what takes the time now (seconds for
+	 * millions of findings), not the last directory walked. */
+	pthread_mutex_lock(&walk_status.lock);
+	snprintf(walk_status.dir, sizeof walk_status.dir, "(indexing the findings)");
+	pthread_mutex_unlock(&walk_status.lock);
 	/* Every finding is recorded by now: without the index, lookup and
 	 * mark --value-hash are only slower, so the scan is not failed. */
 	if (werr == PS_OK && ps_inventory_index_values(inv) != PS_OK)
