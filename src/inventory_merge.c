@@ -360,7 +360,8 @@ ps_inventory_merge(struct ps_inventory *inv, const char *path,
 		if (counter != NULL)
 			*counter = sqlite3_changes(inv->db);
 	}
-	if (reindex && exec(inv, VALUE_INDEX) != PS_OK)
+	/* Made when dropped here, or when a killed scan left it dropped. */
+	if (exec(inv, VALUE_INDEX) != PS_OK)
 		goto done;
 	if (exec(inv, "DROP TABLE temp.scan_map") != PS_OK
 	    || exec(inv, "DROP TABLE temp.file_map") != PS_OK

@@ -329,6 +329,34 @@ main(void)
 		is_int(query("SELECT count(*) FROM finding_rows INDEXED BY findings_value_prefix"
 		    " WHERE substr(value_hash, 1, 8) >= ''"), all,
 		    "merge: ... holding every finding");
+		/* A few findings merged into it: an index a killed scan left
+		 * dropped is made all the same. */
+		exec_sql("DROP INDEX findings_value_prefix");
+		{
+			char few[sizeof db_path];
+			struct ps_scan_row row2 = row;
+
+			row2.uid = "0123456789abcdef0123456789abcdef";  /* another scan */
+
+			snprintf(few, sizeof few, "%s/few.db", dir);
+			if (ps_inventory_open(few, PS_INV_WRITE, &inv, why, sizeof why) != PS_OK
+			    || ps_inventory_scan_begin(inv, &row2) != PS_OK
+			    || ps_inventory_batch_begin(inv) != PS_OK)
+				abort();
+			r[0] = result("few", 3, true);
+			ok(ps_inventory_put_file(inv, r[0]) == PS_OK
+			    && ps_inventory_batch_commit(inv) == PS_OK, "a small inventory");
+			free_results(r, 1);
+			ps_inventory_close(inv);
+			if (ps_inventory_open(merged, PS_INV_WRITE, &inv, why, sizeof why) != PS_OK)
+				abort();
+			ok(ps_inventory_merge(inv, few, key, &stats, why, sizeof why) == PS_OK
+			    && stats.findings == findings_of(3, 3),
+			    "merged: a few findings (%s)", why);
+			ps_inventory_close(inv);
+			remove_inventory(few);
+		}
+		is_int(query(VALUE_INDEX_THERE), 1, "merge: a missing value index made");
 		remove_inventory(merged);
 		snprintf(db_path, sizeof db_path, "%s", from);
 	}
