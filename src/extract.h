@@ -95,7 +95,7 @@ struct ps_extract {
 	struct ps_scan_ctx *scan;
 	unsigned char *buf;             /* scratch of PS_READ_CHUNK bytes */
 	struct ps_xml_spare *xml_spare; /* the thread's, or NULL */
-	/* The thread's decompressor for zip members, or NULL */
+	/* The thread's decompressor for zip members; NULL: libzip inflates */
 	struct libdeflate_decompressor *inflater;
 	char reason[128];               /* why, when returning an error */
 };

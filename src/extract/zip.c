@@ -74,13 +74,15 @@ inflate_whole(struct ps_extract *x, zip_t *za, zip_uint64_t index,
 {
 	const zip_uint64_t need = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE
 	    | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC;
-	struct libdeflate_decompressor *d = NULL;
 	unsigned char *in = NULL, *out = NULL;
 	enum libdeflate_result rc = LIBDEFLATE_BAD_DATA;
 	zip_file_t *zf;
 	zip_int64_t got;
 
-	if ((st->valid & need) != need || st->comp_method != ZIP_CM_DEFLATE
+	/* Without the thread's decompressor (an extraction set up by
+	 * hand), libzip reads the member. */
+	if (x->inflater == NULL || (st->valid & need) != need
+	    || st->comp_method != ZIP_CM_DEFLATE
 	    || st->size == 0 || st->size > INFLATE_WHOLE_MAX || st->comp_size == 0
 	    || st->comp_size > INFLATE_WHOLE_MAX
 	    || (st->size >= PS_RATIO_FLOOR && st->size / st->comp_size >= m->max_ratio))
@@ -90,15 +92,9 @@ inflate_whole(struct ps_extract *x, zip_t *za, zip_uint64_t index,
 	if ((in = malloc((size_t)st->comp_size)) != NULL
 	    && (got = zip_fread(zf, in, st->comp_size)) >= 0
 	    && (zip_uint64_t)got == st->comp_size
-	    && (out = malloc((size_t)st->size)) != NULL) {
-		/* The thread's decompressor: making one clears 11 KiB. */
-		d = x->inflater != NULL ? x->inflater : libdeflate_alloc_decompressor();
-		if (d != NULL)
-			rc = libdeflate_deflate_decompress(d, in, (size_t)st->comp_size,
-			    out, (size_t)st->size, NULL);
-		if (d != NULL && x->inflater == NULL)
-			libdeflate_free_decompressor(d);
-	}
+	    && (out = malloc((size_t)st->size)) != NULL)
+		rc = libdeflate_deflate_decompress(x->inflater, in, (size_t)st->comp_size,
+		    out, (size_t)st->size, NULL);
 	zip_fclose(zf);
 	free(in);
 	if (rc != LIBDEFLATE_SUCCESS
