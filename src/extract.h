@@ -56,6 +56,11 @@ struct ps_memory_reader {
 };
 ssize_t ps_memory_read(void *reader, void *buf, size_t len);
 
+/* Say that a limit of the reader behind in stopped it (the first reason
+ * is kept): what reads in takes its end for the limit's, not for damage,
+ * and the scan records the limit. */
+void ps_input_cut(struct ps_input *in, const char *reason);
+
 /* Read the whole input into memory (at most max bytes, else a limit is
  * hit and PS_ERR_LIMIT returned).  *data is malloc'd. */
 enum ps_error ps_input_slurp(struct ps_input *in, uint64_t max,
@@ -212,6 +217,14 @@ enum ps_error ps_extract_eml(struct ps_extract *x);     /* extract/mime.c */
 enum ps_error ps_extract_mbox(struct ps_extract *x);    /* extract/mime.c */
 enum ps_error ps_extract_pst(struct ps_extract *x);     /* extract/pst.c */
 enum ps_error ps_extract_rtf(struct ps_extract *x);     /* extract/rtf.c */
+/* tar, cpio; bzip2, xz, lzma, zstd, lz4, compress (extract/archive.c) */
+enum ps_error ps_extract_tar(struct ps_extract *x);
+enum ps_error ps_extract_compressed(struct ps_extract *x);
+
+/* The name of the one member of a compressed file: its base name less
+ * the suffix (".gz", ".xz", ...; ".tgz", ".txz", ... become ".tar"), or
+ * "data" (extract/gzip.c). */
+void ps_unpacked_name(const char *name, char *out, size_t cap);
 
 /* Packages (extract/docx.c, xlsx.c, pptx.c, odf.c): claims and extractors
  * for the packages[] table of extract/table.c. */

@@ -53,9 +53,11 @@ magic_t
 ps_filetype_open(char *why, size_t whylen)
 {
 	size_t bytes_max = PS_SNIFF_BYTES;
-	/* Compressed and tar contents are our extractors' job, not libmagic's. */
+	/* Compressed contents are our extractors' job, not libmagic's; its
+	 * tar check (a header checksum) tells the old v7 archives, which
+	 * have no magic string. */
 	magic_t m = magic_open(MAGIC_MIME_TYPE | MAGIC_MIME_ENCODING
-	    | MAGIC_NO_CHECK_COMPRESS | MAGIC_NO_CHECK_TAR | MAGIC_NO_CHECK_ELF
+	    | MAGIC_NO_CHECK_COMPRESS | MAGIC_NO_CHECK_ELF
 	    | MAGIC_ERROR);
 
 	if (m == NULL) {

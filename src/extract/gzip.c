@@ -21,6 +21,7 @@ struct gz {
 	uint64_t produced;
 	unsigned max_ratio;
 	bool ratio_hit;
+	struct ps_input *out;      /* the decompressed stream, read by the child */
 	char error[96];
 };
 
@@ -36,6 +37,7 @@ gz_read(void *ctx, void *buf, size_t len)
 	if (g->produced >= PS_RATIO_FLOOR && g->in->consumed > 0
 	    && g->produced / g->in->consumed >= g->max_ratio) {
 		g->ratio_hit = true;
+		ps_input_cut(g->out, "limit: ratio");
 		return 0;
 	}
 	g->zs.next_out = buf;
@@ -90,23 +92,34 @@ gz_read(void *ctx, void *buf, size_t len)
 	return (ssize_t)(before - g->zs.avail_out);
 }
 
-/* The member's name: the file's base name, without .gz (.tgz becomes
- * .tar); the member chain already holds the folders. */
-static void
-member_name(const char *name, char *out, size_t cap)
+/* The suffixes of compressed files, and what each leaves of the name. */
+static const struct {
+	const char *suffix, *becomes;
+} unpacked_suffixes[] = {
+	{ ".gz", "" }, { ".tgz", ".tar" }, { ".taz", ".tar" },
+	{ ".bz2", "" }, { ".tbz", ".tar" }, { ".tbz2", ".tar" },
+	{ ".xz", "" }, { ".txz", ".tar" }, { ".lzma", "" }, { ".tlz", ".tar" },
+	{ ".zst", "" }, { ".tzst", ".tar" }, { ".lz4", "" }, { ".Z", "" },
+};
+
+void
+ps_unpacked_name(const char *name, char *out, size_t cap)
 {
 	size_t n;
 
 	if (name != NULL)
 		name = ps_base_name(name);
 	n = name != NULL ? strlen(name) : 0;
+	for (size_t i = 0; i < sizeof unpacked_suffixes / sizeof unpacked_suffixes[0]; i++) {
+		size_t k = strlen(unpacked_suffixes[i].suffix);
 
-	if (n > 3 && strcmp(name + n - 3, ".gz") == 0)
-		snprintf(out, cap, "%.*s", (int)(n - 3), name);
-	else if (n > 4 && strcmp(name + n - 4, ".tgz") == 0)
-		snprintf(out, cap, "%.*s.tar", (int)(n - 4), name);
-	else
-		snprintf(out, cap, "%s", n > 0 ? name : "data");
+		if (n > k && strcmp(name + n - k, unpacked_suffixes[i].suffix) == 0) {
+			snprintf(out, cap, "%.*s%s", (int)(n - k), name,
+			    unpacked_suffixes[i].becomes);
+			return;
+		}
+	}
+	snprintf(out, cap, "%s", n > 0 ? name : "data");
 }
 
 enum ps_error
@@ -123,9 +136,10 @@ ps_extract_gzip(struct ps_extract *x)
 	/* 16 + MAX_WBITS: a gzip header and trailer, checked. */
 	if (inflateInit2(&g.zs, 16 + MAX_WBITS) != Z_OK)
 		return PS_ERR_NOMEM;
-	member_name(x->in->name, name, sizeof name);
+	ps_unpacked_name(x->in->name, name, sizeof name);
 	child.read = gz_read;
 	child.ctx = &g;
+	g.out = &child;
 	err = ps_extract_child(x, name, &child);
 	if (g.ratio_hit)
 		ps_extract_partial(x, "limit: ratio");

@@ -73,6 +73,13 @@ ps_input_read(struct ps_input *in, void *buf, size_t len)
 	return got;
 }
 
+void
+ps_input_cut(struct ps_input *in, const char *reason)
+{
+	if (in->limit_hit == NULL)
+		in->limit_hit = reason;
+}
+
 ssize_t
 ps_memory_read(void *reader, void *buf, size_t len)
 {
@@ -181,8 +188,10 @@ ps_input_slurp_nested(struct ps_extract *x, unsigned char **data, size_t *len)
 	err = ps_input_slurp(in, max, data, len);
 	if (err == PS_ERR_LIMIT) {
 		/* Say which bound it was: the file's budget, or the size a
-		 * nested archive may have in memory. */
-		in->limit_hit = capped ? "limit: nested archive size" : "limit: expanded";
+		 * nested archive may have in memory; a limit of the reader
+		 * behind the input (ps_input_cut) stands. */
+		if (in->limit_hit == NULL || strcmp(in->limit_hit, "limit: expanded") == 0)
+			in->limit_hit = capped ? "limit: nested archive size" : "limit: expanded";
 		return PS_OK;
 	}
 	if (err == PS_ERR_IO)

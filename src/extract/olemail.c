@@ -7,13 +7,16 @@
 
 #include "module.h"
 
+static const struct ps_module_extractor extractors[] = {
+	{ "ole", ps_extract_ole },
+	{ "eml", ps_extract_eml },
+	{ "mbox", ps_extract_mbox },
+	{ "pst", ps_extract_pst },
+	{ NULL, NULL },
+};
+
 __attribute__((visibility("default")))
 const struct ps_module ps_ole_mail_module = {
-	.version = PACKAGE_VERSION,
-	.extract_size = sizeof(struct ps_extract),
-	.input_size = sizeof(struct ps_input),
-	.ole = ps_extract_ole,
-	.eml = ps_extract_eml,
-	.mbox = ps_extract_mbox,
-	.pst = ps_extract_pst,
+	PS_MODULE_HEADER,
+	.extractors = extractors,
 };

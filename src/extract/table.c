@@ -29,6 +29,16 @@ static const char *const ole_mimes[] = { "application/msword",
  * calls them application/vnd.ms-outlook, as it does .msg files, which are
  * OLE2 and go to the OLE extractor. */
 static const char *const pst_mimes[] = { NULL };
+/* tar: GNU, POSIX (ustar, pax) and the old v7 format. */
+static const char *const tar_mimes[] = { "application/x-tar", "application/x-gtar",
+	"application/x-ustar", NULL };
+static const char *const cpio_mimes[] = { "application/x-cpio", NULL };
+static const char *const bzip2_mimes[] = { "application/x-bzip2", NULL };
+static const char *const xz_mimes[] = { "application/x-xz", NULL };
+static const char *const lzma_mimes[] = { "application/x-lzma", NULL };
+static const char *const zstd_mimes[] = { "application/zstd", "application/x-zstd", NULL };
+static const char *const lz4_mimes[] = { "application/x-lz4", NULL };
+static const char *const compress_mimes[] = { "application/x-compress", NULL };
 static const char *const gzip_mimes[] = { "application/gzip", "application/x-gzip", NULL };
 static const char *const pdf_mimes[] = { "application/pdf", "application/x-pdf", NULL };
 /* Mail: one RFC 822 message (news articles are the same format), or an
@@ -42,6 +52,14 @@ static const char *const text_mimes[] = { "text/*", "application/javascript",
 static const struct ps_extractor extractors[] = {
 	{ "zip", zip_mimes, ps_extract_zip },
 	{ "gzip", gzip_mimes, ps_extract_gzip },
+	{ "tar", tar_mimes, ps_extract_tar },
+	{ "cpio", cpio_mimes, ps_extract_tar },
+	{ "bzip2", bzip2_mimes, ps_extract_compressed },
+	{ "xz", xz_mimes, ps_extract_compressed },
+	{ "lzma", lzma_mimes, ps_extract_compressed },
+	{ "zstd", zstd_mimes, ps_extract_compressed },
+	{ "lz4", lz4_mimes, ps_extract_compressed },
+	{ "compress", compress_mimes, ps_extract_compressed },
 	{ "pdf", pdf_mimes, ps_extract_pdf },
 	{ "pst", pst_mimes, ps_extract_pst },
 	{ "ost", pst_mimes, ps_extract_pst },

@@ -28,6 +28,7 @@ member_read(void *ctx, void *buf, size_t len)
 	if (m->produced >= PS_RATIO_FLOOR
 	    && m->produced / (m->compressed > 0 ? m->compressed : 1) >= m->max_ratio) {
 		m->ratio_hit = true;
+		ps_input_cut(m->in, "limit: ratio");
 		return 0;
 	}
 	if (m->error[0] != '\0')
@@ -138,6 +139,7 @@ ps_zip_member_open(struct ps_extract *x, zip_t *za, zip_uint64_t index,
 		return PS_ERR_CORRUPT;
 	}
 	m->compressed = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
+	m->in = in;
 	in->read = member_read;
 	in->ctx = m;
 	in->fd = -1;

@@ -17,6 +17,7 @@ struct ps_zip_member {
 	uint64_t produced, compressed;
 	unsigned max_ratio;
 	bool ratio_hit;
+	struct ps_input *in;            /* what the member is read through */
 	char error[96];             /* libzip's message after a failed read */
 };
 

@@ -1,0 +1,146 @@
+# tar.sh - tar and cpio archives and bzip2, xz, lzma, zstd, lz4 and
+# compress streams (libarchive, in piiscan-archive.so): members found
+# with their chain and context, the type recorded, damage and every limit
+# recorded as partial with its reason, hostile archives bounded.
+. "$TOP_SRCDIR/tests/e2e/lib.sh"
+: "${MKARCHIVE:?run through make check}"
+
+A="$T/a"
+mkdir -p "$A/src" "$A/tree"
+card=$("$FIXTURE" card 4 16 41)
+hkid=$("$FIXTURE" hkid K 42)
+printf 'Visa %s\n' "$card" > "$A/src/card.txt"
+printf 'name,hkid\nChan,%s\n' "$hkid" > "$A/src/people.csv"
+masked_card=$(printf '%s' "$card" | sed 's/^\(......\).*\(....\)$/\1******\2/')
+masked_hkid="K******(${hkid#???????})"
+
+# scan_tree ARGS...: scan $A/tree into a fresh database; export all.
+scan_tree() {
+	rm -f "$T/ar.db"
+	RUNLIMIT_VERBOSE=1 "$RUNLIMIT" 60 1024 "$PIISCAN" scan --db "$T/ar.db" \
+	    --key-file "$T/key" --no-progress "$@" "$A/tree" > "$T/stdout" 2> "$T/stderr"
+	status=$?
+	"$PIISCAN" export --db "$T/ar.db" --min-confidence low > "$T/export"
+}
+# file_status NAME: "type|status|reason" of a file record.
+file_status() {
+	sed -n "s|^{\"record\":\"file\",\"path\":\"$A/tree/$1\",.*\"type\":\"\([^\"]*\)\",\"status\":\"\([^\"]*\)\"\(,\"error\":\"\([^\"]*\)\"\)\{0,1\},\"findings\".*|\1\|\2\|\4|p" "$T/export"
+}
+findings() {   # findings NAME: member where type confidence masked, sorted
+	sed -n "s|^{\"record\":\"finding\",\"path\":\"$A/tree/$1\",\"member\":\"\([^\"]*\)\",\"where\":\"\([^\"]*\)\",\"type\":\"\([^\"]*\)\",\"confidence\":\"\([^\"]*\)\",\"masked\":\"\([^\"]*\)\".*|\1 \2 \3 \4 \5|p" "$T/export" | LC_ALL=C sort
+}
+# mkarchive ARGS...: make a test archive; a failure is a failed test.
+mkarchive() {
+	"$MKARCHIVE" "$@" || ok 1 "mkarchive $1 ${2##*/}"
+}
+both="card.txt=$A/src/card.txt people.csv=$A/src/people.csv"
+two_members="card.txt line 1 card high $masked_card
+people.csv line 2 hkid high $masked_hkid"
+
+# --- every format and stream --------------------------------------------
+for format in ustar pax gnutar v7tar cpio odc; do
+	mkarchive "$format" "$A/tree/$format.a" $both
+done
+# Each filter, and the suffix its files have.
+streams="gzip:gz bzip2:bz2 xz:xz lzma:lzma zstd:zst lz4:lz4 compress:Z"
+for s in $streams; do
+	mkarchive "ustar+${s%:*}" "$A/tree/t-${s%:*}.tar.${s#*:}" $both
+done
+mkarchive raw+xz "$A/tree/card.txt.xz" "$A/src/card.txt"
+mkarchive raw+zstd "$A/tree/people.csv.zst" "$A/src/people.csv"
+mkarchive raw+bzip2 "$A/tree/b.tbz2" "$A/tree/ustar.a"
+scan_tree
+is "$status" 1 "tar and streams: the scan finds values"
+for format in ustar pax gnutar v7tar; do
+	is "$(file_status "$format.a")" "tar|ok|" "$format: type tar, ok"
+	is "$(findings "$format.a")" "$two_members" "$format: each member, the CSV's header kept"
+done
+for format in cpio odc; do
+	is "$(file_status "$format.a")" "cpio|ok|" "$format cpio: type cpio, ok"
+	is "$(findings "$format.a")" "$two_members" "$format cpio: each member"
+done
+for s in $streams; do
+	filter=${s%:*} name=t-${s%:*}.tar.${s#*:}
+	is "$(file_status "$name")" "$filter|ok|" "tar in $filter: type $filter, ok"
+	is "$(findings "$name")" "$(printf '%s\n' "$two_members" | sed "s|^|t-$filter.tar/|")" \
+	    "tar in $filter: the chain is the stream, then the member"
+done
+is "$(findings card.txt.xz)" "card.txt line 1 card high $masked_card" \
+    "one file in xz: the member is its name without .xz"
+is "$(findings people.csv.zst)" "people.csv line 2 hkid high $masked_hkid" \
+    "one CSV in zstd: its header kept"
+is "$(findings b.tbz2)" "$(printf '%s\n' "$two_members" | sed 's|^|b.tar/|')" \
+    ".tbz2: the stream is named .tar"
+
+# --- damage ---------------------------------------------------------------
+rm -f "$A"/tree/*
+mkarchive ustar "$A/src/whole.tar" $both
+size=$(stat -c %s "$A/src/whole.tar")
+# The first member whole (header and one block), the second's header cut.
+head -c 1200 "$A/src/whole.tar" > "$A/tree/cut.tar"
+# The second member's header checksum garbled ('X' in its name).
+cp "$A/src/whole.tar" "$A/tree/garbled.tar"
+printf 'X' | dd of="$A/tree/garbled.tar" bs=1 seek=1026 conv=notrunc 2> /dev/null
+# Only damaged headers: no member can be read (the first header's
+# checksum is garbled; what follows is its data, and the second's header
+# garbled too).
+cp "$A/tree/garbled.tar" "$A/tree/empty-header.tar"
+printf 'X' | dd of="$A/tree/empty-header.tar" bs=1 seek=2 conv=notrunc 2> /dev/null
+# An xz stream cut in its second member (random, so that the cut falls in
+# the middle of the stream).
+head -c 600000 /dev/urandom | base64 > "$A/src/noise.txt"
+mkarchive ustar+xz "$A/src/noisy.tar.xz" card.txt="$A/src/card.txt" noise.txt="$A/src/noise.txt"
+head -c 300000 "$A/src/noisy.tar.xz" > "$A/tree/cut.tar.xz"
+scan_tree
+is "$(file_status cut.tar)" "tar|partial|corrupt: Truncated tar archive" \
+    "a tar cut in a header: partial, with libarchive's reason"
+is "$(findings cut.tar)" "card.txt line 1 card high $masked_card" "... the members before it are read"
+is "$(file_status garbled.tar)" "tar|partial|corrupt: Damaged tar archive" \
+    "a header's checksum wrong: partial, the header skipped"
+is "$(findings garbled.tar)" "card.txt line 1 card high $masked_card" "... the members before it are read"
+is "$(file_status empty-header.tar)" "tar|error|corrupt: Unrecognized archive format" \
+    "no header readable: error, corrupt"
+case "$(file_status cut.tar.xz)" in "xz|partial|corrupt: "*) ok 0 "an xz stream cut short: partial, corrupt" ;;
+*) ok 1 "an xz stream cut short: partial, corrupt"; file_status cut.tar.xz | sed 's/^/# /' ;; esac
+is "$(findings cut.tar.xz)" "cut.tar/card.txt line 1 card high $masked_card" \
+    "... the member before the cut is read"
+is "$([ "$size" -gt 2048 ] && echo ok)" ok "whole.tar holds two members ($size bytes)"
+
+# --- limits ---------------------------------------------------------------
+rm -f "$A"/tree/*
+members=""
+for i in 1 2 3 4 5; do members="$members c$i.txt=$A/src/card.txt"; done
+mkarchive pax "$A/tree/many.tar" $members
+# The card, then a hole of 300 MiB: a few KiB of archive.
+mkarchive sparse "$A/tree/sparse.tar" holes.txt 300 "$A/src/card.txt"
+mkarchive ustar+zstd "$A/tree/many.tar.zst" $members
+# 16 MiB of one letter in a tar in gzip: the gzip reader's ratio limit
+# cuts the tar short, and the limit is what is recorded, not the tar's
+# truncation.
+head -c 16777216 /dev/zero | tr '\0' a > "$A/src/letters.txt"
+mkarchive ustar+gzip "$A/tree/letters.tar.gz" letters.txt="$A/src/letters.txt"
+scan_tree --max-members 3 --max-expanded 100M
+case "$(cat "$T/stderr")" in *"runlimit: peak RSS"*) ok 0 "hostile archives: bounded" ;;
+*) ok 1 "hostile archives: bounded"; sed 's/^/# /' "$T/stderr" ;; esac
+is "$(file_status many.tar)" "tar|partial|limit: members" "5 members, --max-members 3: partial"
+is "$(findings many.tar | wc -l)" 3 "... the first 3 members scanned"
+is "$(file_status many.tar.zst)" "zstd|partial|limit: members" "... inside zstd too"
+sparse_size=$(stat -c %s "$A/tree/sparse.tar")
+is "$([ "$sparse_size" -lt 65536 ] && file_status sparse.tar)" "tar|partial|limit: ratio" \
+    "a sparse member of 300 MiB in $sparse_size bytes: partial, limit: ratio"
+mkarchive pax "$A/tree/noise.tar" noise.txt="$A/src/noise.txt" card.txt="$A/src/card.txt"
+is "$(file_status letters.tar.gz)" "gzip|partial|limit: ratio" \
+    "a tar in a gzip bomb: partial, limit: ratio"
+scan_tree --max-expanded 100K
+is "$(file_status noise.tar)" "tar|partial|limit: expanded" "--max-expanded 100K: partial, limit: expanded"
+
+# No raw value in any inventory or output of these runs.
+leak=0
+for v in "$card" "$hkid" "${hkid%???}${hkid#???????}"; do
+	if grep -a -q -F "$v" "$T"/*.db* "$T/stdout" "$T/stderr" "$T/export"; then
+		leak=1
+	fi
+done
+is "$leak" 0 "no raw value in the inventory, the export or the output"
+
+done_testing
