@@ -5,8 +5,8 @@
  * installed.
  *
  * usage: mkarchive FORMAT[+FILTER] OUT NAME=FILE...
- *            FORMAT ustar, pax, gnutar, v7tar, cpio (newc) or odc (old
- *            cpio); FILTER gzip, bzip2, xz, lzma, zstd, lz4 or compress;
+ *            FORMAT ustar, pax, gnutar, v7tar, cpio (newc), odc (old
+ *            cpio) or 7zip; FILTER gzip, bzip2, xz, lzma, zstd, lz4 or compress;
  *            each FILE a member called NAME
  *        mkarchive raw+FILTER OUT FILE
  *            FILE as one compressed stream
@@ -62,6 +62,7 @@ set_format(struct archive *a, const char *format)
 		{ "v7tar", ARCHIVE_FORMAT_TAR },
 		{ "cpio", ARCHIVE_FORMAT_CPIO_SVR4_NOCRC },
 		{ "odc", ARCHIVE_FORMAT_CPIO_POSIX },
+		{ "7zip", ARCHIVE_FORMAT_7ZIP },
 		{ "raw", ARCHIVE_FORMAT_RAW },
 	};
 

@@ -1,10 +1,12 @@
 /*
- * archive.c - what libarchive reads for the scanner, as a stream from the
- * input (never seeking, never writing to disk): tar archives (v7, ustar,
- * pax, GNU) and cpio archives, whose regular files are children in the
- * archive's order, and single compressed streams (bzip2, xz, lzma, zstd,
- * lz4, compress), whose bytes are one child, as gzip's are (gzip.c).
- * A .tar.xz is a compressed stream whose child is a tar archive.
+ * archive.c - what libarchive reads for the scanner, never writing to
+ * disk: tar archives (v7, ustar, pax, GNU) and cpio archives, read as a
+ * stream from the input, and 7-Zip archives, whose directory is at their
+ * end, read from the file or, nested, from memory; their regular files
+ * are children in the archive's order.  And single compressed streams
+ * (bzip2, xz, lzma, zstd, lz4, compress), whose bytes are one child, as
+ * gzip's are (gzip.c): a .tar.xz is a compressed stream whose child is a
+ * tar archive.
  */
 #include "config.h"
 
@@ -14,7 +16,9 @@
 #include <archive_entry.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../scan.h"
 
@@ -23,6 +27,11 @@ struct reading {
 	struct ps_extract *x;
 	struct archive *a;
 	struct ps_input *member;    /* the member being read */
+	/* A 7-Zip archive on disk: its file, read where libarchive seeks. */
+	int fd;
+	uint64_t size, offset;
+	unsigned char *data;        /* one nested, read into memory */
+	bool open;                  /* archive_read_open*() succeeded */
 	uint64_t produced;
 	unsigned max_ratio;
 	bool ratio_hit;             /* the members expand too much: stop */
@@ -30,13 +39,21 @@ struct reading {
 };
 
 /* libarchive failed: the archive is damaged, unless a limit cut the
- * input (then the scan records the limit, not damage). */
+ * input (then the scan records the limit, not damage), or it is
+ * encrypted where libarchive reads no further (a 7-Zip archive's
+ * encrypted directory). */
 static void
 failed(struct reading *r, char *why, size_t cap, const char *otherwise)
 {
 	const char *said = archive_error_string(r->a);
 
-	if (r->x->in->limit_hit == NULL)
+	if (r->x->in->limit_hit != NULL)
+		return;
+	/* Only an opened archive has a format to ask (libarchive calls
+	 * through a stale pointer otherwise). */
+	if (r->open && archive_read_has_encrypted_entries(r->a) > 0)
+		snprintf(why, cap, "encrypted");
+	else
 		snprintf(why, cap, "corrupt: %s", said != NULL ? said : otherwise);
 }
 
@@ -56,6 +73,69 @@ source_read(struct archive *a, void *ctx, const void **buf)
 	return n;
 }
 
+/* Would the members' bytes, produced, break the ratio limit?  Per byte
+ * of the archive read so far (all of it, for one read whole). */
+static bool
+over_ratio(const struct reading *r, uint64_t produced)
+{
+	uint64_t read = r->x->in->consumed;
+
+	return produced >= PS_RATIO_FLOOR && read > 0 && produced / read >= r->max_ratio;
+}
+
+/* The read, seek and skip callbacks of a 7-Zip archive on disk: the
+ * file's bytes at the offset libarchive asks for, a chunk at a time. */
+static la_ssize_t
+file_read(struct archive *a, void *ctx, const void **buf)
+{
+	struct reading *r = ctx;
+	size_t want = r->size - r->offset < PS_READ_CHUNK
+	    ? (size_t)(r->size - r->offset) : PS_READ_CHUNK;
+	ssize_t n = 0;
+
+	if (want > 0) {
+		do
+			n = pread(r->fd, r->x->buf, want, (off_t)r->offset);
+		while (n < 0 && errno == EINTR);
+	}
+	if (n < 0) {
+		archive_set_error(a, errno, "read: %s", strerror(errno));
+		return -1;
+	}
+	r->offset += (uint64_t)n;
+	*buf = r->x->buf;
+	return n;
+}
+
+static la_int64_t
+file_seek(struct archive *a, void *ctx, la_int64_t offset, int whence)
+{
+	struct reading *r = ctx;
+	la_int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR
+	    ? (la_int64_t)r->offset : (la_int64_t)r->size;
+
+	(void)a;
+	/* Past either end: at that end (a read there gives nothing). */
+	if (offset < -base)
+		offset = -base;
+	if (base + offset > (la_int64_t)r->size)
+		offset = (la_int64_t)r->size - base;
+	r->offset = (uint64_t)(base + offset);
+	return (la_int64_t)r->offset;
+}
+
+static la_int64_t
+file_skip(struct archive *a, void *ctx, la_int64_t request)
+{
+	struct reading *r = ctx;
+	uint64_t left = r->size - r->offset;
+	uint64_t n = request < 0 ? 0 : (uint64_t)request < left ? (uint64_t)request : left;
+
+	(void)a;
+	r->offset += n;
+	return (la_int64_t)n;
+}
+
 /* A member's bytes, for ps_extract_child(): 0 at its end, or when the
  * archive fails (why kept in r->error) or expands past the ratio limit
  * (a sparse tar member is mostly holes: a few bytes of archive for
@@ -68,8 +148,7 @@ member_read(void *ctx, void *buf, size_t len)
 
 	if (r->error[0] != '\0' || r->member->limit_hit != NULL)
 		return 0;
-	if (r->produced >= PS_RATIO_FLOOR && r->x->in->consumed > 0
-	    && r->produced / r->x->in->consumed >= r->max_ratio) {
+	if (over_ratio(r, r->produced)) {
 		r->ratio_hit = true;
 		ps_input_cut(r->member, "limit: ratio");
 		return 0;
@@ -83,34 +162,101 @@ member_read(void *ctx, void *buf, size_t len)
 	return n;
 }
 
-/* A reader of x's input with the formats and filters set by setup(), or
- * NULL: the reason on x, none when a limit cut the input or memory ran
- * out (a decoder this libarchive lacks is one: it would run an external
- * program for it, which the scanner never does). */
-static struct archive *
-open_reader(struct reading *r, struct ps_extract *x, bool (*setup)(struct archive *a))
+static void
+init_reading(struct reading *r, struct ps_extract *x)
 {
 	memset(r, 0, sizeof *r);
 	r->x = x;
+	r->fd = -1;
 	r->max_ratio = ps_extract_max_ratio(x);
-	if ((r->a = archive_read_new()) == NULL)
-		return NULL;
-	if (!setup(r->a))
+}
+
+/* After archive_read_open*() returned rc: the reader, or NULL with the
+ * reason on x (none when a limit cut the input). */
+static struct archive *
+opened(struct reading *r, bool set_up, int rc)
+{
+	struct ps_extract *x = r->x;
+
+	if (!set_up)
 		snprintf(x->reason, sizeof x->reason, "unsupported: %s",
 		    archive_error_string(r->a) != NULL ? archive_error_string(r->a)
 		    : "no decoder");
-	/* Opening reads the first bytes: what libarchive cannot tell
-	 * from them is damaged, as the type was decided already. */
-	else if (archive_read_open(r->a, r, NULL, source_read, NULL) != ARCHIVE_OK)
+	/* Opening reads the first bytes: what libarchive cannot tell from
+	 * them is damaged, as the type was decided already. */
+	else if (rc != ARCHIVE_OK)
 		failed(r, x->reason, sizeof x->reason, "unrecognised data");
-	else
+	else {
+		r->open = true;
 		return r->a;
+	}
 	archive_read_free(r->a);
 	r->a = NULL;
+	free(r->data);
+	r->data = NULL;
 	return NULL;
 }
 
-/* What open_reader() returning NULL means for the extraction. */
+/* A reader of x's input as a stream, with the formats and filters set
+ * by setup(); NULL: see not_opened().  A decoder this libarchive lacks
+ * is not set up: it would run an external program for it, which the
+ * scanner never does. */
+static struct archive *
+open_stream(struct reading *r, struct ps_extract *x, bool (*setup)(struct archive *a))
+{
+	bool set_up;
+
+	init_reading(r, x);
+	if ((r->a = archive_read_new()) == NULL)
+		return NULL;
+	set_up = setup(r->a);
+	return opened(r, set_up,
+	    set_up ? archive_read_open(r->a, r, NULL, source_read, NULL) : ARCHIVE_FATAL);
+}
+
+/* A reader of a 7-Zip archive, in which libarchive seeks: the file itself
+ * (its size held to --max-filesize), or, nested, the member read into
+ * memory; NULL: see not_opened(). */
+static struct archive *
+open_seekable(struct reading *r, struct ps_extract *x)
+{
+	struct ps_input *in = x->in;
+	size_t len = 0;
+	bool fits, set_up;
+	int rc = ARCHIVE_FATAL;
+
+	init_reading(r, x);
+	if (in->fd >= 0) {
+		if (ps_input_whole_file(x, &fits) != PS_OK || !fits)
+			return NULL;
+		r->size = in->consumed;
+	} else if (ps_input_slurp_nested(x, &r->data, &len) != PS_OK || r->data == NULL) {
+		return NULL;
+	}
+	if ((r->a = archive_read_new()) == NULL) {
+		free(r->data);
+		return NULL;
+	}
+	set_up = archive_read_support_format_7zip(r->a) == ARCHIVE_OK;
+	if (set_up && r->data != NULL) {
+		rc = archive_read_open_memory(r->a, r->data, len);
+	} else if (set_up && in->ended) {
+		/* The read that decided its type holds it all. */
+		rc = archive_read_open_memory(r->a, in->head, in->headlen);
+	} else if (set_up) {
+		r->fd = in->fd;
+		ps_fd_blocking(r->fd);
+		archive_read_set_read_callback(r->a, file_read);
+		archive_read_set_seek_callback(r->a, file_seek);
+		archive_read_set_skip_callback(r->a, file_skip);
+		archive_read_set_callback_data(r->a, r);
+		rc = archive_read_open1(r->a);
+	}
+	return opened(r, set_up, rc);
+}
+
+/* What open_stream() or open_seekable() returning NULL means for the
+ * extraction. */
 static enum ps_error
 not_opened(const struct ps_extract *x)
 {
@@ -127,6 +273,7 @@ close_reader(struct reading *r)
 	if (r->error[0] != '\0')
 		ps_extract_partial(r->x, "%s", r->error);
 	archive_read_free(r->a);
+	free(r->data);
 }
 
 static bool
@@ -153,23 +300,29 @@ setup_compressed(struct archive *a)
 /* Damaged headers libarchive may skip in a row without moving on. */
 #define MAX_STUCK_RETRIES 64
 
-enum ps_error
-ps_extract_tar(struct ps_extract *x)
+/*
+ * Scan the archive's members as children.  With whole_sizes (7-Zip), a
+ * member's declared size counts whole against the ratio limit, before it
+ * is read: what the child leaves unread is decompressed all the same to
+ * reach the next member (a solid block is one stream), where libarchive
+ * skips it.
+ */
+static enum ps_error
+scan_members(struct reading *r, bool whole_sizes)
 {
+	struct ps_extract *x = r->x;
 	uint64_t max = ps_extract_max_members(x), opened = 0, entries = 0;
-	struct reading r;
 	enum ps_error err = PS_OK;
 	char damage[96] = "";
 	int64_t retried_at = -1;
 	int stuck = 0;
 
-	if (open_reader(&r, x, setup_archive) == NULL)
-		return not_opened(x);
-	while (err == PS_OK && r.error[0] == '\0' && !r.ratio_hit) {
+	while (err == PS_OK && r->error[0] == '\0' && !r->ratio_hit) {
 		struct archive_entry *e;
 		struct ps_input in = { 0 };
 		const char *name;
-		int rc = archive_read_next_header(r.a, &e);
+		uint64_t size, before = r->produced;
+		int rc = archive_read_next_header(r->a, &e);
 
 		if (rc == ARCHIVE_EOF)
 			break;
@@ -177,10 +330,10 @@ ps_extract_tar(struct ps_extract *x)
 			/* A damaged header, skipped: libarchive looks for the
 			 * next one after it, as bsdtar lets it, while it moves
 			 * on through the archive. */
-			int64_t at = archive_filter_bytes(r.a, 0);
+			int64_t at = archive_filter_bytes(r->a, 0);
 
 			if (damage[0] == '\0')
-				failed(&r, damage, sizeof damage, "damaged header");
+				failed(r, damage, sizeof damage, "damaged header");
 			if (at != retried_at)
 				stuck = 0;
 			else if (++stuck > MAX_STUCK_RETRIES)
@@ -189,13 +342,18 @@ ps_extract_tar(struct ps_extract *x)
 			continue;
 		}
 		if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
-			failed(&r, r.error, sizeof r.error, "damaged header");
+			failed(r, r->error, sizeof r->error, "damaged header");
 			break;
 		}
 		entries++;
 		/* Folders, links and devices have no bytes of their own. */
-		if (archive_entry_filetype(e) != AE_IFREG || archive_entry_size(e) == 0)
+		if (archive_entry_filetype(e) != AE_IFREG || archive_entry_size(e) <= 0)
 			continue;
+		size = (uint64_t)archive_entry_size(e);
+		if (archive_entry_is_data_encrypted(e)) {
+			ps_extract_partial(x, "encrypted");
+			continue;
+		}
 		if (ps_extract_stopping(x)) {
 			err = PS_ERR_STOP;
 			break;
@@ -204,21 +362,55 @@ ps_extract_tar(struct ps_extract *x)
 			ps_extract_partial(x, "limit: members");
 			break;
 		}
+		if (whole_sizes && over_ratio(r, before + size)) {
+			r->ratio_hit = true;
+			ps_extract_partial(x, "limit: ratio");
+			break;
+		}
 		if ((name = archive_entry_pathname(e)) == NULL || name[0] == '\0')
 			name = "?";
 		in.read = member_read;
-		in.ctx = &r;
-		r.member = &in;
+		in.ctx = r;
+		r->member = &in;
 		err = ps_extract_child(x, name, &in);
+		if (whole_sizes)
+			r->produced = before + size;
 	}
-	/* Not one header read: the file is no archive. */
-	if (err == PS_OK && entries == 0 && (r.error[0] != '\0' || damage[0] != '\0')) {
-		snprintf(x->reason, sizeof x->reason, "%s", r.error[0] != '\0' ? r.error : damage);
-		archive_read_free(r.a);
+	/* Not one header read: the file is no archive (or one whose
+	 * directory is encrypted: partial, as an encrypted zip member). */
+	if (err == PS_OK && entries == 0 && (r->error[0] != '\0' || damage[0] != '\0')
+	    && strcmp(r->error, "encrypted") != 0) {
+		snprintf(x->reason, sizeof x->reason, "%s", r->error[0] != '\0' ? r->error : damage);
+		r->error[0] = '\0';
 		return PS_ERR_CORRUPT;
 	}
 	if (damage[0] != '\0')
 		ps_extract_partial(x, "%s", damage);
+	return err;
+}
+
+enum ps_error
+ps_extract_tar(struct ps_extract *x)
+{
+	struct reading r;
+	enum ps_error err;
+
+	if (open_stream(&r, x, setup_archive) == NULL)
+		return not_opened(x);
+	err = scan_members(&r, false);
+	close_reader(&r);
+	return err;
+}
+
+enum ps_error
+ps_extract_7z(struct ps_extract *x)
+{
+	struct reading r;
+	enum ps_error err;
+
+	if (open_seekable(&r, x) == NULL)
+		return not_opened(x);
+	err = scan_members(&r, true);
 	close_reader(&r);
 	return err;
 }
@@ -233,11 +425,11 @@ ps_extract_compressed(struct ps_extract *x)
 	enum ps_error err;
 	int rc;
 
-	if (open_reader(&r, x, setup_compressed) == NULL)
+	if (open_stream(&r, x, setup_compressed) == NULL)
 		return not_opened(x);
 	if ((rc = archive_read_next_header(r.a, &e)) != ARCHIVE_OK && rc != ARCHIVE_WARN) {
 		failed(&r, x->reason, sizeof x->reason, "unreadable stream");
-		archive_read_free(r.a);
+		close_reader(&r);
 		return x->reason[0] != '\0' ? PS_ERR_CORRUPT : PS_OK;
 	}
 	ps_unpacked_name(x->in->name, name, sizeof name);

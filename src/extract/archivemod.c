@@ -8,6 +8,7 @@
 
 static const struct ps_module_extractor extractors[] = {
 	{ "tar", ps_extract_tar },
+	{ "7z", ps_extract_7z },
 	{ "compressed", ps_extract_compressed },
 	{ NULL, NULL },
 };

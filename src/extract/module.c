@@ -117,6 +117,12 @@ ps_extract_tar(struct ps_extract *x)
 }
 
 enum ps_error
+ps_extract_7z(struct ps_extract *x)
+{
+	return run(x, &archive, load_archive, "7z");
+}
+
+enum ps_error
 ps_extract_compressed(struct ps_extract *x)
 {
 	return run(x, &archive, load_archive, "compressed");

@@ -33,6 +33,7 @@ static const char *const pst_mimes[] = { NULL };
 static const char *const tar_mimes[] = { "application/x-tar", "application/x-gtar",
 	"application/x-ustar", NULL };
 static const char *const cpio_mimes[] = { "application/x-cpio", NULL };
+static const char *const sevenzip_mimes[] = { "application/x-7z-compressed", NULL };
 static const char *const bzip2_mimes[] = { "application/x-bzip2", NULL };
 static const char *const xz_mimes[] = { "application/x-xz", NULL };
 static const char *const lzma_mimes[] = { "application/x-lzma", NULL };
@@ -54,6 +55,7 @@ static const struct ps_extractor extractors[] = {
 	{ "gzip", gzip_mimes, ps_extract_gzip },
 	{ "tar", tar_mimes, ps_extract_tar },
 	{ "cpio", cpio_mimes, ps_extract_tar },
+	{ "7z", sevenzip_mimes, ps_extract_7z },
 	{ "bzip2", bzip2_mimes, ps_extract_compressed },
 	{ "xz", xz_mimes, ps_extract_compressed },
 	{ "lzma", lzma_mimes, ps_extract_compressed },

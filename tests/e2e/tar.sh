@@ -1,5 +1,5 @@
-# tar.sh - tar and cpio archives and bzip2, xz, lzma, zstd, lz4 and
-# compress streams (libarchive, in piiscan-archive.so): members found
+# tar.sh - tar, cpio and 7-Zip archives and bzip2, xz, lzma, zstd, lz4
+# and compress streams (libarchive, in piiscan-archive.so): members found
 # with their chain and context, the type recorded, damage and every limit
 # recorded as partial with its reason, hostile archives bounded.
 . "$TOP_SRCDIR/tests/e2e/lib.sh"
@@ -49,6 +49,9 @@ done
 mkarchive raw+xz "$A/tree/card.txt.xz" "$A/src/card.txt"
 mkarchive raw+zstd "$A/tree/people.csv.zst" "$A/src/people.csv"
 mkarchive raw+bzip2 "$A/tree/b.tbz2" "$A/tree/ustar.a"
+mkarchive 7zip "$A/tree/both.7z" $both
+# A 7-Zip archive in a tar: read into memory (libarchive seeks in it).
+mkarchive ustar "$A/tree/with7z.tar" inner.7z="$A/tree/both.7z"
 scan_tree
 is "$status" 1 "tar and streams: the scan finds values"
 for format in ustar pax gnutar v7tar; do
@@ -71,6 +74,10 @@ is "$(findings people.csv.zst)" "people.csv line 2 hkid high $masked_hkid" \
     "one CSV in zstd: its header kept"
 is "$(findings b.tbz2)" "$(printf '%s\n' "$two_members" | sed 's|^|b.tar/|')" \
     ".tbz2: the stream is named .tar"
+is "$(file_status both.7z)" "7z|ok|" "7-Zip: type 7z, ok"
+is "$(findings both.7z)" "$two_members" "7-Zip: each member, read from the file"
+is "$(findings with7z.tar)" "$(printf '%s\n' "$two_members" | sed 's|^|inner.7z/|')" \
+    "7-Zip in a tar: read from memory"
 
 # --- damage ---------------------------------------------------------------
 rm -f "$A"/tree/*
@@ -91,6 +98,9 @@ printf 'X' | dd of="$A/tree/empty-header.tar" bs=1 seek=2 conv=notrunc 2> /dev/n
 head -c 600000 /dev/urandom | base64 > "$A/src/noise.txt"
 mkarchive ustar+xz "$A/src/noisy.tar.xz" card.txt="$A/src/card.txt" noise.txt="$A/src/noise.txt"
 head -c 300000 "$A/src/noisy.tar.xz" > "$A/tree/cut.tar.xz"
+# A 7-Zip archive without its end, where its directory is.
+mkarchive 7zip "$A/src/whole.7z" $both
+head -c 100 "$A/src/whole.7z" > "$A/tree/cut.7z"
 scan_tree
 is "$(file_status cut.tar)" "tar|partial|corrupt: Truncated tar archive" \
     "a tar cut in a header: partial, with libarchive's reason"
@@ -104,7 +114,28 @@ case "$(file_status cut.tar.xz)" in "xz|partial|corrupt: "*) ok 0 "an xz stream 
 *) ok 1 "an xz stream cut short: partial, corrupt"; file_status cut.tar.xz | sed 's/^/# /' ;; esac
 is "$(findings cut.tar.xz)" "cut.tar/card.txt line 1 card high $masked_card" \
     "... the member before the cut is read"
+case "$(file_status cut.7z)" in "7z|error|corrupt: "*) ok 0 "a 7-Zip archive cut short: error, corrupt" ;;
+*) ok 1 "a 7-Zip archive cut short: error, corrupt"; file_status cut.7z | sed 's/^/# /' ;; esac
 is "$([ "$size" -gt 2048 ] && echo ok)" ok "whole.tar holds two members ($size bytes)"
+
+# --- 7-Zip archives made by 7-Zip, encrypted ones among them ------------
+# tests/data/archive (p7zip, from `fixture card 4 16 85` and
+# `fixture hkid A 86`; see tests/data/README).
+rm -f "$A"/tree/*
+cp "$TOP_SRCDIR"/tests/data/archive/*.7z "$A/tree/"
+card85=$("$FIXTURE" card 4 16 85)
+hkid86=$("$FIXTURE" hkid A 86)
+masked85=$(printf '%s' "$card85" | sed 's/^\(......\).*\(....\)$/\1******\2/')
+scan_tree
+is "$(file_status solid.7z)" "7z|ok|" "a solid LZMA2 archive by 7-Zip: ok"
+is "$(findings solid.7z)" "card.txt line 1 card high $masked85
+people.csv line 2 hkid high A******(${hkid86#???????})" "... each member"
+is "$(file_status encrypted-data.7z)" "7z|partial|encrypted" "encrypted members: partial, encrypted"
+is "$(findings encrypted-data.7z)" "" "... nothing guessed from them"
+is "$(file_status encrypted-all.7z)" "7z|partial|encrypted" \
+    "an encrypted directory too: partial, encrypted"
+is "$(file_status mixed.7z)" "7z|partial|encrypted" "one member encrypted, one not: partial"
+is "$(findings mixed.7z)" "card.txt line 1 card high $masked85" "... the other is read"
 
 # --- limits ---------------------------------------------------------------
 rm -f "$A"/tree/*
@@ -119,6 +150,11 @@ mkarchive ustar+zstd "$A/tree/many.tar.zst" $members
 # truncation.
 head -c 16777216 /dev/zero | tr '\0' a > "$A/src/letters.txt"
 mkarchive ustar+gzip "$A/tree/letters.tar.gz" letters.txt="$A/src/letters.txt"
+# The same letters in 7-Zip, then the card: the member's declared size
+# counts against the ratio before it is read (skipping it in a solid
+# block would decompress it all the same).
+mkarchive 7zip "$A/tree/letters.7z" letters.txt="$A/src/letters.txt" card.txt="$A/src/card.txt"
+mkarchive 7zip "$A/tree/many.7z" $members
 scan_tree --max-members 3 --max-expanded 100M
 case "$(cat "$T/stderr")" in *"runlimit: peak RSS"*) ok 0 "hostile archives: bounded" ;;
 *) ok 1 "hostile archives: bounded"; sed 's/^/# /' "$T/stderr" ;; esac
@@ -131,12 +167,18 @@ is "$([ "$sparse_size" -lt 65536 ] && file_status sparse.tar)" "tar|partial|limi
 mkarchive pax "$A/tree/noise.tar" noise.txt="$A/src/noise.txt" card.txt="$A/src/card.txt"
 is "$(file_status letters.tar.gz)" "gzip|partial|limit: ratio" \
     "a tar in a gzip bomb: partial, limit: ratio"
+letters_size=$(stat -c %s "$A/tree/letters.7z")
+is "$([ "$letters_size" -lt 65536 ] && file_status letters.7z)" "7z|partial|limit: ratio" \
+    "16 MiB of one letter in $letters_size bytes of 7-Zip: partial, limit: ratio"
+is "$(findings letters.7z)" "" "... nothing read past it"
+is "$(file_status many.7z)" "7z|partial|limit: members" "7-Zip, 5 members, --max-members 3: partial"
+is "$(findings many.7z | wc -l)" 3 "... the first 3 members scanned"
 scan_tree --max-expanded 100K
 is "$(file_status noise.tar)" "tar|partial|limit: expanded" "--max-expanded 100K: partial, limit: expanded"
 
 # No raw value in any inventory or output of these runs.
 leak=0
-for v in "$card" "$hkid" "${hkid%???}${hkid#???????}"; do
+for v in "$card" "$hkid" "${hkid%???}${hkid#???????}" "$card85" "$hkid86"; do
 	if grep -a -q -F "$v" "$T"/*.db* "$T/stdout" "$T/stderr" "$T/export"; then
 		leak=1
 	fi

@@ -1,5 +1,5 @@
 /*
- * test_archive.c - the tar, cpio and compressed-stream extractors
+ * test_archive.c - the tar, cpio, 7-Zip and compressed-stream extractors
  * (extract/archive.c, libarchive): files written here with libarchive,
  * scanned through ps_scan_file, their findings' member chains and the
  * reasons recorded on them; and the names given to a compressed file's
@@ -157,6 +157,38 @@ test_tar(void)
 	is_str(r->status, "ok", "tar in xz: ok");
 	is_str(members(r), "backup.tar/docs/a.txt line 1 411111******1111",
 	    "tar in xz: the chain");
+	ps_file_result_free(r);
+
+	/* 7-Zip: read from the file, and from memory inside a tar. */
+	snprintf(path, sizeof path, "%s/a.7z", dir);
+	make_archive(path, ARCHIVE_FORMAT_7ZIP, ARCHIVE_FILTER_NONE, m, 6);
+	r = scan(path);
+	is_str(r->type, "7z", "7-Zip: type");
+	is_str(r->status, "ok", "7-Zip: ok");
+	is_str(members(r), "docs/a.txt line 1 411111******1111", "7-Zip: the member's path");
+	ps_file_result_free(r);
+	{
+		size_t len;
+		void *bytes = NULL;
+		FILE *f = fopen(path, "rb");
+		struct member inner = { "inner.7z", AE_IFREG, NULL, 0 };
+
+		if (f != NULL && (bytes = malloc(65536)) != NULL)
+			len = fread(bytes, 1, 65536, f);
+		else
+			len = 0;
+		if (f != NULL)
+			fclose(f);
+		inner.data = bytes;
+		inner.len = len;
+		snprintf(path, sizeof path, "%s/with7z.tar", dir);
+		make_archive(path, ARCHIVE_FORMAT_TAR_USTAR, ARCHIVE_FILTER_NONE, &inner, 1);
+		free(bytes);
+	}
+	r = scan(path);
+	is_str(r->status, "ok", "7-Zip in a tar: ok");
+	is_str(members(r), "inner.7z/docs/a.txt line 1 411111******1111",
+	    "7-Zip in a tar: the chain");
 	ps_file_result_free(r);
 
 	/* Two members with content, one allowed. */
