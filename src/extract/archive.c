@@ -115,10 +115,11 @@ file_seek(struct archive *a, void *ctx, la_int64_t offset, int whence)
 	    ? (la_int64_t)r->offset : (la_int64_t)r->size;
 
 	(void)a;
-	/* Past either end: at that end (a read there gives nothing). */
+	/* Past either end: at that end (a read there gives nothing).  The
+	 * base is within the file, so neither bound overflows. */
 	if (offset < -base)
 		offset = -base;
-	if (base + offset > (la_int64_t)r->size)
+	else if (offset > (la_int64_t)r->size - base)
 		offset = (la_int64_t)r->size - base;
 	r->offset = (uint64_t)(base + offset);
 	return (la_int64_t)r->offset;
