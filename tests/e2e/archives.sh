@@ -12,20 +12,12 @@ printf 'name,hkid\nChan,%s\n' "$hkid" > "$A/src/people.csv"
 masked_card=$(printf '%s' "$card" | sed 's/^\(......\).*\(....\)$/\1******\2/')
 masked_hkid="K******(${hkid#???????})"
 
-# scan_tree ARGS...: scan $A/tree into a fresh database; export all.
-scan_tree() {
-	rm -f "$T/ar.db"
-	RUNLIMIT_VERBOSE=1 "$RUNLIMIT" 60 1024 "$PIISCAN" scan --db "$T/ar.db" \
-	    --key-file "$T/key" --no-progress "$@" "$A/tree" > "$T/stdout" 2> "$T/stderr"
-	status=$?
-	"$PIISCAN" export --db "$T/ar.db" --min-confidence low > "$T/export"
-}
 # file_status NAME: "status|reason" of a file record.
 file_status() {
 	sed -n "s|^{\"record\":\"file\",\"path\":\"$A/tree/$1\",.*\"status\":\"\([^\"]*\)\"\(,\"error\":\"\([^\"]*\)\"\)\{0,1\},\"findings\".*|\1\|\3|p" "$T/export"
 }
 findings() {   # findings NAME: member where type confidence masked, sorted
-	sed -n "s|^{\"record\":\"finding\",\"path\":\"$A/tree/$1\",\"member\":\"\([^\"]*\)\",\"where\":\"\([^\"]*\)\",\"type\":\"\([^\"]*\)\",\"confidence\":\"\([^\"]*\)\",\"masked\":\"\([^\"]*\)\".*|\1 \2 \3 \4 \5|p" "$T/export" | LC_ALL=C sort
+	file_findings "$A/tree/$1"
 }
 
 # mkzip ARGS...: make a test archive; a failure is a failed test.
@@ -52,7 +44,7 @@ head -c 120000 "$A/src/big.txt" > "$A/src/mid.txt"
 printf '\nVisa %s\n' "$card" >> "$A/src/mid.txt"
 mid_line=$(wc -l < "$A/src/mid.txt")
 (cd "$A/src" && mkzip many "$A/tree/mid.zip" 1 mid.txt)
-scan_tree
+scan_dir "$A/tree"
 is "$status" 1 "archives: scan finds values"
 is "$(file_status plain.zip)" "ok|" "zip: ok"
 is "$(findings plain.zip)" "f000000.txt line 1 card high $masked_card" \
@@ -86,7 +78,7 @@ rm -f "$A"/tree/*
 for kind in crc short long cut garbled; do
 	mkzip damaged "$A/tree/$kind.zip" "$kind" "$A/src/card.txt"
 done
-scan_tree
+scan_dir "$A/tree"
 is "$(file_status crc.zip)" "partial|corrupt: data.txt: CRC error" "a wrong CRC: partial, CRC error"
 is "$(findings crc.zip)" "data.txt line 1 card high $masked_card" "... what was read is kept"
 is "$(file_status short.zip)" "ok|" "a size declared short: libzip reads on"
@@ -106,7 +98,7 @@ mkzip liar "$A/tree/liar.zip" 64
 mkzip encrypted "$A/tree/secret.zip" "$A/src/card.txt"
 (cd "$A/src" && mkzip many "$A/src/whole.zip" 3 card.txt)
 head -c 120 "$A/src/whole.zip" > "$A/tree/cut.zip"
-scan_tree --max-members 10 --max-expanded 100M --max-ratio 50
+scan_dir "$A/tree" --max-members 10 --max-expanded 100M --max-ratio 50
 is "$status" 1 "hostile archives: the scan ends normally"
 case "$(cat "$T/stderr")" in *"runlimit: peak RSS"*) ok 0 "hostile archives: bounded" ;;
 *) ok 1 "hostile archives: bounded"; sed 's/^/# /' "$T/stderr" ;; esac
@@ -123,12 +115,12 @@ case "$(file_status cut.zip)" in "error|corrupt: "*) ok 0 "a cut zip: error, cor
 
 rm -f "$A"/tree/*
 mkzip overlap "$A/tree/overlap.zip" 2000 1
-scan_tree --max-expanded 100M
+scan_dir "$A/tree" --max-expanded 100M
 is "$(file_status overlap.zip)" "partial|limit: expanded" \
     "2000 entries sharing their data: partial, limit: expanded"
 mkzip nested "$A/tree/deep.zip" 20 "$A/src/card.txt"
 
-scan_tree --max-depth 30 --max-members 10 --max-expanded 100M --strict
+scan_dir "$A/tree" --max-depth 30 --max-members 10 --max-expanded 100M --strict
 is "$status" 3 "--strict: exit 3 when a file was not fully examined"
 is "$(findings deep.zip | cut -d' ' -f2-)" "line 1 card high $masked_card" \
     "--max-depth 30 reaches 20 levels"
@@ -141,7 +133,7 @@ is "$?" 0 "--strict: exit 0 when everything was examined and nothing found"
 # The default limits hold a 1 GiB bomb in bounded memory too.
 rm -f "$A"/tree/*
 mkzip textbomb "$A/tree/bomb.zip" 1024
-scan_tree
+scan_dir "$A/tree"
 is "$status" 0 "default limits: the bomb is stopped"
 is "$(file_status bomb.zip)" "partial|limit: ratio" "default limits: limit: ratio"
 

@@ -70,6 +70,25 @@ run_piiscan() {
 	return 0
 }
 
+# scan_dir DIR ARGS...: scan DIR into a fresh $T/dir.db under runlimit (60
+# s, 1 GiB; its peak RSS on stderr), keeping stdout, stderr and status;
+# every record, low confidence ones too, exported to $T/export.
+scan_dir() {
+	local dir=$1
+	shift
+	rm -f "$T/dir.db"
+	RUNLIMIT_VERBOSE=1 "$RUNLIMIT" 60 1024 "$PIISCAN" scan --db "$T/dir.db" \
+	    --key-file "$T/key" --no-progress "$@" "$dir" > "$T/stdout" 2> "$T/stderr"
+	status=$?
+	"$PIISCAN" export --db "$T/dir.db" --min-confidence low > "$T/export"
+}
+
+# file_findings PATH: "member where type confidence masked" of each finding
+# of the file PATH in $T/export, sorted.
+file_findings() {
+	sed -n "s|^{\"record\":\"finding\",\"path\":\"$1\",\"member\":\"\([^\"]*\)\",\"where\":\"\([^\"]*\)\",\"type\":\"\([^\"]*\)\",\"confidence\":\"\([^\"]*\)\",\"masked\":\"\([^\"]*\)\".*|\1 \2 \3 \4 \5|p" "$T/export" | LC_ALL=C sort
+}
+
 # The finding records of an export, one tab-separated line each:
 # path (relative to $2), where, type, confidence, masked, value_hash.
 findings_of() {   # findings_of EXPORT ROOT

@@ -14,20 +14,12 @@ printf 'name,hkid\nChan,%s\n' "$hkid" > "$A/src/people.csv"
 masked_card=$(printf '%s' "$card" | sed 's/^\(......\).*\(....\)$/\1******\2/')
 masked_hkid="K******(${hkid#???????})"
 
-# scan_tree ARGS...: scan $A/tree into a fresh database; export all.
-scan_tree() {
-	rm -f "$T/ar.db"
-	RUNLIMIT_VERBOSE=1 "$RUNLIMIT" 60 1024 "$PIISCAN" scan --db "$T/ar.db" \
-	    --key-file "$T/key" --no-progress "$@" "$A/tree" > "$T/stdout" 2> "$T/stderr"
-	status=$?
-	"$PIISCAN" export --db "$T/ar.db" --min-confidence low > "$T/export"
-}
 # file_status NAME: "type|status|reason" of a file record.
 file_status() {
 	sed -n "s|^{\"record\":\"file\",\"path\":\"$A/tree/$1\",.*\"type\":\"\([^\"]*\)\",\"status\":\"\([^\"]*\)\"\(,\"error\":\"\([^\"]*\)\"\)\{0,1\},\"findings\".*|\1\|\2\|\4|p" "$T/export"
 }
 findings() {   # findings NAME: member where type confidence masked, sorted
-	sed -n "s|^{\"record\":\"finding\",\"path\":\"$A/tree/$1\",\"member\":\"\([^\"]*\)\",\"where\":\"\([^\"]*\)\",\"type\":\"\([^\"]*\)\",\"confidence\":\"\([^\"]*\)\",\"masked\":\"\([^\"]*\)\".*|\1 \2 \3 \4 \5|p" "$T/export" | LC_ALL=C sort
+	file_findings "$A/tree/$1"
 }
 # mkarchive ARGS...: make a test archive; a failure is a failed test.
 mkarchive() {
@@ -52,7 +44,7 @@ mkarchive raw+bzip2 "$A/tree/b.tbz2" "$A/tree/ustar.a"
 mkarchive 7zip "$A/tree/both.7z" $both
 # A 7-Zip archive in a tar: read into memory (libarchive seeks in it).
 mkarchive ustar "$A/tree/with7z.tar" inner.7z="$A/tree/both.7z"
-scan_tree
+scan_dir "$A/tree"
 is "$status" 1 "tar and streams: the scan finds values"
 for format in ustar pax gnutar v7tar; do
 	is "$(file_status "$format.a")" "tar|ok|" "$format: type tar, ok"
@@ -101,7 +93,7 @@ head -c 300000 "$A/src/noisy.tar.xz" > "$A/tree/cut.tar.xz"
 # A 7-Zip archive without its end, where its directory is.
 mkarchive 7zip "$A/src/whole.7z" $both
 head -c 100 "$A/src/whole.7z" > "$A/tree/cut.7z"
-scan_tree
+scan_dir "$A/tree"
 is "$(file_status cut.tar)" "tar|partial|corrupt: Truncated tar archive" \
     "a tar cut in a header: partial, with libarchive's reason"
 is "$(findings cut.tar)" "card.txt line 1 card high $masked_card" "... the members before it are read"
@@ -126,7 +118,7 @@ cp "$TOP_SRCDIR"/tests/data/archive/*.7z "$A/tree/"
 card85=$("$FIXTURE" card 4 16 85)
 hkid86=$("$FIXTURE" hkid A 86)
 masked85=$(printf '%s' "$card85" | sed 's/^\(......\).*\(....\)$/\1******\2/')
-scan_tree
+scan_dir "$A/tree"
 is "$(file_status solid.7z)" "7z|ok|" "a solid LZMA2 archive by 7-Zip: ok"
 is "$(findings solid.7z)" "card.txt line 1 card high $masked85
 people.csv line 2 hkid high A******(${hkid86#???????})" "... each member"
@@ -155,7 +147,7 @@ mkarchive ustar+gzip "$A/tree/letters.tar.gz" letters.txt="$A/src/letters.txt"
 # block would decompress it all the same).
 mkarchive 7zip "$A/tree/letters.7z" letters.txt="$A/src/letters.txt" card.txt="$A/src/card.txt"
 mkarchive 7zip "$A/tree/many.7z" $members
-scan_tree --max-members 3 --max-expanded 100M
+scan_dir "$A/tree" --max-members 3 --max-expanded 100M
 case "$(cat "$T/stderr")" in *"runlimit: peak RSS"*) ok 0 "hostile archives: bounded" ;;
 *) ok 1 "hostile archives: bounded"; sed 's/^/# /' "$T/stderr" ;; esac
 is "$(file_status many.tar)" "tar|partial|limit: members" "5 members, --max-members 3: partial"
@@ -173,7 +165,7 @@ is "$([ "$letters_size" -lt 65536 ] && file_status letters.7z)" "7z|partial|limi
 is "$(findings letters.7z)" "" "... nothing read past it"
 is "$(file_status many.7z)" "7z|partial|limit: members" "7-Zip, 5 members, --max-members 3: partial"
 is "$(findings many.7z | wc -l)" 3 "... the first 3 members scanned"
-scan_tree --max-expanded 100K
+scan_dir "$A/tree" --max-expanded 100K
 is "$(file_status noise.tar)" "tar|partial|limit: expanded" "--max-expanded 100K: partial, limit: expanded"
 
 # No raw value in any inventory or output of these runs.

@@ -3,7 +3,7 @@
  * tests/docgen to write documents into it, one worker with the built-in
  * patterns and default limits to scan them through ps_scan_file(), and
  * helpers to count and show the findings.  Header-only, like tap.h; one
- * test program each.
+ * test program each, which need not use every helper.
  */
 #ifndef PS_SCANFILE_H
 #define PS_SCANFILE_H
@@ -40,7 +40,7 @@ path_of(const char *name)
 	return p;
 }
 
-static void
+static void __attribute__((unused))
 write_file(const char *name, const char *text)
 {
 	FILE *fp = fopen(path_of(name), "w");
@@ -50,7 +50,7 @@ write_file(const char *name, const char *text)
 }
 
 /* docgen KIND NAME < spec; true when it worked. */
-static bool
+static bool __attribute__((unused))
 gen(const char *kind, const char *name, const char *spec)
 {
 	char cmd[512];
@@ -64,7 +64,7 @@ gen(const char *kind, const char *name, const char *spec)
 }
 
 /* docgen zip NAME MEMBER=FILE... (files in dir). */
-static bool
+static bool __attribute__((unused))
 gen_zip(const char *name, const char *members)
 {
 	char cmd[1024];
@@ -93,7 +93,7 @@ scan(const char *name, double *seconds)
 }
 
 /* How many findings are exactly that. */
-static int
+static int __attribute__((unused))
 count(const struct ps_file_result *r, const char *type, enum ps_confidence conf,
     const char *masked, const char *where, const char *member)
 {
@@ -110,7 +110,7 @@ count(const struct ps_file_result *r, const char *type, enum ps_confidence conf,
 	return n;
 }
 
-static void
+static void __attribute__((unused))
 show(const struct ps_file_result *r)
 {
 	printf("# %s: type %s, status %s %s\n", r->path, r->type, r->status, r->reason);

@@ -9,17 +9,8 @@
 
 #include <archive.h>
 #include <archive_entry.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
-#include "../unit/tap.h"
-#include "scan.h"
-
-static struct ps_patterns *set;
-static struct ps_key key;
-static struct ps_limits limits;
-static char dir[] = "/tmp/piiscan-archive.XXXXXX";
+#include "../unit/scanfile.h"
 
 static const char card_text[] = "card 4111111000231111\n";
 
@@ -30,19 +21,19 @@ struct member {
 	size_t len;
 };
 
-/* Write an archive at path: format and filter as libarchive codes
- * (filter ARCHIVE_FILTER_NONE for none). */
+/* Write an archive called name (in dir): format and filter as libarchive
+ * codes (filter ARCHIVE_FILTER_NONE for none). */
 static void
-make_archive(const char *path, int format, int filter, const struct member *m,
+make_archive(const char *name, int format, int filter, const struct member *m,
     size_t n)
 {
 	struct archive *a = archive_write_new();
-	bool ok = a != NULL && archive_write_set_format(a, format) == ARCHIVE_OK
+	bool written = a != NULL && archive_write_set_format(a, format) == ARCHIVE_OK
 	    && (filter == ARCHIVE_FILTER_NONE
 		|| archive_write_add_filter(a, filter) == ARCHIVE_OK)
-	    && archive_write_open_filename(a, path) == ARCHIVE_OK;
+	    && archive_write_open_filename(a, path_of(name)) == ARCHIVE_OK;
 
-	for (size_t i = 0; ok && i < n; i++) {
+	for (size_t i = 0; written && i < n; i++) {
 		struct archive_entry *e = archive_entry_new();
 
 		archive_entry_set_pathname(e, m[i].name);
@@ -51,46 +42,33 @@ make_archive(const char *path, int format, int filter, const struct member *m,
 		if (m[i].type == AE_IFLNK)
 			archive_entry_set_symlink(e, "elsewhere");
 		archive_entry_set_size(e, (la_int64_t)m[i].len);
-		ok = archive_write_header(a, e) == ARCHIVE_OK
+		written = archive_write_header(a, e) == ARCHIVE_OK
 		    && (m[i].len == 0
 			|| archive_write_data(a, m[i].data, m[i].len) == (la_ssize_t)m[i].len);
 		archive_entry_free(e);
 	}
-	if (!ok || archive_write_close(a) != ARCHIVE_OK)
-		printf("Bail out! cannot write %s\n", path);
+	if (!written || archive_write_close(a) != ARCHIVE_OK)
+		printf("Bail out! cannot write %s\n", name);
 	archive_write_free(a);
 }
 
-/* Scan one file; returns its result (caller frees). */
-static struct ps_file_result *
-scan(const char *path)
-{
-	char why[256];
-	struct ps_worker *w = ps_worker_new(set, &key, &limits, NULL, NULL, why, sizeof why);
-	struct ps_file_result *r = ps_file_result_new(strdup(path));
-
-	if (w == NULL || r == NULL) {
-		printf("Bail out! %s\n", why);
-		exit(1);
-	}
-	ps_scan_file(w, r);
-	ps_worker_free(w);
-	return r;
-}
-
-/* "member where masked; ..." of r's findings. */
+/* Scan name: its type, status and reason as "type status reason", and
+ * its findings, each "member where masked", in order, after a "; ". */
 static const char *
-members(const struct ps_file_result *r)
+outcome(const char *name)
 {
 	static char buf[2048];
-	size_t n = 0;
+	struct ps_file_result *r = scan(name, NULL);
+	size_t n;
 
-	buf[0] = '\0';
+	if (r == NULL)
+		return "(not scanned)";
+	n = (size_t)snprintf(buf, sizeof buf, "%s %s %s", r->type, r->status, r->reason);
 	for (size_t i = 0; i < r->findings.count && n < sizeof buf - 300; i++)
-		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s %s %s",
-		    i > 0 ? "; " : "", r->findings.items[i].member != NULL
-		    ? r->findings.items[i].member : "(none)",
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "; %s %s %s",
+		    r->findings.items[i].member != NULL ? r->findings.items[i].member : "",
 		    r->findings.items[i].where, r->findings.items[i].masked);
+	ps_file_result_free(r);
 	return buf;
 }
 
@@ -120,7 +98,7 @@ test_names(void)
 }
 
 static void
-test_tar(void)
+test_archives(void)
 {
 	static const unsigned char binary[] = { 0x01, 0x02, 0x03, 0x00, 0xff };
 	const struct member m[] = {
@@ -131,109 +109,63 @@ test_tar(void)
 		{ "b.bin", AE_IFREG, binary, sizeof binary },
 		{ "c.txt", AE_IFREG, "nothing\n", 8 },
 	};
-	char path[512];
-	struct ps_file_result *r;
+	const char *found = "; docs/a.txt line 1 411111******1111";
+	char want[256];
+	struct member inner = { "inner.7z", AE_IFREG, NULL, 0 };
+	FILE *f;
 
-	snprintf(path, sizeof path, "%s/a.tar", dir);
-	make_archive(path, ARCHIVE_FORMAT_TAR_PAX_RESTRICTED, ARCHIVE_FILTER_NONE, m, 6);
-	r = scan(path);
-	is_str(r->type, "tar", "tar: type");
-	is_str(r->status, "ok", "tar: folder, link, empty and binary members pass");
-	is_str(members(r), "docs/a.txt line 1 411111******1111", "tar: the member's path");
-	ps_file_result_free(r);
-
-	snprintf(path, sizeof path, "%s/a.cpio", dir);
-	make_archive(path, ARCHIVE_FORMAT_CPIO_SVR4_NOCRC, ARCHIVE_FILTER_NONE, m + 3, 3);
-	r = scan(path);
-	is_str(r->type, "cpio", "cpio: type");
-	is_str(members(r), "docs/a.txt line 1 411111******1111", "cpio: the member's path");
-	ps_file_result_free(r);
-
+	make_archive("a.tar", ARCHIVE_FORMAT_TAR_PAX_RESTRICTED, ARCHIVE_FILTER_NONE, m, 6);
+	snprintf(want, sizeof want, "tar ok %s", found);
+	is_str(outcome("a.tar"), want,
+	    "tar: folder, link, empty and binary members passed over; the member's path");
+	make_archive("a.cpio", ARCHIVE_FORMAT_CPIO_SVR4_NOCRC, ARCHIVE_FILTER_NONE, m + 3, 3);
+	snprintf(want, sizeof want, "cpio ok %s", found);
+	is_str(outcome("a.cpio"), want, "cpio: the member's path");
 	/* A tar in xz: the stream is named after the file, less .txz. */
-	snprintf(path, sizeof path, "%s/backup.txz", dir);
-	make_archive(path, ARCHIVE_FORMAT_TAR_USTAR, ARCHIVE_FILTER_XZ, m, 6);
-	r = scan(path);
-	is_str(r->type, "xz", "tar in xz: type xz");
-	is_str(r->status, "ok", "tar in xz: ok");
-	is_str(members(r), "backup.tar/docs/a.txt line 1 411111******1111",
+	make_archive("backup.txz", ARCHIVE_FORMAT_TAR_USTAR, ARCHIVE_FILTER_XZ, m, 6);
+	is_str(outcome("backup.txz"), "xz ok ; backup.tar/docs/a.txt line 1 411111******1111",
 	    "tar in xz: the chain");
-	ps_file_result_free(r);
 
 	/* 7-Zip: read from the file, and from memory inside a tar. */
-	snprintf(path, sizeof path, "%s/a.7z", dir);
-	make_archive(path, ARCHIVE_FORMAT_7ZIP, ARCHIVE_FILTER_NONE, m, 6);
-	r = scan(path);
-	is_str(r->type, "7z", "7-Zip: type");
-	is_str(r->status, "ok", "7-Zip: ok");
-	is_str(members(r), "docs/a.txt line 1 411111******1111", "7-Zip: the member's path");
-	ps_file_result_free(r);
-	{
-		size_t len;
-		void *bytes = NULL;
-		FILE *f = fopen(path, "rb");
-		struct member inner = { "inner.7z", AE_IFREG, NULL, 0 };
+	make_archive("a.7z", ARCHIVE_FORMAT_7ZIP, ARCHIVE_FILTER_NONE, m, 6);
+	snprintf(want, sizeof want, "7z ok %s", found);
+	is_str(outcome("a.7z"), want, "7-Zip: the member's path");
+	if ((f = fopen(path_of("a.7z"), "rb")) != NULL) {
+		static unsigned char bytes[65536];
 
-		if (f != NULL && (bytes = malloc(65536)) != NULL)
-			len = fread(bytes, 1, 65536, f);
-		else
-			len = 0;
-		if (f != NULL)
-			fclose(f);
 		inner.data = bytes;
-		inner.len = len;
-		snprintf(path, sizeof path, "%s/with7z.tar", dir);
-		make_archive(path, ARCHIVE_FORMAT_TAR_USTAR, ARCHIVE_FILTER_NONE, &inner, 1);
-		free(bytes);
+		inner.len = fread(bytes, 1, sizeof bytes, f);
+		fclose(f);
 	}
-	r = scan(path);
-	is_str(r->status, "ok", "7-Zip in a tar: ok");
-	is_str(members(r), "inner.7z/docs/a.txt line 1 411111******1111",
+	make_archive("with7z.tar", ARCHIVE_FORMAT_TAR_USTAR, ARCHIVE_FILTER_NONE, &inner, 1);
+	is_str(outcome("with7z.tar"), "tar ok ; inner.7z/docs/a.txt line 1 411111******1111",
 	    "7-Zip in a tar: the chain");
-	ps_file_result_free(r);
-
-	/* Two members with content, one allowed. */
-	limits.max_members = 1;
-	snprintf(path, sizeof path, "%s/two.tar", dir);
-	{
-		const struct member two[] = {
-			{ "1.txt", AE_IFREG, card_text, sizeof card_text - 1 },
-			{ "2.txt", AE_IFREG, card_text, sizeof card_text - 1 },
-		};
-
-		make_archive(path, ARCHIVE_FORMAT_TAR_USTAR, ARCHIVE_FILTER_NONE, two, 2);
-	}
-	r = scan(path);
-	is_str(r->status, "partial", "--max-members 1, two members: partial");
-	is_str(r->reason, "limit: members", "... limit: members");
-	is_str(members(r), "1.txt line 1 411111******1111", "... the first is read");
-	ps_file_result_free(r);
-	limits.max_members = PS_DEFAULT_MAX_MEMBERS;
 }
 
 static void
 test_damage_and_limits(void)
 {
-	const struct member m[] = {
-		{ "a.txt", AE_IFREG, card_text, sizeof card_text - 1 },
-		{ "b.txt", AE_IFREG, card_text, sizeof card_text - 1 },
+	const struct member two[] = {
+		{ "1.txt", AE_IFREG, card_text, sizeof card_text - 1 },
+		{ "2.txt", AE_IFREG, card_text, sizeof card_text - 1 },
 	};
-	char path[512], cmd[1200];
 	size_t big = (size_t)4 << 20;
-	char *letters = malloc(big);
-	struct ps_file_result *r;
+	char *letters = malloc(big), cmd[600];
+	struct member one = { "data", AE_IFREG, letters, big };
+	struct ps_limits few = limits;
+	struct ps_worker *all = worker;
+	struct ps_key key;
+	char why[256];
 
 	/* The second header cut in half. */
-	snprintf(path, sizeof path, "%s/whole.tar", dir);
-	make_archive(path, ARCHIVE_FORMAT_TAR_USTAR, ARCHIVE_FILTER_NONE, m, 2);
-	snprintf(cmd, sizeof cmd, "head -c 1200 '%s' > '%s/cut.tar'", path, dir);
+	make_archive("two.tar", ARCHIVE_FORMAT_TAR_USTAR, ARCHIVE_FILTER_NONE, two, 2);
+	snprintf(cmd, sizeof cmd, "head -c 1200 '%s' > '%s'", path_of("two.tar"),
+	    path_of("cut.tar"));
 	if (system(cmd) != 0)
 		printf("# cannot cut the tar\n");
-	snprintf(path, sizeof path, "%s/cut.tar", dir);
-	r = scan(path);
-	is_str(r->status, "partial", "a tar cut in a header: partial");
-	is_str(r->reason, "corrupt: Truncated tar archive", "... libarchive's reason");
-	is_str(members(r), "a.txt line 1 411111******1111", "... the member before is read");
-	ps_file_result_free(r);
+	is_str(outcome("cut.tar"),
+	    "tar partial corrupt: Truncated tar archive; 1.txt line 1 411111******1111",
+	    "a tar cut in a header: partial, libarchive's reason, the member before read");
 
 	/* 4 MiB of one letter in xz: far over 200 bytes a compressed byte. */
 	if (letters == NULL) {
@@ -241,48 +173,33 @@ test_damage_and_limits(void)
 		exit(1);
 	}
 	memset(letters, 'a', big);
-	snprintf(path, sizeof path, "%s/letters.txt.xz", dir);
-	{
-		const struct member one = { "data", AE_IFREG, letters, big };
-
-		make_archive(path, ARCHIVE_FORMAT_RAW, ARCHIVE_FILTER_XZ, &one, 1);
-	}
-	r = scan(path);
-	is_str(r->type, "xz", "a bomb in xz: type xz");
-	is_str(r->status, "partial", "... partial");
-	is_str(r->reason, "limit: ratio", "... limit: ratio");
-	ok(r->bytes_read < 65536, "... %llu bytes of it read",
-	    (unsigned long long)r->bytes_read);
-	ps_file_result_free(r);
+	make_archive("letters.txt.xz", ARCHIVE_FORMAT_RAW, ARCHIVE_FILTER_XZ, &one, 1);
+	is_str(outcome("letters.txt.xz"), "xz partial limit: ratio", "a bomb in xz: limit: ratio");
+	make_archive("letters.7z", ARCHIVE_FORMAT_7ZIP, ARCHIVE_FILTER_NONE, &one, 1);
+	is_str(outcome("letters.7z"), "7z partial limit: ratio",
+	    "a bomb in 7-Zip: limit: ratio, on its declared size");
 	free(letters);
+
+	/* Two members with content, one allowed. */
+	few.max_members = 1;
+	memset(key.bytes, 0x5a, sizeof key.bytes);
+	if ((worker = ps_worker_new(patterns, &key, &few, NULL, NULL, why, sizeof why)) == NULL) {
+		printf("Bail out! %s\n", why);
+		exit(1);
+	}
+	is_str(outcome("two.tar"), "tar partial limit: members; 1.txt line 1 411111******1111",
+	    "--max-members 1, two members: the first read, partial");
+	ps_worker_free(worker);
+	worker = all;
 }
 
 int
 main(void)
 {
-	char why[256];
-
-	if (mkdtemp(dir) == NULL || ps_patterns_load(NULL, &set, why, sizeof why) != PS_OK) {
-		printf("Bail out! set-up\n");
-		return 1;
-	}
-	for (size_t i = 0; i < sizeof key.bytes; i++)
-		key.bytes[i] = (uint8_t)i;
-	limits.max_filesize = (uint64_t)1 << 30;
-	limits.max_expanded = PS_DEFAULT_MAX_EXPANDED;
-	limits.max_depth = PS_DEFAULT_MAX_DEPTH;
-	limits.max_members = PS_DEFAULT_MAX_MEMBERS;
-	limits.max_ratio = PS_DEFAULT_MAX_RATIO;
+	if (!scanfile_setup("archive"))
+		return done_testing();
 	test_names();
-	test_tar();
+	test_archives();
 	test_damage_and_limits();
-	ps_patterns_free(set);
-	{
-		char cmd[600];
-
-		snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-		if (system(cmd) != 0)
-			printf("# could not remove %s\n", dir);
-	}
-	return done_testing();
+	return scanfile_teardown();
 }
