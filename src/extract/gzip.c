@@ -20,7 +20,6 @@ struct gz {
 	bool eof, done;
 	uint64_t produced;
 	unsigned max_ratio;
-	bool ratio_hit;
 	struct ps_input *out;      /* the decompressed stream, read by the child */
 	char error[96];
 };
@@ -36,7 +35,7 @@ gz_read(void *ctx, void *buf, size_t len)
 		return 0;
 	if (g->produced >= PS_RATIO_FLOOR && g->in->consumed > 0
 	    && g->produced / g->in->consumed >= g->max_ratio) {
-		g->ratio_hit = true;
+		/* Recorded by the scan, as the child's limit. */
 		ps_input_cut(g->out, "limit: ratio");
 		return 0;
 	}
@@ -141,9 +140,7 @@ ps_extract_gzip(struct ps_extract *x)
 	child.ctx = &g;
 	g.out = &child;
 	err = ps_extract_child(x, name, &child);
-	if (g.ratio_hit)
-		ps_extract_partial(x, "limit: ratio");
-	else if (g.error[0] != '\0')
+	if (g.error[0] != '\0')
 		ps_extract_partial(x, "%s", g.error);
 	inflateEnd(&g.zs);
 	return err;
