@@ -217,9 +217,10 @@ enum ps_error ps_extract_eml(struct ps_extract *x);     /* extract/mime.c */
 enum ps_error ps_extract_mbox(struct ps_extract *x);    /* extract/mime.c */
 enum ps_error ps_extract_pst(struct ps_extract *x);     /* extract/pst.c */
 enum ps_error ps_extract_rtf(struct ps_extract *x);     /* extract/rtf.c */
-/* tar, cpio; 7-Zip; bzip2, xz, lzma, zstd, lz4, compress (extract/archive.c) */
+/* tar, cpio; 7-Zip; RAR; bzip2, xz, lzma, zstd, lz4, compress (extract/archive.c) */
 enum ps_error ps_extract_tar(struct ps_extract *x);
 enum ps_error ps_extract_7z(struct ps_extract *x);
+enum ps_error ps_extract_rar(struct ps_extract *x);
 enum ps_error ps_extract_compressed(struct ps_extract *x);
 
 /* The name of the one member of a compressed file: its base name less

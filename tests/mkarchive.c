@@ -10,6 +10,10 @@
  *            each FILE a member called NAME
  *        mkarchive raw+FILTER OUT FILE
  *            FILE as one compressed stream
+ *        mkarchive rar4|rar5 OUT NAME=FILE...
+ *            a RAR 4 or RAR 5 archive, its members stored (libarchive
+ *            writes no RAR: written here byte by byte, after RAR's
+ *            technotes)
  *        mkarchive sparse OUT NAME MIB FILE
  *            a pax tar of one member NAME of MIB MiB: FILE's bytes, then
  *            a hole (zeros that take no room in the archive)
@@ -19,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 static void
 die(struct archive *a, const char *what)
@@ -131,6 +136,144 @@ add(struct archive *a, const char *name, const unsigned char *data, size_t len)
 	archive_entry_free(e);
 }
 
+/* A RAR 4 block: its header's CRC-32, low 16 bits, over the header from
+ * its type on, then the header. */
+static void
+rar4_block(FILE *f, const unsigned char *head, size_t len)
+{
+	unsigned crc = (unsigned)crc32(0, head, (uInt)len) & 0xffff;
+	unsigned char c[2] = { (unsigned char)crc, (unsigned char)(crc >> 8) };
+
+	if (fwrite(c, 1, 2, f) != 2 || fwrite(head, 1, len, f) != len)
+		die(NULL, "write");
+}
+
+static void
+le(unsigned char *p, uint32_t v, int n)
+{
+	for (int i = 0; i < n; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static void
+write_rar4(const char *out, char **members, int n)
+{
+	static const unsigned char marker[7] = { 'R', 'a', 'r', '!', 0x1a, 0x07, 0x00 };
+	unsigned char main_head[11] = { 0x73, 0, 0, 13, 0 };   /* size 13, no flags */
+	unsigned char end_head[5] = { 0x7b, 0x00, 0x40, 7, 0 };
+	FILE *f = fopen(out, "wb");
+
+	if (f == NULL || fwrite(marker, 1, sizeof marker, f) != sizeof marker)
+		die(NULL, out);
+	rar4_block(f, main_head, sizeof main_head);
+	for (int i = 0; i < n; i++) {
+		char *eq = strchr(members[i], '=');
+		unsigned char head[30 + 256];
+		unsigned char *data;
+		size_t len, name_len;
+
+		if (eq == NULL || (name_len = (size_t)(eq - members[i])) > 256)
+			die(NULL, "members are NAME=FILE");
+		data = slurp(eq + 1, &len);
+		memset(head, 0, sizeof head);
+		head[0] = 0x74;                         /* a file */
+		le(head + 1, 0x8000, 2);                /* its data follows */
+		le(head + 3, (uint32_t)(32 + name_len), 2);
+		le(head + 5, (uint32_t)len, 4);         /* packed size */
+		le(head + 9, (uint32_t)len, 4);         /* unpacked size */
+		head[13] = 0;                           /* MS-DOS */
+		le(head + 14, (uint32_t)crc32(0, data, (uInt)len), 4);
+		le(head + 18, 0x57a10000, 4);           /* 2023-13-01, a DOS time */
+		head[22] = 20;                          /* version to extract */
+		head[23] = 0x30;                        /* stored */
+		le(head + 24, (uint32_t)name_len, 2);
+		le(head + 26, 0x20, 4);                 /* an archive file */
+		memcpy(head + 30, members[i], name_len);
+		rar4_block(f, head, 30 + name_len);
+		if (fwrite(data, 1, len, f) != len)
+			die(NULL, "write");
+		free(data);
+	}
+	rar4_block(f, end_head, sizeof end_head);
+	if (fclose(f) != 0)
+		die(NULL, out);
+}
+
+/* RAR 5's variable-length integer: 7 bits a byte, low ones first. */
+static size_t
+vint(unsigned char *p, uint64_t v)
+{
+	size_t n = 0;
+
+	do {
+		p[n++] = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+		v >>= 7;
+	} while (v > 0);
+	return n;
+}
+
+/* A RAR 5 block: CRC-32 of what follows it, the header's size, the
+ * header (type, flags and fields). */
+static void
+rar5_block(FILE *f, const unsigned char *head, size_t len)
+{
+	unsigned char sized[16 + 512];
+	size_t n = vint(sized, len);
+	uint32_t crc;
+	unsigned char c[4];
+
+	memcpy(sized + n, head, len);
+	n += len;
+	crc = (uint32_t)crc32(0, sized, (uInt)n);
+	le(c, crc, 4);
+	if (fwrite(c, 1, 4, f) != 4 || fwrite(sized, 1, n, f) != n)
+		die(NULL, "write");
+}
+
+static void
+write_rar5(const char *out, char **members, int n)
+{
+	static const unsigned char marker[8] = { 'R', 'a', 'r', '!', 0x1a, 0x07, 0x01, 0x00 };
+	static const unsigned char main_head[3] = { 1, 0, 0 };  /* main, no flags */
+	static const unsigned char end_head[3] = { 5, 0, 0 };   /* end, not a volume */
+	FILE *f = fopen(out, "wb");
+
+	if (f == NULL || fwrite(marker, 1, sizeof marker, f) != sizeof marker)
+		die(NULL, out);
+	rar5_block(f, main_head, sizeof main_head);
+	for (int i = 0; i < n; i++) {
+		char *eq = strchr(members[i], '=');
+		unsigned char head[64 + 256], c[4];
+		unsigned char *data;
+		size_t len, name_len, h = 0;
+
+		if (eq == NULL || (name_len = (size_t)(eq - members[i])) > 256)
+			die(NULL, "members are NAME=FILE");
+		data = slurp(eq + 1, &len);
+		h += vint(head + h, 2);                 /* a file */
+		h += vint(head + h, 0x2);               /* with a data area */
+		h += vint(head + h, len);               /* of this size */
+		h += vint(head + h, 0x4);               /* its CRC-32 given */
+		h += vint(head + h, len);               /* unpacked size */
+		h += vint(head + h, 0100644);           /* attributes */
+		le(c, (uint32_t)crc32(0, data, (uInt)len), 4);
+		memcpy(head + h, c, 4);
+		h += 4;
+		h += vint(head + h, 0);                 /* stored, version 0 */
+		h += vint(head + h, 1);                 /* Unix */
+		h += vint(head + h, name_len);
+		memcpy(head + h, members[i], name_len);
+		h += name_len;
+		rar5_block(f, head, h);
+		if (fwrite(data, 1, len, f) != len)
+			die(NULL, "write");
+		free(data);
+	}
+	rar5_block(f, end_head, sizeof end_head);
+	if (fclose(f) != 0)
+		die(NULL, out);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -146,6 +289,10 @@ main(int argc, char **argv)
 		return 2;
 	}
 	format = argv[1];
+	if (strcmp(format, "rar4") == 0 || strcmp(format, "rar5") == 0) {
+		(format[3] == '4' ? write_rar4 : write_rar5)(argv[2], argv + 3, argc - 3);
+		return 0;
+	}
 	if ((filter = strchr(format, '+')) != NULL)
 		*filter++ = '\0';
 	if ((a = archive_write_new()) == NULL)

@@ -1,9 +1,10 @@
 /*
  * archive.c - what libarchive reads for the scanner, never writing to
  * disk: tar archives (v7, ustar, pax, GNU) and cpio archives, read as a
- * stream from the input, and 7-Zip archives, whose directory is at their
- * end, read from the file or, nested, from memory; their regular files
- * are children in the archive's order.  And single compressed streams
+ * stream from the input, and 7-Zip archives (whose directory is at their
+ * end) and RAR archives, read from the file or, nested, from memory, so
+ * that their size is known before their members are read; their regular
+ * files are children in the archive's order.  And single compressed streams
  * (bzip2, xz, lzma, zstd, lz4, compress), whose bytes are one child, as
  * gzip's are (gzip.c): a .tar.xz is a compressed stream whose child is a
  * tar archive.
@@ -27,7 +28,8 @@ struct reading {
 	struct ps_extract *x;
 	struct archive *a;
 	struct ps_input *member;    /* the member being read */
-	/* A 7-Zip archive on disk: its file, read where libarchive seeks. */
+	/* A 7-Zip or RAR archive on disk: its file, read where libarchive
+	 * seeks. */
 	int fd;
 	uint64_t size, offset;
 	unsigned char *data;        /* one nested, read into memory */
@@ -83,7 +85,7 @@ over_ratio(const struct reading *r, uint64_t produced)
 	return produced >= PS_RATIO_FLOOR && read > 0 && produced / read >= r->max_ratio;
 }
 
-/* The read, seek and skip callbacks of a 7-Zip archive on disk: the
+/* The read, seek and skip callbacks of an archive on disk: the
  * file's bytes at the offset libarchive asks for, a chunk at a time. */
 static la_ssize_t
 file_read(struct archive *a, void *ctx, const void **buf)
@@ -215,11 +217,12 @@ open_stream(struct reading *r, struct ps_extract *x, bool (*setup)(struct archiv
 	    set_up ? archive_read_open(r->a, r, NULL, source_read, NULL) : ARCHIVE_FATAL);
 }
 
-/* A reader of a 7-Zip archive, in which libarchive seeks: the file itself
- * (its size held to --max-filesize), or, nested, the member read into
- * memory; NULL: see not_opened(). */
+/* A reader of the whole archive, with the formats set by setup(), in
+ * which libarchive may seek: the file itself (its size held to
+ * --max-filesize), or, nested, the member read into memory; NULL: see
+ * not_opened(). */
 static struct archive *
-open_seekable(struct reading *r, struct ps_extract *x)
+open_seekable(struct reading *r, struct ps_extract *x, bool (*setup)(struct archive *a))
 {
 	struct ps_input *in = x->in;
 	size_t len = 0;
@@ -238,7 +241,7 @@ open_seekable(struct reading *r, struct ps_extract *x)
 		free(r->data);
 		return NULL;
 	}
-	set_up = archive_read_support_format_7zip(r->a) == ARCHIVE_OK;
+	set_up = setup(r->a);
 	if (set_up && r->data != NULL) {
 		rc = archive_read_open_memory(r->a, r->data, len);
 	} else if (set_up && in->ended) {
@@ -284,6 +287,21 @@ setup_archive(struct archive *a)
 	    && archive_read_support_format_cpio(a) == ARCHIVE_OK;
 }
 
+static bool
+setup_7z(struct archive *a)
+{
+	return archive_read_support_format_7zip(a) == ARCHIVE_OK;
+}
+
+/* RAR 1.5 to 4 and RAR 5 (one volume of a multi-volume set reads up to
+ * where it continues). */
+static bool
+setup_rar(struct archive *a)
+{
+	return archive_read_support_format_rar(a) == ARCHIVE_OK
+	    && archive_read_support_format_rar5(a) == ARCHIVE_OK;
+}
+
 /* Only decoders built into libarchive (ARCHIVE_WARN: an external program
  * would be run). */
 static bool
@@ -302,11 +320,11 @@ setup_compressed(struct archive *a)
 #define MAX_STUCK_RETRIES 64
 
 /*
- * Scan the archive's members as children.  With whole_sizes (7-Zip), a
- * member's declared size counts whole against the ratio limit, before it
- * is read: what the child leaves unread is decompressed all the same to
- * reach the next member (a solid block is one stream), where libarchive
- * skips it.
+ * Scan the archive's members as children.  With whole_sizes (7-Zip and
+ * RAR, read whole), a member's declared size counts whole against the
+ * ratio limit, before it is read: what the child leaves unread is
+ * decompressed all the same to reach the next member (a solid block is
+ * one stream), where libarchive skips it.
  */
 static enum ps_error
 scan_members(struct reading *r, bool whole_sizes)
@@ -409,7 +427,20 @@ ps_extract_7z(struct ps_extract *x)
 	struct reading r;
 	enum ps_error err;
 
-	if (open_seekable(&r, x) == NULL)
+	if (open_seekable(&r, x, setup_7z) == NULL)
+		return not_opened(x);
+	err = scan_members(&r, true);
+	close_reader(&r);
+	return err;
+}
+
+enum ps_error
+ps_extract_rar(struct ps_extract *x)
+{
+	struct reading r;
+	enum ps_error err;
+
+	if (open_seekable(&r, x, setup_rar) == NULL)
 		return not_opened(x);
 	err = scan_members(&r, true);
 	close_reader(&r);

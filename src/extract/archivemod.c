@@ -9,6 +9,7 @@
 static const struct ps_module_extractor extractors[] = {
 	{ "tar", ps_extract_tar },
 	{ "7z", ps_extract_7z },
+	{ "rar", ps_extract_rar },
 	{ "compressed", ps_extract_compressed },
 	{ NULL, NULL },
 };

@@ -123,6 +123,12 @@ ps_extract_7z(struct ps_extract *x)
 }
 
 enum ps_error
+ps_extract_rar(struct ps_extract *x)
+{
+	return run(x, &archive, load_archive, "rar");
+}
+
+enum ps_error
 ps_extract_compressed(struct ps_extract *x)
 {
 	return run(x, &archive, load_archive, "compressed");

@@ -7,7 +7,7 @@
  *                        libpff); with GLib linked in, every run loaded
  *                        some twenty more shared libraries (GIO, GObject,
  *                        libmount, gpgme, ...): about 3 ms of start-up.
- *   piiscan-archive.so   tar, cpio and 7-Zip archives, bzip2, xz, lzma,
+ *   piiscan-archive.so   tar, cpio, 7-Zip and RAR archives, bzip2, xz, lzma,
  *                        zstd, lz4 and compress streams (libarchive, and
  *                        the four libraries of its own it loads: about
  *                        0.8 ms).

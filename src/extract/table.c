@@ -34,6 +34,8 @@ static const char *const tar_mimes[] = { "application/x-tar", "application/x-gta
 	"application/x-ustar", NULL };
 static const char *const cpio_mimes[] = { "application/x-cpio", NULL };
 static const char *const sevenzip_mimes[] = { "application/x-7z-compressed", NULL };
+static const char *const rar_mimes[] = { "application/x-rar", "application/vnd.rar",
+	"application/x-rar-compressed", NULL };
 static const char *const bzip2_mimes[] = { "application/x-bzip2", NULL };
 static const char *const xz_mimes[] = { "application/x-xz", NULL };
 static const char *const lzma_mimes[] = { "application/x-lzma", NULL };
@@ -56,6 +58,7 @@ static const struct ps_extractor extractors[] = {
 	{ "tar", tar_mimes, ps_extract_tar },
 	{ "cpio", cpio_mimes, ps_extract_tar },
 	{ "7z", sevenzip_mimes, ps_extract_7z },
+	{ "rar", rar_mimes, ps_extract_rar },
 	{ "bzip2", bzip2_mimes, ps_extract_compressed },
 	{ "xz", xz_mimes, ps_extract_compressed },
 	{ "lzma", lzma_mimes, ps_extract_compressed },

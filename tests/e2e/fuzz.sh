@@ -4,7 +4,7 @@
 # sanitizer build, with ASan and UBSan watching.
 . "$TOP_SRCDIR/tests/e2e/lib.sh"
 
-for target in text csv zip gzip tar 7z xz docx xlsx pptx odt doc xls ppt msg pst eml mbox auto patterns match pdf rtf; do
+for target in text csv zip gzip tar 7z rar xz docx xlsx pptx odt doc xls ppt msg pst eml mbox auto patterns match pdf rtf; do
 	inputs="$TOP_SRCDIR/tests/fuzz/corpus/$target"
 	"$RUNLIMIT" 60 1024 "$FUZZ_BUILDDIR/check_$target" "$inputs" \
 	    > "$T/out" 2> "$T/err"

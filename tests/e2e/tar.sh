@@ -1,4 +1,4 @@
-# tar.sh - tar, cpio and 7-Zip archives and bzip2, xz, lzma, zstd, lz4
+# tar.sh - tar, cpio, 7-Zip and RAR archives and bzip2, xz, lzma, zstd, lz4
 # and compress streams (libarchive, in piiscan-archive.so): members found
 # with their chain and context, the type recorded, damage and every limit
 # recorded as partial with its reason, hostile archives bounded.
@@ -44,6 +44,9 @@ mkarchive raw+bzip2 "$A/tree/b.tbz2" "$A/tree/ustar.a"
 mkarchive 7zip "$A/tree/both.7z" $both
 # A 7-Zip archive in a tar: read into memory (libarchive seeks in it).
 mkarchive ustar "$A/tree/with7z.tar" inner.7z="$A/tree/both.7z"
+mkarchive rar4 "$A/tree/both.rar" $both
+mkarchive rar5 "$A/tree/both5.rar" $both
+mkarchive ustar "$A/tree/withrar.tar" inner.rar="$A/tree/both.rar"
 scan_dir "$A/tree"
 is "$status" 1 "tar and streams: the scan finds values"
 for format in ustar pax gnutar v7tar; do
@@ -70,6 +73,12 @@ is "$(file_status both.7z)" "7z|ok|" "7-Zip: type 7z, ok"
 is "$(findings both.7z)" "$two_members" "7-Zip: each member, read from the file"
 is "$(findings with7z.tar)" "$(printf '%s\n' "$two_members" | sed 's|^|inner.7z/|')" \
     "7-Zip in a tar: read from memory"
+is "$(file_status both.rar)" "rar|ok|" "RAR 4: type rar, ok"
+is "$(findings both.rar)" "$two_members" "RAR 4: each member"
+is "$(file_status both5.rar)" "rar|ok|" "RAR 5: type rar, ok"
+is "$(findings both5.rar)" "$two_members" "RAR 5: each member"
+is "$(findings withrar.tar)" "$(printf '%s\n' "$two_members" | sed 's|^|inner.rar/|')" \
+    "RAR in a tar: read from memory"
 
 # --- damage ---------------------------------------------------------------
 rm -f "$A"/tree/*
@@ -93,6 +102,9 @@ head -c 300000 "$A/src/noisy.tar.xz" > "$A/tree/cut.tar.xz"
 # A 7-Zip archive without its end, where its directory is.
 mkarchive 7zip "$A/src/whole.7z" $both
 head -c 100 "$A/src/whole.7z" > "$A/tree/cut.7z"
+# A RAR cut in its second member's header.
+mkarchive rar4 "$A/src/whole.rar" $both
+head -c 95 "$A/src/whole.rar" > "$A/tree/cut.rar"
 scan_dir "$A/tree"
 is "$(file_status cut.tar)" "tar|partial|corrupt: Truncated tar archive" \
     "a tar cut in a header: partial, with libarchive's reason"
@@ -108,6 +120,9 @@ is "$(findings cut.tar.xz)" "cut.tar/card.txt line 1 card high $masked_card" \
     "... the member before the cut is read"
 case "$(file_status cut.7z)" in "7z|error|corrupt: "*) ok 0 "a 7-Zip archive cut short: error, corrupt" ;;
 *) ok 1 "a 7-Zip archive cut short: error, corrupt"; file_status cut.7z | sed 's/^/# /' ;; esac
+case "$(file_status cut.rar)" in "rar|partial|corrupt: "*) ok 0 "a RAR cut in a header: partial, corrupt" ;;
+*) ok 1 "a RAR cut in a header: partial, corrupt"; file_status cut.rar | sed 's/^/# /' ;; esac
+is "$(findings cut.rar)" "card.txt line 1 card high $masked_card" "... the member before it is read"
 is "$([ "$size" -gt 2048 ] && echo ok)" ok "whole.tar holds two members ($size bytes)"
 
 # --- 7-Zip archives made by 7-Zip, encrypted ones among them ------------
@@ -147,6 +162,7 @@ mkarchive ustar+gzip "$A/tree/letters.tar.gz" letters.txt="$A/src/letters.txt"
 # block would decompress it all the same).
 mkarchive 7zip "$A/tree/letters.7z" letters.txt="$A/src/letters.txt" card.txt="$A/src/card.txt"
 mkarchive 7zip "$A/tree/many.7z" $members
+mkarchive rar4 "$A/tree/many.rar" $members
 scan_dir "$A/tree" --max-members 3 --max-expanded 100M
 case "$(cat "$T/stderr")" in *"runlimit: peak RSS"*) ok 0 "hostile archives: bounded" ;;
 *) ok 1 "hostile archives: bounded"; sed 's/^/# /' "$T/stderr" ;; esac
@@ -165,6 +181,7 @@ is "$([ "$letters_size" -lt 65536 ] && file_status letters.7z)" "7z|partial|limi
 is "$(findings letters.7z)" "" "... nothing read past it"
 is "$(file_status many.7z)" "7z|partial|limit: members" "7-Zip, 5 members, --max-members 3: partial"
 is "$(findings many.7z | wc -l)" 3 "... the first 3 members scanned"
+is "$(file_status many.rar)" "rar|partial|limit: members" "RAR, 5 members, --max-members 3: partial"
 scan_dir "$A/tree" --max-expanded 100K
 is "$(file_status noise.tar)" "tar|partial|limit: expanded" "--max-expanded 100K: partial, limit: expanded"
 

@@ -1,7 +1,7 @@
 /*
  * fuzz_scan.c - a fuzz target: arbitrary bytes scanned as the content of
  * a file by one extractor (FUZZ_TYPE: "text", "csv", "zip", "gzip", "tar",
- * "7z", "xz"; the
+ * "7z", "rar", "xz"; the
  * office packages are recognised inside zip archives), or, without
  * FUZZ_TYPE, by the one its content calls for.  Everything a real scan does to such a file runs:
  * type detection of its members, decoding, nested archives within the
