@@ -184,6 +184,11 @@ is "$(findings many.7z | wc -l)" 3 "... the first 3 members scanned"
 is "$(file_status many.rar)" "rar|partial|limit: members" "RAR, 5 members, --max-members 3: partial"
 scan_dir "$A/tree" --max-expanded 100K
 is "$(file_status noise.tar)" "tar|partial|limit: expanded" "--max-expanded 100K: partial, limit: expanded"
+scan_dir "$A/tree" --max-filesize 100
+is "$(file_status many.7z)" "7z|partial|limit: filesize" \
+    "--max-filesize 100: a 7-Zip archive over it is not opened"
+is "$(file_status many.rar)" "rar|partial|limit: filesize" "... nor a RAR"
+is "$(findings many.rar)" "" "... nothing read"
 
 # No raw value in any inventory or output of these runs.
 leak=0
