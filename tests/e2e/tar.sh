@@ -152,6 +152,12 @@ mkarchive pax "$A/tree/many.tar" $members
 # The card, then a hole of 300 MiB: a few KiB of archive.
 mkarchive sparse "$A/tree/sparse.tar" holes.txt 300 "$A/src/card.txt"
 mkarchive ustar+zstd "$A/tree/many.tar.zst" $members
+# 20 tars, each in the next.
+cp "$A/src/card.txt" "$A/src/level0"
+for i in $(seq 1 20); do
+	mkarchive ustar "$A/src/level$i" inner="$A/src/level$((i - 1))"
+done
+cp "$A/src/level20" "$A/tree/deep.tar"
 # 16 MiB of one letter in a tar in gzip: the gzip reader's ratio limit
 # cuts the tar short, and the limit is what is recorded, not the tar's
 # truncation.
@@ -169,6 +175,7 @@ case "$(cat "$T/stderr")" in *"runlimit: peak RSS"*) ok 0 "hostile archives: bou
 is "$(file_status many.tar)" "tar|partial|limit: members" "5 members, --max-members 3: partial"
 is "$(findings many.tar | wc -l)" 3 "... the first 3 members scanned"
 is "$(file_status many.tar.zst)" "zstd|partial|limit: members" "... inside zstd too"
+is "$(file_status deep.tar)" "tar|partial|limit: depth" "20 tars deep: partial, limit: depth"
 sparse_size=$(stat -c %s "$A/tree/sparse.tar")
 is "$([ "$sparse_size" -lt 65536 ] && file_status sparse.tar)" "tar|partial|limit: ratio" \
     "a sparse member of 300 MiB in $sparse_size bytes: partial, limit: ratio"
