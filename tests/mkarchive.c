@@ -20,6 +20,7 @@
  */
 #include <archive.h>
 #include <archive_entry.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,20 @@ slurp(const char *path, size_t *len)
 	} while (n > 0);
 	fclose(f);
 	return p;
+}
+
+/* A NAME=FILE argument: FILE's bytes (malloc'd, *len of them), NAME
+ * ended at the '=' (*name_len bytes, at most max). */
+static unsigned char *
+member_arg(char *arg, size_t max, size_t *name_len, size_t *len)
+{
+	char *eq = strchr(arg, '=');
+
+	if (eq == NULL || (size_t)(eq - arg) > max)
+		die(NULL, "members are NAME=FILE");
+	*eq = '\0';
+	*name_len = (size_t)(eq - arg);
+	return slurp(eq + 1, len);
 }
 
 static void
@@ -167,14 +182,10 @@ write_rar4(const char *out, char **members, int n)
 		die(NULL, out);
 	rar4_block(f, main_head, sizeof main_head);
 	for (int i = 0; i < n; i++) {
-		char *eq = strchr(members[i], '=');
 		unsigned char head[30 + 256];
-		unsigned char *data;
 		size_t len, name_len;
+		unsigned char *data = member_arg(members[i], 256, &name_len, &len);
 
-		if (eq == NULL || (name_len = (size_t)(eq - members[i])) > 256)
-			die(NULL, "members are NAME=FILE");
-		data = slurp(eq + 1, &len);
 		memset(head, 0, sizeof head);
 		head[0] = 0x74;                         /* a file */
 		le(head + 1, 0x8000, 2);                /* its data follows */
@@ -242,14 +253,10 @@ write_rar5(const char *out, char **members, int n)
 		die(NULL, out);
 	rar5_block(f, main_head, sizeof main_head);
 	for (int i = 0; i < n; i++) {
-		char *eq = strchr(members[i], '=');
 		unsigned char head[64 + 256], c[4];
-		unsigned char *data;
 		size_t len, name_len, h = 0;
+		unsigned char *data = member_arg(members[i], 256, &name_len, &len);
 
-		if (eq == NULL || (name_len = (size_t)(eq - members[i])) > 256)
-			die(NULL, "members are NAME=FILE");
-		data = slurp(eq + 1, &len);
 		h += vint(head + h, 2);                 /* a file */
 		h += vint(head + h, 0x2);               /* with a data area */
 		h += vint(head + h, len);               /* of this size */
@@ -329,12 +336,9 @@ main(int argc, char **argv)
 		free(data);
 	} else {
 		for (int i = 3; i < argc; i++) {
-			char *eq = strchr(argv[i], '=');
+			size_t name_len;
 
-			if (eq == NULL)
-				die(NULL, "members are NAME=FILE");
-			*eq = '\0';
-			data = slurp(eq + 1, &len);
+			data = member_arg(argv[i], SIZE_MAX, &name_len, &len);
 			add(a, argv[i], data, len);
 			free(data);
 		}

@@ -408,43 +408,41 @@ scan_members(struct reading *r, bool whole_sizes)
 	return err;
 }
 
-enum ps_error
-ps_extract_tar(struct ps_extract *x)
+typedef bool setup_fn(struct archive *a);
+
+/* Open x with open() and the formats setup() sets, scan its members
+ * (whole_sizes: see scan_members), close. */
+static enum ps_error
+read_archive(struct ps_extract *x,
+    struct archive *(*open)(struct reading *r, struct ps_extract *x, setup_fn *setup),
+    setup_fn *setup, bool whole_sizes)
 {
 	struct reading r;
 	enum ps_error err;
 
-	if (open_stream(&r, x, setup_archive) == NULL)
+	if (open(&r, x, setup) == NULL)
 		return not_opened(x);
-	err = scan_members(&r, false);
+	err = scan_members(&r, whole_sizes);
 	close_reader(&r);
 	return err;
+}
+
+enum ps_error
+ps_extract_tar(struct ps_extract *x)
+{
+	return read_archive(x, open_stream, setup_archive, false);
 }
 
 enum ps_error
 ps_extract_7z(struct ps_extract *x)
 {
-	struct reading r;
-	enum ps_error err;
-
-	if (open_seekable(&r, x, setup_7z) == NULL)
-		return not_opened(x);
-	err = scan_members(&r, true);
-	close_reader(&r);
-	return err;
+	return read_archive(x, open_seekable, setup_7z, true);
 }
 
 enum ps_error
 ps_extract_rar(struct ps_extract *x)
 {
-	struct reading r;
-	enum ps_error err;
-
-	if (open_seekable(&r, x, setup_rar) == NULL)
-		return not_opened(x);
-	err = scan_members(&r, true);
-	close_reader(&r);
-	return err;
+	return read_archive(x, open_seekable, setup_rar, true);
 }
 
 enum ps_error
