@@ -194,7 +194,7 @@ write_rar4(const char *out, char **members, int n)
 		le(head + 9, (uint32_t)len, 4);         /* unpacked size */
 		head[13] = 0;                           /* MS-DOS */
 		le(head + 14, (uint32_t)crc32(0, data, (uInt)len), 4);
-		le(head + 18, 0x57a10000, 4);           /* 2023-13-01, a DOS time */
+		le(head + 18, 0x576e0000, 4);           /* 2023-11-14 00:00, DOS time */
 		head[22] = 20;                          /* version to extract */
 		head[23] = 0x30;                        /* stored */
 		le(head + 24, (uint32_t)name_len, 2);
