@@ -106,6 +106,15 @@ for r in $(seq 1 "$runs"); do
 	timed find find "$work/corpus/small" -printf '%s %T@ %C@ %i\n' >> "$work/find"
 done
 fnd=$(cut -d' ' -f1 "$work/find" | median)
+# And that stat alone, on two threads as piiscan's -j 2, by bench/statwalk:
+# the floor of any rescan on this machine.
+: > "$work/floor"
+for r in $(seq 1 "$runs"); do
+	timed floor "$top/bench/statwalk" -j 2 "$work/corpus/small" >> "$work/floor"
+done
+flr=$(cut -d' ' -f1 "$work/floor" | median)
 printf 'rescan   first %6.3f s  rescan %6.3f s  rescan/first %5.2f  find -printf %6.3f s  rescan/find %5.2f\n' \
     "${first%% *}" "$resc" "$(echo "$resc / ${first%% *}" | bc -l)" "$fnd" \
     "$(echo "$resc / $fnd" | bc -l)"
+printf 'rescan   stat floor (statwalk -j 2) %6.3f s  floor/first %5.2f  rescan/floor %5.2f\n' \
+    "$flr" "$(echo "$flr / ${first%% *}" | bc -l)" "$(echo "$resc / $flr" | bc -l)"
