@@ -316,6 +316,17 @@ setup_compressed(struct archive *a)
 	    && archive_read_support_format_raw(a) == ARCHIVE_OK;
 }
 
+/* A member's path as the member chain shows it: "./hr/list.csv" (tar
+ * -C dir .) and "/hr/list.csv" are "hr/list.csv", as inside a zip; NULL
+ * when nothing is left. */
+static const char *
+member_name(const char *path)
+{
+	while (path != NULL && (path[0] == '/' || (path[0] == '.' && path[1] == '/')))
+		path += path[0] == '/' ? 1 : 2;
+	return path != NULL && path[0] != '\0' ? path : NULL;
+}
+
 /* Damaged headers libarchive may skip in a row without moving on. */
 #define MAX_STUCK_RETRIES 64
 
@@ -386,7 +397,7 @@ scan_members(struct reading *r, bool whole_sizes)
 			ps_extract_partial(x, "limit: ratio");
 			break;
 		}
-		if ((name = archive_entry_pathname(e)) == NULL || name[0] == '\0')
+		if ((name = member_name(archive_entry_pathname(e))) == NULL)
 			name = "?";
 		in.read = member_read;
 		in.ctx = r;

@@ -45,6 +45,9 @@ mkarchive 7zip "$A/tree/both.7z" $both
 # A 7-Zip archive in a tar: read into memory (libarchive seeks in it).
 mkarchive ustar "$A/tree/with7z.tar" inner.7z="$A/tree/both.7z"
 mkarchive rar4 "$A/tree/both.rar" $both
+# Paths as tar -C dir . and tar -P write them.
+mkarchive gnutar "$A/tree/dotted.tar" ./hr/card.txt="$A/src/card.txt" \
+    /abs/people.csv="$A/src/people.csv" ./.hidden/card.txt="$A/src/card.txt"
 mkarchive rar5 "$A/tree/both5.rar" $both
 mkarchive ustar "$A/tree/withrar.tar" inner.rar="$A/tree/both.rar"
 scan_dir "$A/tree"
@@ -73,6 +76,10 @@ is "$(file_status both.7z)" "7z|ok|" "7-Zip: type 7z, ok"
 is "$(findings both.7z)" "$two_members" "7-Zip: each member, read from the file"
 is "$(findings with7z.tar)" "$(printf '%s\n' "$two_members" | sed 's|^|inner.7z/|')" \
     "7-Zip in a tar: read from memory"
+is "$(findings dotted.tar)" ".hidden/card.txt line 1 card high $masked_card
+abs/people.csv line 2 hkid high $masked_hkid
+hr/card.txt line 1 card high $masked_card" \
+    "members named ./hr/... and /abs/...: the chain shows hr/... and abs/..."
 is "$(file_status both.rar)" "rar|ok|" "RAR 4: type rar, ok"
 is "$(findings both.rar)" "$two_members" "RAR 4: each member"
 is "$(file_status both5.rar)" "rar|ok|" "RAR 5: type rar, ok"
