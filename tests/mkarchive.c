@@ -20,6 +20,7 @@
  */
 #include <archive.h>
 #include <archive_entry.h>
+#include <locale.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -295,6 +296,8 @@ main(int argc, char **argv)
 		    "       mkarchive sparse OUT NAME MIB FILE\n");
 		return 2;
 	}
+	/* Member names are UTF-8 (the pax format stores them so). */
+	setlocale(LC_CTYPE, "C.UTF-8");
 	format = argv[1];
 	if (strcmp(format, "rar4") == 0 || strcmp(format, "rar5") == 0) {
 		(format[3] == '4' ? write_rar4 : write_rar5)(argv[2], argv + 3, argc - 3);

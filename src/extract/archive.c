@@ -16,6 +16,8 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
+#include <locale.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -316,15 +318,55 @@ setup_compressed(struct archive *a)
 	    && archive_read_support_format_raw(a) == ARCHIVE_OK;
 }
 
-/* A member's path as the member chain shows it: "./hr/list.csv" (tar
- * -C dir .) and "/hr/list.csv" are "hr/list.csv", as inside a zip; NULL
- * when nothing is left. */
+/* A member's path as the member chain shows it: in UTF-8 where
+ * libarchive knows its encoding (7-Zip's UTF-16, pax, RAR), else its
+ * bytes as the archive holds them (tar and cpio names in the writer's
+ * code page); "./hr/list.csv" (tar -C dir .) and "/hr/list.csv" are
+ * "hr/list.csv", as inside a zip.  NULL when nothing is left. */
 static const char *
-member_name(const char *path)
+member_name(struct archive_entry *e)
 {
+	const char *path = archive_entry_pathname_utf8(e);
+
+	if (path == NULL)
+		path = archive_entry_pathname(e);
 	while (path != NULL && (path[0] == '/' || (path[0] == '.' && path[1] == '/')))
 		path += path[0] == '/' ? 1 : 2;
 	return path != NULL && path[0] != '\0' ? path : NULL;
+}
+
+/* LC_CTYPE C.UTF-8, made once (NULL: the C library has none). */
+static locale_t utf8_locale;
+static pthread_once_t utf8_once = PTHREAD_ONCE_INIT;
+
+static void
+make_utf8_locale(void)
+{
+	utf8_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+}
+
+/*
+ * The next member's header, and its name (NULL: none; see member_name).
+ * libarchive converts names to the locale's character set, and the
+ * scanner runs in the C locale, where a 7-Zip archive's UTF-16 names
+ * convert to nothing: the thread reads headers in C.UTF-8, and only
+ * headers (the children are scanned in the C locale, as everything else).
+ */
+static int
+next_header(struct reading *r, struct archive_entry **e, const char **name)
+{
+	locale_t was = (locale_t)0;
+	int rc;
+
+	pthread_once(&utf8_once, make_utf8_locale);
+	if (utf8_locale != (locale_t)0)
+		was = uselocale(utf8_locale);
+	rc = archive_read_next_header(r->a, e);
+	if (name != NULL)
+		*name = rc == ARCHIVE_OK || rc == ARCHIVE_WARN ? member_name(*e) : NULL;
+	if (was != (locale_t)0)
+		uselocale(was);
+	return rc;
 }
 
 /* Damaged headers libarchive may skip in a row without moving on. */
@@ -352,7 +394,7 @@ scan_members(struct reading *r, bool whole_sizes)
 		struct ps_input in = { 0 };
 		const char *name;
 		uint64_t size, before = r->produced;
-		int rc = archive_read_next_header(r->a, &e);
+		int rc = next_header(r, &e, &name);
 
 		if (rc == ARCHIVE_EOF)
 			break;
@@ -397,7 +439,7 @@ scan_members(struct reading *r, bool whole_sizes)
 			ps_extract_partial(x, "limit: ratio");
 			break;
 		}
-		if ((name = member_name(archive_entry_pathname(e))) == NULL)
+		if (name == NULL)
 			name = "?";
 		in.read = member_read;
 		in.ctx = r;
@@ -468,7 +510,7 @@ ps_extract_compressed(struct ps_extract *x)
 
 	if (open_stream(&r, x, setup_compressed) == NULL)
 		return not_opened(x);
-	if ((rc = archive_read_next_header(r.a, &e)) != ARCHIVE_OK && rc != ARCHIVE_WARN) {
+	if ((rc = next_header(&r, &e, NULL)) != ARCHIVE_OK && rc != ARCHIVE_WARN) {
 		failed(&r, x->reason, sizeof x->reason, "unreadable stream");
 		close_reader(&r);
 		return x->reason[0] != '\0' ? PS_ERR_CORRUPT : PS_OK;

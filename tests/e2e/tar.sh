@@ -45,6 +45,10 @@ mkarchive 7zip "$A/tree/both.7z" $both
 # A 7-Zip archive in a tar: read into memory (libarchive seeks in it).
 mkarchive ustar "$A/tree/with7z.tar" inner.7z="$A/tree/both.7z"
 mkarchive rar4 "$A/tree/both.rar" $both
+# Chinese names: UTF-16 in 7-Zip, UTF-8 in pax and RAR 5.
+for f in 7zip pax rar5; do
+	mkarchive "$f" "$A/tree/zh-$f.a" "員工/名單.csv=$A/src/people.csv"
+done
 # Paths as tar -C dir . and tar -P write them.
 mkarchive gnutar "$A/tree/dotted.tar" ./hr/card.txt="$A/src/card.txt" \
     /abs/people.csv="$A/src/people.csv" ./.hidden/card.txt="$A/src/card.txt"
@@ -80,6 +84,10 @@ is "$(findings dotted.tar)" ".hidden/card.txt line 1 card high $masked_card
 abs/people.csv line 2 hkid high $masked_hkid
 hr/card.txt line 1 card high $masked_card" \
     "members named ./hr/... and /abs/...: the chain shows hr/... and abs/..."
+for f in 7zip pax rar5; do
+	is "$(findings "zh-$f.a")" "員工/名單.csv line 2 hkid high $masked_hkid" \
+	    "$f: a Chinese member name, in UTF-8"
+done
 is "$(file_status both.rar)" "rar|ok|" "RAR 4: type rar, ok"
 is "$(findings both.rar)" "$two_members" "RAR 4: each member"
 is "$(file_status both5.rar)" "rar|ok|" "RAR 5: type rar, ok"
