@@ -56,6 +56,11 @@ struct ps_memory_reader {
 };
 ssize_t ps_memory_read(void *reader, void *buf, size_t len);
 
+/* The --max-ratio rule: at least PS_RATIO_FLOOR bytes produced, and
+ * max_ratio or more for each byte of their source (a member's compressed
+ * size, or the bytes of an archive read so far; none counts as one). */
+bool ps_ratio_exceeded(uint64_t produced, uint64_t source, unsigned max_ratio);
+
 /* Say that a limit of the reader behind in stopped it (the first reason
  * is kept): what reads in takes its end for the limit's, not for damage,
  * and the scan records the limit. */

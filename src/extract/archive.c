@@ -25,14 +25,16 @@
 
 #include "../scan.h"
 
+/* Sets the formats and filters a reader takes. */
+typedef bool setup_fn(struct archive *a);
+
 /* The archive being read, and what its members have given so far. */
 struct reading {
 	struct ps_extract *x;
 	struct archive *a;
 	struct ps_input *member;    /* the member being read */
-	/* A 7-Zip or RAR archive on disk: its file, read where libarchive
-	 * seeks. */
-	int fd;
+	/* A 7-Zip or RAR archive on disk (x->in->fd): its size, and where
+	 * libarchive reads in it. */
 	uint64_t size, offset;
 	unsigned char *data;        /* one nested, read into memory */
 	bool open;                  /* archive_read_open*() succeeded */
@@ -77,16 +79,6 @@ source_read(struct archive *a, void *ctx, const void **buf)
 	return n;
 }
 
-/* Would the members' bytes, produced, break the ratio limit?  Per byte
- * of the archive read so far (all of it, for one read whole). */
-static bool
-over_ratio(const struct reading *r, uint64_t produced)
-{
-	uint64_t read = r->x->in->consumed;
-
-	return produced >= PS_RATIO_FLOOR && read > 0 && produced / read >= r->max_ratio;
-}
-
 /* The read, seek and skip callbacks of an archive on disk: the
  * file's bytes at the offset libarchive asks for, a chunk at a time. */
 static la_ssize_t
@@ -99,7 +91,7 @@ file_read(struct archive *a, void *ctx, const void **buf)
 
 	if (want > 0) {
 		do
-			n = pread(r->fd, r->x->buf, want, (off_t)r->offset);
+			n = pread(r->x->in->fd, r->x->buf, want, (off_t)r->offset);
 		while (n < 0 && errno == EINTR);
 	}
 	if (n < 0) {
@@ -153,7 +145,7 @@ member_read(void *ctx, void *buf, size_t len)
 
 	if (r->error[0] != '\0' || r->member->limit_hit != NULL)
 		return 0;
-	if (over_ratio(r, r->produced)) {
+	if (ps_ratio_exceeded(r->produced, r->x->in->consumed, r->max_ratio)) {
 		r->ratio_hit = true;
 		ps_input_cut(r->member, "limit: ratio");
 		return 0;
@@ -172,7 +164,6 @@ init_reading(struct reading *r, struct ps_extract *x)
 {
 	memset(r, 0, sizeof *r);
 	r->x = x;
-	r->fd = -1;
 	r->max_ratio = ps_extract_max_ratio(x);
 }
 
@@ -207,7 +198,7 @@ opened(struct reading *r, bool set_up, int rc)
  * is not set up: it would run an external program for it, which the
  * scanner never does. */
 static struct archive *
-open_stream(struct reading *r, struct ps_extract *x, bool (*setup)(struct archive *a))
+open_stream(struct reading *r, struct ps_extract *x, setup_fn *setup)
 {
 	bool set_up;
 
@@ -224,7 +215,7 @@ open_stream(struct reading *r, struct ps_extract *x, bool (*setup)(struct archiv
  * --max-filesize), or, nested, the member read into memory; NULL: see
  * not_opened(). */
 static struct archive *
-open_seekable(struct reading *r, struct ps_extract *x, bool (*setup)(struct archive *a))
+open_seekable(struct reading *r, struct ps_extract *x, setup_fn *setup)
 {
 	struct ps_input *in = x->in;
 	size_t len = 0;
@@ -250,8 +241,7 @@ open_seekable(struct reading *r, struct ps_extract *x, bool (*setup)(struct arch
 		/* The read that decided its type holds it all. */
 		rc = archive_read_open_memory(r->a, in->head, in->headlen);
 	} else if (set_up) {
-		r->fd = in->fd;
-		ps_fd_blocking(r->fd);
+		ps_fd_blocking(in->fd);
 		archive_read_set_read_callback(r->a, file_read);
 		archive_read_set_seek_callback(r->a, file_seek);
 		archive_read_set_skip_callback(r->a, file_skip);
@@ -434,7 +424,7 @@ scan_members(struct reading *r, bool whole_sizes)
 			ps_extract_partial(x, "limit: members");
 			break;
 		}
-		if (whole_sizes && over_ratio(r, before + size)) {
+		if (whole_sizes && ps_ratio_exceeded(before + size, x->in->consumed, r->max_ratio)) {
 			r->ratio_hit = true;
 			ps_extract_partial(x, "limit: ratio");
 			break;
@@ -460,8 +450,6 @@ scan_members(struct reading *r, bool whole_sizes)
 		ps_extract_partial(x, "%s", damage);
 	return err;
 }
-
-typedef bool setup_fn(struct archive *a);
 
 /* Open x with open() and the formats setup() sets, scan its members
  * (whole_sizes: see scan_members), close. */

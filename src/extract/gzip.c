@@ -33,8 +33,7 @@ gz_read(void *ctx, void *buf, size_t len)
 
 	if (g->done || g->error[0] != '\0')
 		return 0;
-	if (g->produced >= PS_RATIO_FLOOR && g->in->consumed > 0
-	    && g->produced / g->in->consumed >= g->max_ratio) {
+	if (ps_ratio_exceeded(g->produced, g->in->consumed, g->max_ratio)) {
 		/* Recorded by the scan, as the child's limit. */
 		ps_input_cut(g->out, "limit: ratio");
 		return 0;

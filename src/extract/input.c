@@ -73,6 +73,13 @@ ps_input_read(struct ps_input *in, void *buf, size_t len)
 	return got;
 }
 
+bool
+ps_ratio_exceeded(uint64_t produced, uint64_t source, unsigned max_ratio)
+{
+	return produced >= PS_RATIO_FLOOR
+	    && produced / (source > 0 ? source : 1) >= max_ratio;
+}
+
 void
 ps_input_cut(struct ps_input *in, const char *reason)
 {

@@ -25,8 +25,7 @@ member_read(void *ctx, void *buf, size_t len)
 	zip_int64_t n;
 
 	/* Declared sizes are hints; the bytes produced are what count. */
-	if (m->produced >= PS_RATIO_FLOOR
-	    && m->produced / (m->compressed > 0 ? m->compressed : 1) >= m->max_ratio) {
+	if (ps_ratio_exceeded(m->produced, m->compressed, m->max_ratio)) {
 		m->ratio_hit = true;
 		ps_input_cut(m->in, "limit: ratio");
 		return 0;
@@ -86,7 +85,7 @@ inflate_whole(struct ps_extract *x, zip_t *za, zip_uint64_t index,
 	    || st->comp_method != ZIP_CM_DEFLATE
 	    || st->size == 0 || st->size > INFLATE_WHOLE_MAX || st->comp_size == 0
 	    || st->comp_size > INFLATE_WHOLE_MAX
-	    || (st->size >= PS_RATIO_FLOOR && st->size / st->comp_size >= m->max_ratio))
+	    || ps_ratio_exceeded(st->size, st->comp_size, m->max_ratio))
 		return false;
 	if ((zf = zip_fopen_index(za, index, ZIP_FL_COMPRESSED)) == NULL)
 		return false;
