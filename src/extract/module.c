@@ -22,15 +22,19 @@
 
 struct module_file {
 	const char *file, *symbol;
+	void (*loader)(void);           /* load() for this one, for pthread_once() */
 	pthread_once_t once;
 	const struct ps_module *table;  /* once loaded */
 	char error[sizeof ((struct ps_extract *)0)->reason];
 };
 
+static void load_ole_mail(void);
+static void load_archive(void);
+
 static struct module_file ole_mail = { PS_MODULE_OLE_MAIL_FILE,
-	PS_MODULE_OLE_MAIL_SYMBOL, PTHREAD_ONCE_INIT, NULL, "" };
+	PS_MODULE_OLE_MAIL_SYMBOL, load_ole_mail, PTHREAD_ONCE_INIT, NULL, "" };
 static struct module_file archive = { PS_MODULE_ARCHIVE_FILE,
-	PS_MODULE_ARCHIVE_SYMBOL, PTHREAD_ONCE_INIT, NULL, "" };
+	PS_MODULE_ARCHIVE_SYMBOL, load_archive, PTHREAD_ONCE_INIT, NULL, "" };
 
 static void
 load(struct module_file *mf)
@@ -69,10 +73,9 @@ static void load_archive(void) { load(&archive); }
 /* Extract x with the module's extractor of that name; the module not
  * there, or without it: an error, the reason on x. */
 static enum ps_error
-run(struct ps_extract *x, struct module_file *mf, void (*loader)(void),
-    const char *name)
+run(struct ps_extract *x, struct module_file *mf, const char *name)
 {
-	pthread_once(&mf->once, loader);
+	pthread_once(&mf->once, mf->loader);
 	if (mf->table == NULL) {
 		snprintf(x->reason, sizeof x->reason, "%s", mf->error);
 		return PS_ERR_IO;
@@ -89,47 +92,47 @@ run(struct ps_extract *x, struct module_file *mf, void (*loader)(void),
 enum ps_error
 ps_extract_ole(struct ps_extract *x)
 {
-	return run(x, &ole_mail, load_ole_mail, "ole");
+	return run(x, &ole_mail, "ole");
 }
 
 enum ps_error
 ps_extract_eml(struct ps_extract *x)
 {
-	return run(x, &ole_mail, load_ole_mail, "eml");
+	return run(x, &ole_mail, "eml");
 }
 
 enum ps_error
 ps_extract_mbox(struct ps_extract *x)
 {
-	return run(x, &ole_mail, load_ole_mail, "mbox");
+	return run(x, &ole_mail, "mbox");
 }
 
 enum ps_error
 ps_extract_pst(struct ps_extract *x)
 {
-	return run(x, &ole_mail, load_ole_mail, "pst");
+	return run(x, &ole_mail, "pst");
 }
 
 enum ps_error
 ps_extract_tar(struct ps_extract *x)
 {
-	return run(x, &archive, load_archive, "tar");
+	return run(x, &archive, "tar");
 }
 
 enum ps_error
 ps_extract_7z(struct ps_extract *x)
 {
-	return run(x, &archive, load_archive, "7z");
+	return run(x, &archive, "7z");
 }
 
 enum ps_error
 ps_extract_rar(struct ps_extract *x)
 {
-	return run(x, &archive, load_archive, "rar");
+	return run(x, &archive, "rar");
 }
 
 enum ps_error
 ps_extract_compressed(struct ps_extract *x)
 {
-	return run(x, &archive, load_archive, "compressed");
+	return run(x, &archive, "compressed");
 }
